@@ -1,0 +1,264 @@
+#!/bin/bash
+# Backing services for the e2e harness, all on 127.0.0.1, all state under RUNDIR/svc:
+#   MariaDB (3307), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pool images, client.glance),
+#   real Keystone under uwsgi (5000; service project, glance user admin@service, image service +
+#   endpoints, demo member user), glance DB created and `glance-manage db_sync`ed.
+# Writes RUNDIR/secrets.json: the data of the three user Secrets the operator consumes
+# (db, keystone, ceph) as plain strings, plus demo/admin credentials and local paths.
+# Credentials are FIXED test values (loopback only) so an operator dump rendered in advance
+# matches; override with E2E_DB_PASSWORD, E2E_GLANCE_PASSWORD, E2E_DEMO_PASSWORD, E2E_CEPH_GLANCE_KEY.
+#
+# usage: services.sh up RUNDIR | down RUNDIR
+set -euo pipefail
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+PY=/usr/bin/python3
+HERE=$(cd "$(dirname "$0")" && pwd)
+ACTION=${1:?usage: services.sh up|down RUNDIR}
+RUNDIR=$(mkdir -p "${2:?usage: services.sh up|down RUNDIR}" && cd "$2" && pwd)
+S=$RUNDIR/svc
+DB_PORT=${E2E_DB_PORT:-3307}
+KS_PORT=5000
+KS_URL=http://127.0.0.1:$KS_PORT
+DB_PASSWORD=${E2E_DB_PASSWORD:-glance-db-secret}
+KS_DB_PASSWORD=keystone-db-secret
+ADMIN_PASSWORD=${E2E_ADMIN_PASSWORD:-admin-secret}
+GLANCE_PASSWORD=${E2E_GLANCE_PASSWORD:-glance-secret}
+DEMO_PASSWORD=${E2E_DEMO_PASSWORD:-demo-secret}
+CEPH_GLANCE_KEY=${E2E_CEPH_GLANCE_KEY:-AQAA8VNlAAAAABAA3KgVe5io/GVmw9fV1j71vw==}
+IMAGE_ENDPOINT=${E2E_IMAGE_ENDPOINT:-http://127.0.1.1:9292}
+
+T0=$(date +%s.%N)
+ts() { printf "[services %6.2fs] %s\n" "$(awk -v a="$(date +%s.%N)" -v b="$T0" "BEGIN{print a-b}")" "$*"; }
+alive() { [ -e /proc/$1 ] && [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" != Z ]; }
+stop_pidfiles() {  # label:pidfile ... -> TERM (whole process group when it leads one), wait, KILL
+  local item f p pids=() labels=()
+  for item in "$@"; do
+    f=${item#*:}; [ -f "$f" ] || continue
+    p=$(cat "$f" 2>/dev/null || true); rm -f "$f"
+    [ -n "$p" ] && alive "$p" || continue
+    if [ "$(ps -o pgid= -p "$p" | tr -d ' ')" = "$p" ]; then kill -TERM -- "-$p" 2>/dev/null || true
+    else kill -TERM "$p" 2>/dev/null || true; fi
+    pids+=("$p"); labels+=("${item%%:*}")
+  done
+  for _ in $(seq 1 200); do
+    local any=0; for p in "${pids[@]}"; do alive "$p" && any=1; done
+    [ $any = 0 ] && break; sleep 0.05
+  done
+  for i in "${!pids[@]}"; do
+    p=${pids[$i]}
+    if alive "$p"; then echo "${labels[$i]} ($p) still alive, SIGKILL"; kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; fi
+    echo "stopped ${labels[$i]} (pid $p)"
+  done
+}
+
+down() {
+  [ -d "$RUNDIR/pods" ] && $PY "$HERE/pods.py" down "$RUNDIR" || true
+  [ -d "$S" ] || return 0
+  [ -f "$S/bg.pids" ] && for p in $(cat "$S/bg.pids"); do kill "$p" 2>/dev/null || true; done
+  stop_pidfiles "keystone:$S/keystone/uwsgi.pid"
+  stop_pidfiles "ceph-osd.0:$S/ceph/run/osd.0.pid"
+  stop_pidfiles "ceph-mon.a:$S/ceph/run/mon.a.pid"
+  stop_pidfiles "mariadbd:$S/mysqld.pid"
+}
+
+if [ "$ACTION" = down ]; then down; exit 0; fi
+[ "$ACTION" = up ] || { echo "usage: services.sh up|down RUNDIR" >&2; exit 2; }
+
+# ------------------------------------------------------------------ preflight
+if [ -d "$S" ]; then down >/dev/null 2>&1 || true; rm -rf "$S"; fi
+for p in $DB_PORT 3300 6789 $KS_PORT; do
+  if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p already in use" >&2; exit 1; fi
+done
+mkdir -p "$S"/{ceph/run,ceph/log,ceph/mon.a,ceph/osd.0,keystone}
+: >"$S/bg.pids"
+trap 'rc=$?; if [ $rc -ne 0 ]; then echo "services up FAILED (rc=$rc), stopping what was started" >&2; down >/dev/null 2>&1 || true; fi' EXIT
+mysql_() { mariadb --no-defaults --socket="$S/mysql.sock" -uroot "$@"; }
+
+# ------------------------------------------------------------------ MariaDB (private datadir)
+mariadb-install-db --no-defaults --user=root --datadir="$S/mysql" --skip-test-db \
+  --auth-root-authentication-method=socket >"$S/mysql-install.log" 2>&1
+setsid mariadbd --no-defaults --user=root --datadir="$S/mysql" --socket="$S/mysql.sock" \
+  --port=$DB_PORT --bind-address=127.0.0.1 --skip-name-resolve \
+  --pid-file="$S/mysqld.pid" --log-error="$S/mysqld.err" --skip-log-bin \
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
+  --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 \
+  --max-connections=500 </dev/null >/dev/null 2>&1 &
+echo $! >"$S/mysqld.pid"
+ts "mariadbd launched"
+
+# ------------------------------------------------------------------ Ceph (1 mon + 1 memstore osd, cephx)
+C=$S/ceph; CONF=$C/ceph.conf
+FSID=$(uuidgen); OSD_UUID=$(uuidgen)
+cat >"$CONF" <<CEPH
+[global]
+fsid = $FSID
+mon host = [v2:127.0.0.1:3300,v1:127.0.0.1:6789]
+public addr = 127.0.0.1
+cluster addr = 127.0.0.1
+auth cluster required = cephx
+auth service required = cephx
+auth client required = cephx
+keyring = $C/\$name.keyring
+run dir = $C/run
+admin socket = $C/run/\$name.asok
+pid file = $C/run/\$name.pid
+log file = $C/log/\$name.log
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd crush chooseleaf type = 0
+mon allow pool size one = true
+mon warn on pool no redundancy = false
+mon allow pool delete = true
+paxos propose interval = 0.05
+mon data = $C/mon.\$id
+[mon]
+keyring = $C/mon.keyring
+[osd]
+osd data = $C/osd.\$id
+osd objectstore = memstore
+memstore device bytes = 4294967296
+osd heartbeat grace = 60
+[client.glance]
+keyring = $C/client.glance.keyring
+CEPH
+(
+  cd "$C"
+  ceph-authtool mon.keyring --create-keyring --gen-key -n mon. --cap mon 'allow *' >/dev/null
+  ceph-authtool client.admin.keyring --create-keyring --gen-key -n client.admin \
+    --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' --cap mds 'allow *' >/dev/null
+  ceph-authtool client.glance.keyring --create-keyring --add-key "$CEPH_GLANCE_KEY" -n client.glance \
+    --cap mon 'profile rbd' --cap osd 'profile rbd pool=images' >/dev/null
+  ceph-authtool osd.0.keyring --create-keyring --gen-key -n osd.0 \
+    --cap mon 'allow profile osd' --cap osd 'allow *' --cap mgr 'allow profile osd' >/dev/null
+  for k in client.admin client.glance osd.0; do ceph-authtool mon.keyring --import-keyring $k.keyring >/dev/null; done
+  monmaptool --create --fsid "$FSID" --addv a '[v2:127.0.0.1:3300,v1:127.0.0.1:6789]' monmap >/dev/null
+  ceph-mon --conf "$CONF" --mkfs -i a --monmap monmap --keyring mon.keyring
+  ceph-mon --conf "$CONF" -i a
+  $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" pre
+  ceph-osd --conf "$CONF" -i 0 --mkfs --osd-uuid "$OSD_UUID" >"$C/log/osd-mkfs.out" 2>&1
+  ceph-osd --conf "$CONF" -i 0 2>"$C/log/osd-start.err"
+  timeout 90 $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" wait
+) >"$C/setup.log" 2>&1 &
+CEPH_JOB=$!; echo $CEPH_JOB >>"$S/bg.pids"
+
+# ------------------------------------------------------------------ databases
+for _ in $(seq 1 300); do [ -S "$S/mysql.sock" ] && mysql_ -e 'select 1' >/dev/null 2>&1 && break; sleep 0.1; done
+mysql_ -e "CREATE DATABASE glance; CREATE USER 'glance'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+  CREATE USER 'glance'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
+  GRANT ALL PRIVILEGES ON glance.* TO 'glance'@'127.0.0.1'; GRANT ALL PRIVILEGES ON glance.* TO 'glance'@'localhost';
+  CREATE DATABASE keystone; CREATE USER 'keystone'@'127.0.0.1' IDENTIFIED BY '$KS_DB_PASSWORD';
+  GRANT ALL PRIVILEGES ON keystone.* TO 'keystone'@'127.0.0.1';"
+ts "mariadb up, glance + keystone databases created"
+
+# glance db_sync in the background, with its own config (the operator's job is a later feature)
+printf '[DEFAULT]\nlog_file = %s\n[database]\nconnection = mysql+pymysql://glance:%s@127.0.0.1:%s/glance\n' \
+  "$S/glance-manage.log" "$DB_PASSWORD" "$DB_PORT" >"$S/glance-manage.conf"
+glance-manage --config-file "$S/glance-manage.conf" db_sync >"$S/glance-db-sync.out" 2>&1 &
+GDB_JOB=$!; echo $GDB_JOB >>"$S/bg.pids"
+
+# ------------------------------------------------------------------ keystone
+K=$S/keystone
+cat >"$K/keystone.conf" <<KS
+[DEFAULT]
+log_file = $K/keystone.log
+[database]
+connection = mysql+pymysql://keystone:$KS_DB_PASSWORD@127.0.0.1:$DB_PORT/keystone
+[token]
+provider = fernet
+expiration = 7200
+[fernet_tokens]
+key_repository = $K/fernet-keys
+[fernet_receipts]
+key_repository = $K/fernet-keys
+[credential]
+key_repository = $K/credential-keys
+[identity]
+password_hash_rounds = 4
+max_password_length = 72
+[cache]
+enabled = true
+backend = dogpile.cache.memory
+KS
+KM=(keystone-manage --config-file "$K/keystone.conf" --log-file "$K/keystone-manage.log")
+( "${KM[@]}" fernet_setup --keystone-user root --keystone-group root
+  "${KM[@]}" credential_setup --keystone-user root --keystone-group root ) >"$K/keys.out" 2>&1 &
+KEYS_JOB=$!; echo $KEYS_JOB >>"$S/bg.pids"
+"${KM[@]}" db_sync >"$K/db_sync.out" 2>&1
+ts "keystone db_sync done"
+wait $KEYS_JOB || { cat "$K/keys.out"; exit 1; }
+ts "keystone fernet/credential keys done"
+cat >"$K/uwsgi.ini" <<UW
+[uwsgi]
+plugins = python3
+http-socket = 127.0.0.1:$KS_PORT
+wsgi-file = /usr/bin/keystone-wsgi-public
+env = OS_KEYSTONE_CONFIG_DIR=$K
+chdir = $K
+master = true
+processes = 2
+threads = 2
+enable-threads = true
+lazy-apps = true
+thunder-lock = true
+die-on-term = true
+no-orphans = true
+buffer-size = 65535
+; uwsgi's http-socket closes after each response without saying so -> ECONNRESET in clients
+add-header = Connection: close
+listen = 100
+name = keystone-api
+logto = $K/uwsgi.log
+UW
+setsid uwsgi --ini "$K/uwsgi.ini" </dev/null >/dev/null 2>&1 &
+echo $! >"$K/uwsgi.pid"
+ts "keystone uwsgi launched (pid $(cat $K/uwsgi.pid))"
+"${KM[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-username admin \
+  --bootstrap-project-name admin --bootstrap-role-name admin --bootstrap-region-id RegionOne \
+  --bootstrap-admin-url "$KS_URL/v3" --bootstrap-internal-url "$KS_URL/v3" \
+  --bootstrap-public-url "$KS_URL/v3" >"$K/bootstrap.out" 2>&1
+ts "keystone bootstrap done"
+$PY "$HERE/lib/ks_setup.py" "$KS_URL" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEMO_PASSWORD" "$IMAGE_ENDPOINT"
+ts "keystone ready (service project, glance + demo users, image endpoints)"
+
+wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
+ts "glance db_sync done"
+wait $CEPH_JOB || { echo "ceph set-up failed:"; tail -20 "$C/setup.log"; exit 1; }
+ts "ceph up (pool images writable)"
+: >"$S/bg.pids"
+
+# ------------------------------------------------------------------ secrets.json
+export DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR
+$PY - <<'PYEOF'
+import json, os
+e = os.environ
+S = e['S']
+ceph_conf = ('[global]\nmon_host = [v2:127.0.0.1:3300,v1:127.0.0.1:6789]\n'
+             'auth_cluster_required = cephx\nauth_service_required = cephx\nauth_client_required = cephx\n')
+keyring = ('[client.glance]\n\tkey = %s\n\tcaps mon = "profile rbd"\n\tcaps osd = "profile rbd pool=images"\n'
+           % e['CEPH_GLANCE_KEY'])
+ks = e['KS_URL']
+out = {
+  'secrets': {
+    'db': {'host': '127.0.0.1', 'port': e['DB_PORT'], 'database': 'glance',
+           'username': 'glance', 'password': e['DB_PASSWORD']},
+    'keystone': {'auth_url': ks + '/v3', 'username': 'glance', 'password': e['GLANCE_PASSWORD'],
+                 'project_name': 'service', 'user_domain_name': 'Default', 'project_domain_name': 'Default'},
+    'ceph': {'ceph.conf': ceph_conf, 'keyring': keyring},
+  },
+  'ceph_pool': 'images', 'ceph_user': 'glance',
+  'demo': {'auth_url': ks + '/v3', 'username': 'demo', 'password': e['DEMO_PASSWORD'], 'project_name': 'demo',
+           'user_domain_name': 'Default', 'project_domain_name': 'Default'},
+  'admin': {'auth_url': ks + '/v3', 'username': 'admin', 'password': e['ADMIN_PASSWORD'], 'project_name': 'admin',
+            'user_domain_name': 'Default', 'project_domain_name': 'Default'},
+  'local': {'ceph_conf': S + '/ceph/ceph.conf', 'ceph_admin_keyring': S + '/ceph/client.admin.keyring',
+            'ceph_glance_keyring': S + '/ceph/client.glance.keyring', 'mysql_socket': S + '/mysql.sock'},
+}
+path = os.path.join(e['RUNDIR'], 'secrets.json')
+with open(path, 'w') as f:
+    json.dump(out, f, indent=1)
+os.chmod(path, 0o600)
+PYEOF
+ts "services up; wrote $RUNDIR/secrets.json"
+trap - EXIT
