@@ -486,6 +486,17 @@ def cmd_up(a):
             f.write(str(p.pid))
         started.append((ctx, p, rd))
         log('%s launched pid %d ip %s: %s' % (ctx.name, p.pid, ctx.ip, ' '.join(argv)))
+    try:
+        wait_ready(started, t0, a.timeout)
+    except BaseException:
+        for ctx, _, _ in started:
+            stop_pod(ctx.dir, ctx.name)
+        raise
+    write_info(objs, sts, rundir, replicas)
+    log('%d pod(s) ready in %.1fs' % (len(started), time.time() - t0))
+
+
+def wait_ready(started, t0, timeout):
     pending = list(started)
     while pending:
         for item in list(pending):
@@ -497,10 +508,13 @@ def cmd_up(a):
             if probe_ok(rd):
                 log('%s ready after %.1fs' % (ctx.name, time.time() - t0))
                 pending.remove(item)
-        if pending and time.time() - t0 > a.timeout:
-            raise SystemExit('not ready after %ss: %s' % (a.timeout, [c.name for c, _, _ in pending]))
+        if pending and time.time() - t0 > timeout:
+            raise SystemExit('not ready after %ss: %s' % (timeout, [c.name for c, _, _ in pending]))
         if pending:
             time.sleep(0.2)
+
+
+def write_info(objs, sts, rundir, replicas):
     info = {'statefulset': sts['metadata']['name'], 'namespace': sts['metadata'].get('namespace') or 'default',
             'replicas': replicas, 'pods': []}
     for i in range(replicas):
@@ -517,7 +531,6 @@ def cmd_up(a):
                              'claims': claims, 'mounts': mounts})
     with open(os.path.join(rundir, 'pods', 'info.json'), 'w') as f:
         json.dump(info, f, indent=1)
-    log('%d pod(s) ready in %.1fs' % (len(started), time.time() - t0))
 
 
 def cmd_down(a):
@@ -565,12 +578,16 @@ def bind(src, dst, ro):
 def cmd_exec(path):
     spec = json.load(open(path))
     socket.sethostname(spec['name'])
-    bind(spec['hosts'], '/etc/hosts', True)
-    for h in spec['hide']:
-        if os.path.exists(h):
-            bind(spec['empty'], h, True)
-    for m in spec['mounts']:
-        bind(m['src'], m['dst'], m['ro'])
+    # Open every source first: a mount at e.g. /tmp may hide a RUNDIR that lives under /tmp.
+    # Bind mounts then use the /proc/self/fd/N magic links, which still reach the originals.
+    plan = [(spec['hosts'], '/etc/hosts', True)]
+    plan += [(spec['empty'], h, True) for h in spec['hide'] if os.path.exists(h)]
+    plan += [(m['src'], m['dst'], m['ro']) for m in spec['mounts']]
+    fds = [os.open(src, os.O_PATH) for src, _, _ in plan]
+    for fd, (src, dst, ro) in zip(fds, plan):
+        bind('/proc/self/fd/%d' % fd, dst, ro)
+    for fd in fds:
+        os.close(fd)
     os.chdir(spec['workdir'])
     sys.stdout.flush()
     argv = spec['argv']

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Small client library + CLI for the e2e tests (stdlib + Debian's python3-pymysql).
+
+Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/info.json)
+  ops.token()                         keystone token of the demo user (cached, password auth)
+  ops.pod_url(i)                      http://<pod i IP>:<port>
+  ops.create_image(url, name)         -> id (disk_format qcow2, container_format bare)
+  ops.stage(url, id, path)            PUT /v2/images/<id>/stage -> HTTP status
+  ops.import_image(url, id)           POST /v2/images/<id>/import glance-direct -> (status, body)
+  ops.get_image(url, id), ops.tasks(url, id)
+  ops.wait_final(url, id, timeout)    -> (state, image): active | killed | failed | timeout
+  ops.wait_task_failure(url, id, t)   -> task dict once an import task of the image has failed
+  ops.stage_host(id)                  os_glance_stage_host from the image_properties table
+  ops.rbd_info(id)                    `rbd info --format json` (timeout-wrapped) or None
+  ops.rbd_md5(id)                     md5 of `rbd export`
+  ops.staging_files(i)                files under pod i's staging claim dir (relative path -> size)
+  make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_md5(path)
+CLI:  glance_ops.py RUNDIR token | pods | create POD NAME | stage POD ID FILE | import POD ID |
+      wait POD ID [TIMEOUT] | stage-host ID | rbd-info ID | staging-ls POD | make-qcow2 PATH VMIB DMIB |
+      demo STAGE_POD IMPORT_POD FILE        (POD = pod index)
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+CHUNK = 1 << 20
+
+
+class HTTPResult:
+    def __init__(self, status, body, headers):
+        self.status, self.body, self.headers = status, body, headers
+
+    def json(self):
+        return json.loads(self.body) if self.body else {}
+
+
+def http(method, url, token=None, body=None, data=None, headers=None, timeout=120):
+    h = {'Connection': 'close'}
+    if headers:
+        h.update(headers)
+    if token:
+        h['X-Auth-Token'] = token
+    if body is not None:
+        data = json.dumps(body).encode()
+        h.setdefault('Content-Type', 'application/json')
+    r = urllib.request.Request(url, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(r, timeout=timeout) as resp:
+            return HTTPResult(resp.status, resp.read(), resp.headers)
+    except urllib.error.HTTPError as e:
+        return HTTPResult(e.code, e.read(), e.headers)
+
+
+class GlanceOps:
+    def __init__(self, rundir):
+        self.rundir = os.path.abspath(rundir)
+        with open(os.path.join(self.rundir, 'secrets.json')) as f:
+            self.sec = json.load(f)
+        self._tok = {}
+        self._info = None
+
+    # ---------------------------------------------------------------- pods
+    @property
+    def info(self):
+        # re-read each time pods are restarted
+        with open(os.path.join(self.rundir, 'pods', 'info.json')) as f:
+            return json.load(f)
+
+    def pod(self, i):
+        return self.info['pods'][i]
+
+    def pod_url(self, i):
+        return self.pod(i)['url']
+
+    def pod_log(self, i):
+        with open(self.pod(i)['log'], errors='replace') as f:
+            return f.read()
+
+    def staging_claim_dir(self, i):
+        p = self.pod(i)
+        # the claim mounted where glance keeps its staging store (/var/lib/glance), else 'staging'
+        claims = p['claims']
+        if 'staging' in claims:
+            return claims['staging']
+        for mp, vol in p['mounts'].items():
+            if mp.rstrip('/') == '/var/lib/glance' and vol in claims:
+                return claims[vol]
+        raise KeyError('pod %d has no staging claim: %s' % (i, claims))
+
+    def staging_files(self, i):
+        root = self.staging_claim_dir(i)
+        out = {}
+        for d, _, files in os.walk(root):
+            for fn in files:
+                p = os.path.join(d, fn)
+                try:
+                    out[os.path.relpath(p, root)] = os.path.getsize(p)
+                except FileNotFoundError:
+                    pass
+        return out
+
+    # ---------------------------------------------------------------- keystone
+    def token(self, who='demo', fresh=False):
+        c = self.sec[who]
+        if not fresh and who in self._tok and self._tok[who][1] > time.time() + 120:
+            return self._tok[who][0]
+        body = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
+            'name': c['username'], 'domain': {'name': c['user_domain_name']}, 'password': c['password']}}},
+            'scope': {'project': {'name': c['project_name'], 'domain': {'name': c['project_domain_name']}}}}}
+        r = http('POST', c['auth_url'].rstrip('/') + '/auth/tokens', body=body)
+        if r.status != 201:
+            raise RuntimeError('keystone auth for %s: HTTP %s %s' % (who, r.status, r.body[:200]))
+        tok = r.headers['X-Subject-Token']
+        self._tok[who] = (tok, time.time() + 3000)
+        return tok
+
+    # ---------------------------------------------------------------- glance API
+    def create_image(self, url, name, disk_format='qcow2', container_format='bare', **props):
+        body = dict(name=name, disk_format=disk_format, container_format=container_format, **props)
+        r = http('POST', url + '/v2/images', self.token(), body=body)
+        if r.status != 201:
+            raise RuntimeError('create image on %s: HTTP %s %s' % (url, r.status, r.body[:300]))
+        return r.json()['id']
+
+    def stage(self, url, image_id, path):
+        size = os.path.getsize(path)
+        with open(path, 'rb') as f:
+            r = http('PUT', '%s/v2/images/%s/stage' % (url, image_id), self.token(), data=f,
+                     headers={'Content-Type': 'application/octet-stream', 'Content-Length': str(size)},
+                     timeout=300)
+        return r.status
+
+    def import_image(self, url, image_id, method='glance-direct'):
+        r = http('POST', '%s/v2/images/%s/import' % (url, image_id), self.token(),
+                 body={'method': {'name': method}})
+        return r.status, r.body.decode(errors='replace')
+
+    def get_image(self, url, image_id):
+        r = http('GET', '%s/v2/images/%s' % (url, image_id), self.token())
+        if r.status != 200:
+            raise RuntimeError('GET image %s: HTTP %s' % (image_id, r.status))
+        return r.json()
+
+    def delete_image(self, url, image_id):
+        return http('DELETE', '%s/v2/images/%s' % (url, image_id), self.token()).status
+
+    def tasks(self, url, image_id):
+        r = http('GET', '%s/v2/images/%s/tasks' % (url, image_id), self.token())
+        return r.json().get('tasks', []) if r.status == 200 else []
+
+    def wait_final(self, url, image_id, timeout=180, poll=0.5):
+        """active | killed | failed (os_glance_failed_import set, lock released) | timeout"""
+        t0 = time.time()
+        img = {}
+        while time.time() - t0 < timeout:
+            img = self.get_image(url, image_id)
+            locked = bool(img.get('os_glance_import_task'))
+            if img['status'] == 'active' and not locked:
+                return 'active', img
+            if img['status'] == 'killed':
+                return 'killed', img
+            if img.get('os_glance_failed_import') and not locked:
+                return 'failed', img
+            time.sleep(poll)
+        return 'timeout', img
+
+    def wait_task_failure(self, url, image_id, timeout=60, poll=0.5):
+        t0 = time.time()
+        while time.time() - t0 < timeout:
+            for t in self.tasks(url, image_id):
+                if t.get('status') == 'failure':
+                    return t
+            time.sleep(poll)
+        return None
+
+    # ---------------------------------------------------------------- DB
+    def db(self):
+        import pymysql
+        d = self.sec['secrets']['db']
+        return pymysql.connect(host=d['host'], port=int(d['port']), user=d['username'],
+                               password=d['password'], database=d['database'], connect_timeout=10)
+
+    def stage_host(self, image_id):
+        """os_glance_stage_host is hidden from the API; read it from image_properties."""
+        c = self.db()
+        try:
+            with c.cursor() as cur:
+                cur.execute("SELECT value FROM image_properties WHERE image_id=%s AND "
+                            "name='os_glance_stage_host' AND deleted=0", (image_id,))
+                row = cur.fetchone()
+                return row[0] if row else None
+        finally:
+            c.close()
+
+    # ---------------------------------------------------------------- Ceph
+    def _rbd(self, *args, timeout=30, binary=False):
+        loc = self.sec['local']
+        cmd = ['timeout', str(timeout), 'rbd', '--conf', loc['ceph_conf'], '--id', self.sec.get('ceph_user', 'glance'),
+               '--keyring', loc['ceph_glance_keyring'], '-p', self.sec.get('ceph_pool', 'images')] + list(args)
+        return subprocess.run(cmd, capture_output=True, timeout=timeout + 5)
+
+    def rbd_info(self, image_id):
+        r = self._rbd('info', image_id, '--format', 'json')
+        if r.returncode != 0:
+            return None
+        return json.loads(r.stdout)
+
+    def rbd_ls(self):
+        r = self._rbd('ls', '--format', 'json')
+        return json.loads(r.stdout) if r.returncode == 0 else None
+
+    def rbd_md5(self, image_id):
+        loc = self.sec['local']
+        cmd = ['timeout', '60', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
+               loc['ceph_glance_keyring'], '-p', self.sec.get('ceph_pool', 'images'), 'export', image_id, '-']
+        h = hashlib.md5()
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as p:
+            for b in iter(lambda: p.stdout.read(CHUNK), b''):
+                h.update(b)
+        return h.hexdigest() if p.returncode == 0 else None
+
+
+# -------------------------------------------------------------------- images
+def make_qcow2(path, virtual_mib=32, data_mib=8, seed=0):
+    """qcow2 of `virtual_mib` MiB with `data_mib` MiB of pattern data at offset 0 and 1 MiB of
+    another pattern near the end (so the raw result is not all zeros and not all one byte)."""
+    subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', path, '%dM' % virtual_mib], check=True)
+    pat1, pat2 = 0x11 + (seed * 7) % 200, 0xA0 + (seed * 3) % 90
+    cmds = ['write -P %d 0 %dM' % (pat1, data_mib), 'write -P %d %dM 1M' % (pat2, virtual_mib - 2)]
+    args = ['qemu-io', '-f', 'qcow2']
+    for c in cmds:
+        args += ['-c', c]
+    subprocess.run(args + [path], check=True, capture_output=True)
+    return path
+
+
+def qemu_info(path):
+    return json.loads(subprocess.run(['qemu-img', 'info', '--output', 'json', path],
+                                     check=True, capture_output=True).stdout)
+
+
+def raw_md5(qcow2_path):
+    """md5 of the raw conversion of a qcow2 (what Glance's image_conversion must produce)."""
+    h = hashlib.md5()
+    with subprocess.Popen(['qemu-img', 'dd', '-f', 'qcow2', '-O', 'raw', 'if=' + qcow2_path, 'of=/dev/stdout'],
+                          stdout=subprocess.PIPE) as p:
+        for b in iter(lambda: p.stdout.read(CHUNK), b''):
+            h.update(b)
+    return h.hexdigest()
+
+
+# -------------------------------------------------------------------- CLI
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    ops = GlanceOps(argv[0])
+    cmd, a = argv[1], argv[2:]
+    pu = lambda x: ops.pod_url(int(x))  # noqa: E731
+    if cmd == 'token':
+        print(ops.token())
+    elif cmd == 'pods':
+        print(json.dumps(ops.info, indent=1))
+    elif cmd == 'create':
+        print(ops.create_image(pu(a[0]), a[1]))
+    elif cmd == 'stage':
+        print(ops.stage(pu(a[0]), a[1], a[2]))
+    elif cmd == 'import':
+        print(*ops.import_image(pu(a[0]), a[1]))
+    elif cmd == 'wait':
+        st, img = ops.wait_final(pu(a[0]), a[1], float(a[2]) if len(a) > 2 else 180)
+        print(st, json.dumps({k: img.get(k) for k in ('status', 'disk_format', 'size', 'virtual_size')}))
+    elif cmd == 'stage-host':
+        print(ops.stage_host(a[0]))
+    elif cmd == 'rbd-info':
+        print(json.dumps(ops.rbd_info(a[0]), indent=1))
+    elif cmd == 'staging-ls':
+        print(json.dumps(ops.staging_files(int(a[0])), indent=1))
+    elif cmd == 'make-qcow2':
+        make_qcow2(a[0], int(a[1]), int(a[2]))
+        print(a[0])
+    elif cmd == 'demo':
+        t0 = time.time()
+        iid = ops.create_image(pu(a[0]), 'demo-%s-%s' % (a[0], a[1]))
+        print('created', iid, 'stage ->', ops.stage(pu(a[0]), iid, a[2]))
+        print('stage host', ops.stage_host(iid))
+        print('import via pod', a[1], '->', ops.import_image(pu(a[1]), iid))
+        st, img = ops.wait_final(pu(a[1]), iid)
+        print(st, img.get('disk_format'), img.get('size'), 'in %.1fs' % (time.time() - t0))
+        print('rbd', json.dumps(ops.rbd_info(iid)))
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
