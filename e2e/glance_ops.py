@@ -246,12 +246,17 @@ def qemu_info(path):
 
 def raw_md5(qcow2_path):
     """md5 of the raw conversion of a qcow2 (what Glance's image_conversion must produce)."""
-    h = hashlib.md5()
-    with subprocess.Popen(['qemu-img', 'dd', '-f', 'qcow2', '-O', 'raw', 'if=' + qcow2_path, 'of=/dev/stdout'],
-                          stdout=subprocess.PIPE) as p:
-        for b in iter(lambda: p.stdout.read(CHUNK), b''):
-            h.update(b)
-    return h.hexdigest()
+    out = qcow2_path + '.raw-md5.tmp'
+    try:
+        subprocess.run(['qemu-img', 'convert', '-f', 'qcow2', '-O', 'raw', qcow2_path, out], check=True)
+        h = hashlib.md5()
+        with open(out, 'rb') as f:
+            for b in iter(lambda: f.read(CHUNK), b''):
+                h.update(b)
+        return h.hexdigest()
+    finally:
+        if os.path.exists(out):
+            os.unlink(out)
 
 
 # -------------------------------------------------------------------- CLI

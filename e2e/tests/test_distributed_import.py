@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""End-to-end tests of distributed image import against the pods materialised from the
+operator's rendered List (real glance-api, Ceph, MariaDB, Keystone).
+
+env: E2E_OBJECTS = path of the Kubernetes List (JSON), E2E_RUN = run dir of services.sh up.
+The module starts the pods once (pods.py up), the negative control restarts them with a shared
+worker_self_reference_url; every pod is stopped at the end, also on failure.
+Prints a closing line "N passed, N failed" and exits non-zero on failure."""
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+E2E = os.path.dirname(HERE)
+sys.path.insert(0, E2E)
+import glance_ops  # noqa: E402
+from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
+
+PY = '/usr/bin/python3'
+OBJECTS = os.environ.get('E2E_OBJECTS')
+RUN = os.environ.get('E2E_RUN')
+SELFREF_ENV = 'OS_DEFAULT__WORKER_SELF_REFERENCE_URL'
+TIMEOUT = float(os.environ.get('E2E_IMPORT_TIMEOUT', '180'))
+ops = None
+IMG = {}
+
+
+def pods(*args):
+    t0 = time.time()
+    r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(args), capture_output=True, text=True)
+    sys.stderr.write(r.stdout + r.stderr)
+    if r.returncode != 0:
+        raise RuntimeError('pods.py %s failed (rc %s)' % (args[0], r.returncode))
+    return time.time() - t0
+
+
+def setUpModule():
+    global ops
+    if not OBJECTS or not RUN:
+        raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
+    os.makedirs(os.path.join(RUN, 'images'), exist_ok=True)
+    threads = []
+    # test images (qcow2, data written with qemu-io) while the pods start
+    specs = {'main': (48, 12, 1), 'stage': (32, 8, 2), 'neg': (32, 4, 3)}
+    specs.update({'conc%d' % k: (32, 4, 10 + k) for k in range(6)})
+
+    def mk():
+        for name, (v, d, seed) in specs.items():
+            p = os.path.join(RUN, 'images', name + '.qcow2')
+            if os.path.exists(p):
+                os.unlink(p)
+            make_qcow2(p, v, d, seed)
+            IMG[name] = p
+    th = threading.Thread(target=mk)
+    th.start()
+    threads.append(th)
+    try:
+        dt = pods('up', RUN, OBJECTS)
+        sys.stderr.write('[test] pods up in %.1fs\n' % dt)
+    finally:
+        for th in threads:
+            th.join()
+    ops = GlanceOps(RUN)
+
+
+def tearDownModule():
+    try:
+        pods('down', RUN)
+    except Exception as e:  # pragma: no cover
+        sys.stderr.write('pods down: %s\n' % e)
+
+
+def expected_stage_url(i):
+    """What the operator's env renders for pod i: the per-pod headless-service URL."""
+    return ops.pod(i)['dns_url']
+
+
+class T(unittest.TestCase):
+    maxDiff = None
+
+    def check_raw_in_ceph(self, iid, qcow2, url, img=None):
+        img = img or ops.get_image(url, iid)
+        vsize = qemu_info(qcow2)['virtual-size']
+        self.assertEqual(img['status'], 'active')
+        self.assertEqual(img['disk_format'], 'raw', 'image_conversion did not convert to raw')
+        self.assertEqual(img['size'], vsize)
+        info = ops.rbd_info(iid)
+        self.assertIsNotNone(info, 'rbd info %s failed: image not in pool images' % iid)
+        self.assertEqual(info['size'], vsize, 'RBD image size != qcow2 virtual size')
+        return info
+
+    # ------------------------------------------------------------------ 1
+    def test_1_stage_on_pod0_import_via_pod2(self):
+        t0 = time.time()
+        q = IMG['main']
+        u0, u2 = ops.pod_url(0), ops.pod_url(2)
+        iid = ops.create_image(u0, 'e2e-main')
+        self.assertEqual(ops.stage(u0, iid, q), 204)
+        self.assertEqual(ops.get_image(u2, iid)['status'], 'uploading')
+        self.assertEqual(ops.stage_host(iid), expected_stage_url(0),
+                         'os_glance_stage_host must be pod 0 per-pod URL (worker_self_reference_url)')
+        st, body = ops.import_image(u2, iid)
+        self.assertEqual(st, 202, body)
+        state, img = ops.wait_final(u2, iid, TIMEOUT)
+        self.assertEqual(state, 'active', img)
+        info = self.check_raw_in_ceph(iid, q, u2, img)
+        self.assertGreaterEqual(info.get('snapshot_count', 1), 1)
+        self.assertEqual(ops.rbd_md5(iid), raw_md5(q), 'RBD content != raw conversion of the qcow2')
+        log2, log0 = ops.pod_log(2), ops.pod_log(0)
+        self.assertRegex(log2, r'Proxying POST request to host %s which has image staged'
+                         % re.escape(expected_stage_url(0)))
+        self.assertRegex(log0, r'"POST /v2/images/%s/import HTTP/1.1" 202' % iid,
+                         'the proxied import did not reach pod 0')
+        print('    [1] %s active raw %d bytes, rbd %s objects, %.1fs' % (iid, img['size'], info['objects'],
+                                                                         time.time() - t0), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 2
+    def test_2_concurrent_cross_pod_imports(self):
+        t0 = time.time()
+        n = 6
+        plan = []
+        for k in range(n):
+            sp = k % 3
+            ip = (sp + 1 + k // 3) % 3      # k<3: via next pod, k>=3: via the one after
+            self.assertNotEqual(sp, ip)
+            plan.append((k, sp, ip, IMG['conc%d' % k]))
+        ids = {}
+        for k, sp, ip, q in plan:
+            iid = ops.create_image(ops.pod_url(sp), 'e2e-conc-%d' % k)
+            ids[k] = iid
+        errs = []
+
+        def stage(k, sp, q):
+            c = ops.stage(ops.pod_url(sp), ids[k], q)
+            if c != 204:
+                errs.append('stage %d: %s' % (k, c))
+        ths = [threading.Thread(target=stage, args=(k, sp, q)) for k, sp, ip, q in plan]
+        [t.start() for t in ths]
+        [t.join() for t in ths]
+        self.assertEqual(errs, [])
+        for k, sp, ip, q in plan:
+            self.assertEqual(ops.stage_host(ids[k]), expected_stage_url(sp))
+        t1 = time.time()
+        res = {}
+
+        def imp(k, ip):
+            res[k] = ops.import_image(ops.pod_url(ip), ids[k])
+        ths = [threading.Thread(target=imp, args=(k, ip)) for k, sp, ip, q in plan]
+        [t.start() for t in ths]
+        [t.join() for t in ths]
+        for k in range(n):
+            self.assertEqual(res[k][0], 202, res[k])
+        finals = {}
+
+        def wait(k, ip):
+            finals[k] = ops.wait_final(ops.pod_url(ip), ids[k], TIMEOUT, poll=1.0)
+        ths = [threading.Thread(target=wait, args=(k, ip)) for k, sp, ip, q in plan]
+        [t.start() for t in ths]
+        [t.join() for t in ths]
+        t2 = time.time()
+        for k, sp, ip, q in plan:
+            with self.subTest(image=k, staged_on=sp, imported_via=ip):
+                self.assertEqual(finals[k][0], 'active', finals[k][1])
+                self.check_raw_in_ceph(ids[k], q, ops.pod_url(ip), finals[k][1])
+                self.assertEqual(ops.rbd_md5(ids[k]), raw_md5(q))
+        proxied = sum(len(re.findall('Proxying POST request', ops.pod_log(i))) for i in range(3))
+        self.assertGreaterEqual(proxied, n + 1)   # + test 1's
+        for i in range(3):
+            self.assertFalse([f for f in ops.staging_files(i) if any(v in f for v in ids.values())],
+                             'staged data left behind on pod %d' % i)
+        print('    [2] %d concurrent cross-pod imports active+raw: imports->all active %.1fs (total %.1fs)'
+              % (n, t2 - t1, time.time() - t0), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 3
+    def test_3_staging_data_in_own_claim(self):
+        q = IMG['stage']
+        u1, u0 = ops.pod_url(1), ops.pod_url(0)
+        iid = ops.create_image(u1, 'e2e-staging')
+        self.assertEqual(ops.stage(u1, iid, q), 204)
+        mine = {f: s for f, s in ops.staging_files(1).items() if iid in f}
+        self.assertEqual(list(mine), ['os_glance_staging_store/' + iid],
+                         'staged file must be in pod 1 claim under os_glance_staging_store')
+        self.assertEqual(mine['os_glance_staging_store/' + iid], os.path.getsize(q))
+        for other in (0, 2):
+            self.assertFalse([f for f in ops.staging_files(other) if iid in f],
+                             'staged data visible in pod %d claim' % other)
+        self.assertFalse(os.path.exists('/var/lib/glance/os_glance_staging_store/' + iid),
+                         'staging landed on the host /var/lib/glance, not in the claim')
+        st, body = ops.import_image(u0, iid)
+        self.assertEqual(st, 202, body)
+        state, img = ops.wait_final(u0, iid, TIMEOUT)
+        self.assertEqual(state, 'active', img)
+        self.check_raw_in_ceph(iid, q, u0, img)
+        left = [f for i in range(3) for f in ops.staging_files(i) if iid in f]
+        self.assertEqual(left, [], 'staging data left after a successful import')
+
+    # ------------------------------------------------------------------ 4 (restarts the pods)
+    def test_4_negative_control_shared_self_reference_url(self):
+        objs = json.load(open(OBJECTS))
+        sts = [o for o in objs['items'] if o.get('kind') == 'StatefulSet'][0]
+        x, ns = sts['metadata']['name'], sts['metadata'].get('namespace') or 'default'
+        c = sts['spec']['template']['spec']['containers'][0]
+        port = (c.get('ports') or [{'containerPort': 9292}])[0]['containerPort']
+        shared = 'http://%s.%s.svc:%d' % (x, ns, port)   # what a load-balancer URL would look like
+        neg = copy.deepcopy(objs)
+        nsts = [o for o in neg['items'] if o.get('kind') == 'StatefulSet'][0]
+        env = nsts['spec']['template']['spec']['containers'][0].setdefault('env', [])
+        hit = [e for e in env if e['name'] == SELFREF_ENV]
+        if hit:
+            hit[0].pop('valueFrom', None)
+            hit[0]['value'] = shared
+        else:   # operator put it in the config file: the env var overrides it (oslo.config)
+            env.append({'name': SELFREF_ENV, 'value': shared})
+        path = os.path.join(RUN, 'objects-shared-selfref.json')
+        json.dump(neg, open(path, 'w'), indent=1)
+        sys.stderr.write('[test] restarting pods with one shared %s=%s\n' % (SELFREF_ENV, shared))
+        pods('up', RUN, path)
+        q = IMG['neg']
+        u1, u2 = ops.pod_url(1), ops.pod_url(2)
+        iid = ops.create_image(u1, 'e2e-negative')
+        self.assertEqual(ops.stage(u1, iid, q), 204)
+        self.assertEqual(ops.stage_host(iid), shared)
+        st, body = ops.import_image(u2, iid)
+        self.assertEqual(st, 202, body)
+        task = ops.wait_task_failure(u2, iid, 90)
+        self.assertIsNotNone(task, 'cross-pod import with a shared self-reference URL did not fail')
+        img = ops.get_image(u2, iid)
+        self.assertNotEqual(img['status'], 'active')
+        self.assertIsNone(ops.rbd_info(iid), 'image data must not be in Ceph')
+        self.assertNotIn('Proxying POST', ops.pod_log(2), 'pod 2 must not proxy (same URL as its own)')
+        self.assertRegex(ops.pod_log(2), 'No such file or directory: .*%s' % iid)
+        self.assertTrue([f for f in ops.staging_files(1) if iid in f], 'staged file should be orphaned on pod 1')
+        print('    [4] shared URL: task %s, image stays %s; staged file orphaned on pod 1: %s'
+              % (task['status'], img['status'], task.get('message')), file=sys.stderr)
+
+
+class CountingResult(unittest.TextTestResult):
+    pass
+
+
+def main():
+    names = sorted(n for n in dir(T) if n.startswith('test_'))
+    only = os.environ.get('E2E_TESTS')
+    if only:
+        names = [n for n in names if any(o in n for o in only.split(','))]
+    suite = unittest.TestSuite([T(n) for n in names])
+    t0 = time.time()
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=CountingResult, stream=sys.stderr)
+    res = runner.run(suite)
+    # count tests, not subtests; a failed module set-up fails every test
+    bad = {getattr(t, 'test_case', t).id() for t, _ in res.failures + res.errors}
+    bad |= {t.id() for t in res.unexpectedSuccesses}
+    setup_failed = any('setUpModule' in i or 'tearDownModule' in i for i in bad)
+    bad = {i for i in bad if i.startswith('__main__.T.')}
+    failed = len(names) if setup_failed and not res.testsRun else len(bad) + (1 if setup_failed and res.testsRun else 0)
+    passed = max(res.testsRun - len(bad) - len(res.skipped), 0) if not (setup_failed and not res.testsRun) else 0
+    sys.stderr.flush()
+    print('tests took %.1fs' % (time.time() - t0))
+    print('%d passed, %d failed' % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
