@@ -1,0 +1,43 @@
+#!/bin/bash
+# End-to-end run on a rendered Kubernetes List:
+#   install -> services up -> fill user Secrets -> tests (pods up/down inside) -> services down.
+# usage: e2e/run.sh OBJECTS.json          (env: E2E_RUN=run dir to use, default a fresh /tmp dir;
+#                                          E2E_SKIP_INSTALL=1; E2E_TESTS=substring,... to select tests)
+# Exit status = the tests' status.  Every process started is stopped on exit, also on failure/^C.
+set -uo pipefail
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+PY=/usr/bin/python3
+HERE=$(cd "$(dirname "$0")" && pwd)
+OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json}")
+[ -f "$OBJECTS" ] || { echo "no such file: $1" >&2; exit 2; }
+RUNDIR=${E2E_RUN:-$(mktemp -d /tmp/glance-e2e.XXXXXX)}
+mkdir -p "$RUNDIR"; RUNDIR=$(readlink -f "$RUNDIR")
+T0=$(date +%s.%N)
+el() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
+CLEANED=0
+cleanup() {
+  [ $CLEANED = 1 ] && return; CLEANED=1
+  local t=$(date +%s.%N)
+  $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1 || true
+  "$HERE/services.sh" down "$RUNDIR" >"$RUNDIR/services-down.log" 2>&1 || true
+  rm -rf "$RUNDIR/images"
+  echo "[run] cleanup (pods + services down) $(el $t)s; logs kept in $RUNDIR"
+  echo "[run] total wall time $(el $T0)s"
+}
+trap cleanup EXIT
+trap 'echo "[run] interrupted"; exit 130' INT TERM
+
+echo "[run] objects: $OBJECTS, run dir: $RUNDIR"
+if [ "${E2E_SKIP_INSTALL:-0}" != 1 ]; then
+  t=$(date +%s.%N); "$HERE/install.sh" || exit 1; echo "[run] install $(el $t)s"
+fi
+t=$(date +%s.%N)
+"$HERE/services.sh" up "$RUNDIR" || { echo "[run] services up FAILED"; exit 1; }
+echo "[run] services up $(el $t)s"
+$PY "$HERE/fixtures/fill.py" "$OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects.json" || exit 1
+t=$(date +%s.%N)
+E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_distributed_import.py" 2>&1 \
+  | tee "$RUNDIR/tests.log"
+rc=${PIPESTATUS[0]}
+echo "[run] tests $(el $t)s (rc=$rc)"
+exit $rc
