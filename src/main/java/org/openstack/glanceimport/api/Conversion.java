@@ -1,0 +1,16 @@
+package org.openstack.glanceimport.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+
+public class Conversion {
+
+    @JsonPropertyDescription("Auto converts when the GlanceAPI uses the rbd backend; Always and Never force it.")
+    @Default("Auto")
+    public ConversionMode enabled = ConversionMode.Auto;
+
+    @JsonPropertyDescription("Disk format images are converted to.")
+    @Default("raw")
+    public DiskFormat outputFormat = DiskFormat.raw;
+}

@@ -1,0 +1,49 @@
+package org.openstack.glanceimport.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GlanceAPIStatus implements WithConditions {
+
+    @JsonPropertyDescription("Pods the StatefulSet runs.")
+    @StatusReplicas
+    public Integer replicas;
+
+    @JsonPropertyDescription("Pods passing their readiness probe.")
+    public Integer readyReplicas;
+
+    @JsonPropertyDescription("Label selector of the pods, for the scale subresource.")
+    @LabelSelector
+    public String selector;
+
+    @JsonPropertyDescription("Generation of the spec this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Hash of the rendered configuration and credentials the pods run with.")
+    public String configHash;
+
+    @JsonPropertyDescription("Requested staging size per pod.")
+    public String stagingSize;
+
+    @JsonPropertyDescription("Per-pod staging claims and self-reference URLs.")
+    public List<StagingClaimStatus> stagingClaims = new ArrayList<>();
+
+    @JsonPropertyDescription("In-cluster URL of the image API.")
+    public String endpoint;
+
+    @JsonPropertyDescription("Ready, ConfigReady, StagingReady, Progressing, Degraded.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @Override
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+}

@@ -1,0 +1,30 @@
+package org.openstack.glanceimport.config;
+
+/** Where things live inside a glance-api pod. The pod spec and the rendered ini must agree on these. */
+public final class GlancePaths {
+
+    public static final String CONFIG_DIR = "/etc/glance/glance.conf.d";
+    public static final String API_CONF = "00-glance-api.conf";
+    public static final String IMPORT_CONF = "10-image-import.conf";
+    public static final String CUSTOM_CONF = "20-custom.conf";
+    public static final String SECRETS_CONF = "30-secrets.conf";
+
+    /** The staging claim is mounted here; Glance keeps staging, tasks and locks under it. */
+    public static final String STATE_DIR = "/var/lib/glance";
+    public static final String STAGING_DIR = STATE_DIR + "/os_glance_staging_store";
+    public static final String TASKS_DIR = STATE_DIR + "/os_glance_tasks_store";
+    public static final String FILE_STORE_DIR = STATE_DIR + "/images";
+    public static final String LOCK_DIR = STATE_DIR + "/tmp";
+
+    public static final String CEPH_DIR = "/etc/ceph";
+    public static final String CEPH_CONF = CEPH_DIR + "/ceph.conf";
+
+    public static final String HEALTHCHECK_PATH = "/healthcheck";
+
+    private GlancePaths() {
+    }
+
+    public static String cephKeyringFile(String user) {
+        return "ceph.client." + user + ".keyring";
+    }
+}

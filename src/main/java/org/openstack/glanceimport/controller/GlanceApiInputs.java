@@ -1,0 +1,114 @@
+package org.openstack.glanceimport.controller;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.fabric8.kubernetes.api.model.Secret;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.config.ConfigHash;
+import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
+import org.openstack.glanceimport.config.GlancePaths;
+import org.openstack.glanceimport.config.ImportConfigRenderer;
+import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.config.SecretConfigRenderer;
+import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.validation.CustomConfigValidator;
+import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.SecretInputs;
+import org.openstack.glanceimport.validation.StagingPolicyValidator;
+
+/**
+ * Gathers what a GlanceAPI refers to (its staging policy and Secrets, from the informer caches) and renders the pods'
+ * configuration, or explains every reason it cannot. Pure with respect to the cluster: it reads, never writes.
+ */
+public final class GlanceApiInputs {
+
+    public record Result(RenderedConfig rendered, List<InputProblem> problems) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    private GlanceApiInputs() {
+    }
+
+    /** Names of the user Secrets a GlanceAPI reads; they are watched so a fix or rotation re-reconciles it. */
+    public static Set<String> referencedSecrets(GlanceAPI api) {
+        Set<String> names = new LinkedHashSet<>();
+        GlanceAPISpec spec = api.getSpec();
+        if (spec == null) {
+            return names;
+        }
+        Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
+        Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
+        if (spec.storageBackend != null && spec.storageBackend.isRbd() && spec.storageBackend.rbd != null) {
+            Optional.ofNullable(spec.storageBackend.rbd.secretName).ifPresent(names::add);
+        }
+        return names;
+    }
+
+    public static Result resolve(GlanceAPI api, Function<String, GlanceImportStaging> stagingLookup,
+            Function<String, Secret> secretLookup) {
+        GlanceAPISpec spec = api.getSpec();
+        List<InputProblem> problems = new ArrayList<>();
+        GlanceImportStaging staging = stagingLookup.apply(spec.stagingRef);
+        if (staging == null) {
+            problems.add(new InputProblem("StagingNotFound", "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef
+                    + "\" not found in namespace " + api.getMetadata().getNamespace()));
+        } else {
+            StagingPolicyValidator.validate(staging.getSpec()).forEach(p -> problems.add(new InputProblem("InvalidStagingPolicy",
+                    "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
+        }
+        if (spec.storageBackend.isRbd() && spec.storageBackend.rbd == null) {
+            problems.add(new InputProblem("MissingRbdSettings", "spec.storageBackend.rbd",
+                    "storageBackend.type is rbd but the rbd section (secretName, pool, user) is missing"));
+        }
+        CustomConfigValidator.validate(spec.customServiceConfig).ifPresent(problems::add);
+
+        SecretInputs secrets = new SecretInputs();
+        Optional<ServiceCredentials.Database> db = secrets.read("spec.databaseSecret", spec.databaseSecret, secretLookup)
+                .flatMap(data -> secrets.database("spec.databaseSecret", spec.databaseSecret, data));
+        Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
+                .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
+        Map<String, String> ceph = Map.of();
+        if (spec.storageBackend.isRbd() && spec.storageBackend.rbd != null) {
+            String name = spec.storageBackend.rbd.secretName;
+            ceph = secrets.read("spec.storageBackend.rbd.secretName", name, secretLookup).orElse(Map.of());
+            if (!ceph.isEmpty()) {
+                secrets.ceph("spec.storageBackend.rbd.secretName", name, ceph);
+            }
+        }
+        problems.addAll(secrets.problems());
+        if (!problems.isEmpty()) {
+            return new Result(null, problems);
+        }
+        try {
+            return new Result(render(api, staging, new ServiceCredentials(db.get(), ks.get()), ceph), List.of());
+        } catch (IllegalArgumentException e) {
+            // a value that would break the ini file (line breaks and the like) got past the schema
+            return new Result(null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
+        }
+    }
+
+    static RenderedConfig render(GlanceAPI api, GlanceImportStaging staging, ServiceCredentials creds, Map<String, String> ceph) {
+        GlanceAPISpec spec = api.getSpec();
+        Map<String, String> files = new TreeMap<>();
+        files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
+        files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.storageBackend.type).render());
+        if (spec.customServiceConfig != null && !spec.customServiceConfig.isBlank()) {
+            files.put(GlancePaths.CUSTOM_CONF, spec.customServiceConfig);
+        }
+        Map<String, String> secretFiles = Map.of(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds).render());
+        String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("ceph", ceph).value();
+        return new RenderedConfig(staging, files, secretFiles, hash);
+    }
+}

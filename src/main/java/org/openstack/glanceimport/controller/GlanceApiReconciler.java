@@ -1,0 +1,182 @@
+package org.openstack.glanceimport.controller;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.dependent.ConfigMapDependent;
+import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.dependent.PodDisruptionBudgetDependent;
+import org.openstack.glanceimport.dependent.SecretDependent;
+import org.openstack.glanceimport.dependent.ServiceDependent;
+import org.openstack.glanceimport.dependent.StagingClaimsDependent;
+import org.openstack.glanceimport.dependent.StatefulSetDependent;
+
+/**
+ * Reconciles a GlanceAPI: resolve and validate its inputs first, and only when they are good run the workflow that
+ * creates or updates its objects. Bad input leaves everything already running untouched.
+ */
+@ControllerConfiguration(name = GlanceApiReconciler.NAME)
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "config", type = ConfigMapDependent.class),
+        @Dependent(name = "secrets", type = SecretDependent.class),
+        @Dependent(name = "headless-service", type = ServiceDependent.Headless.class),
+        @Dependent(name = "service", type = ServiceDependent.ClusterIP.class),
+        @Dependent(name = "staging-claims", type = StagingClaimsDependent.class),
+        @Dependent(name = "statefulset", type = StatefulSetDependent.class,
+                dependsOn = { "config", "secrets", "headless-service", "staging-claims" }),
+        @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
+                reconcilePrecondition = PodDisruptionBudgetDependent.NeededWithReplicas.class)
+})
+@RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
+@RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
+public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
+
+    public static final String NAME = "glanceapi";
+    static final String STAGING_SOURCE = "staging-policy";
+    static final String SECRETS_SOURCE = "referenced-secrets";
+    private static final String STAGING_INDEX = "by-staging-ref";
+    private static final String SECRET_INDEX = "by-secret-ref";
+
+    private final EventRecorder events;
+    private InformerEventSource<GlanceImportStaging, GlanceAPI> stagingSource;
+    private InformerEventSource<Secret, GlanceAPI> secretSource;
+
+    public GlanceApiReconciler(EventRecorder events) {
+        this.events = events;
+    }
+
+    @Override
+    public List<EventSource<?, GlanceAPI>> prepareEventSources(EventSourceContext<GlanceAPI> context) {
+        context.getPrimaryCache().addIndexer(STAGING_INDEX,
+                api -> api.getSpec() == null || api.getSpec().stagingRef == null ? List.of()
+                        : List.of(key(api.getMetadata().getNamespace(), api.getSpec().stagingRef)));
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, api -> GlanceApiInputs.referencedSecrets(api).stream()
+                .map(name -> key(api.getMetadata().getNamespace(), name)).toList());
+
+        stagingSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(GlanceImportStaging.class, GlanceAPI.class)
+                .withName(STAGING_SOURCE)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(gis -> primariesByIndex(context, STAGING_INDEX, gis.getMetadata().getNamespace(),
+                        gis.getMetadata().getName()))
+                .<GlanceAPI>withPrimaryToSecondaryMapper(api -> Set.of(new ResourceID(api.getSpec().stagingRef,
+                        api.getMetadata().getNamespace())))
+                .build(), context);
+        secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, GlanceAPI.class)
+                .withName(SECRETS_SOURCE)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(secret -> primariesByIndex(context, SECRET_INDEX, secret.getMetadata().getNamespace(),
+                        secret.getMetadata().getName()))
+                .<GlanceAPI>withPrimaryToSecondaryMapper(api -> GlanceApiInputs.referencedSecrets(api).stream()
+                        .map(name -> new ResourceID(name, api.getMetadata().getNamespace())).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(stagingSource, secretSource);
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private static Set<ResourceID> primariesByIndex(EventSourceContext<GlanceAPI> context, String index, String ns, String name) {
+        return context.getPrimaryCache().byIndex(index, key(ns, name)).stream().map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+
+    @Override
+    public UpdateControl<GlanceAPI> reconcile(GlanceAPI api, Context<GlanceAPI> context) {
+        String ns = api.getMetadata().getNamespace();
+        GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
+        GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api,
+                name -> stagingSource.get(new ResourceID(name, ns)).orElse(null),
+                name -> secretSource.get(new ResourceID(name, ns)).orElse(null));
+
+        if (!inputs.valid()) {
+            if (GlanceApiStatusBuilder.invalid(api, status, inputs.problems())) {
+                var first = inputs.problems().get(0);
+                events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
+            }
+            return patchIfChanged(api, status);
+        }
+
+        RenderedConfig rendered = inputs.rendered();
+        Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
+        context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
+        recordChanges(api, before, after, rendered);
+
+        boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
+        GlanceApiStatusBuilder.built(api, status, rendered, after, claimName -> context
+                .getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
+                .filter(c -> c.getMetadata().getName().equals(claimName)).findFirst().orElse(null));
+        if (wasInvalid) {
+            events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
+        }
+        return patchIfChanged(api, status);
+    }
+
+    private void recordChanges(GlanceAPI api, Optional<StatefulSet> before, Optional<StatefulSet> after, RenderedConfig rendered) {
+        if (before.isEmpty()) {
+            if (after.isPresent()) {
+                events.normal(api, "Created", "Created StatefulSet " + api.getMetadata().getName() + " with "
+                        + api.getSpec().replicas + " replica(s), each with its own staging claim");
+            }
+            return;
+        }
+        int was = before.get().getSpec().getReplicas();
+        int now = api.getSpec().replicas;
+        if (was != now) {
+            events.normal(api, now > was ? "ScaledUp" : "ScaledDown", "Scaled from " + was + " to " + now + " replica(s)");
+        }
+        String oldHash = before.get().getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
+        if (oldHash != null && !oldHash.equals(rendered.configHash())) {
+            events.normal(api, "ConfigChanged", "Configuration changed (hash " + oldHash + " -> " + rendered.configHash()
+                    + "); pods roll one at a time");
+        }
+    }
+
+    /** Writes status only when it differs, so a reconcile at steady state issues no request at all. */
+    private static UpdateControl<GlanceAPI> patchIfChanged(GlanceAPI api, GlanceAPIStatus status) {
+        if (api.getStatus() != null && Serialization.asJson(api.getStatus()).equals(Serialization.asJson(status))) {
+            return UpdateControl.noUpdate();
+        }
+        api.setStatus(status);
+        return UpdateControl.patchStatus(api);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<GlanceAPI> updateErrorStatus(GlanceAPI api, Context<GlanceAPI> context, Exception e) {
+        GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (Conditions.set(status, Conditions.DEGRADED, true, "ReconcileError",
+                message.length() > 512 ? message.substring(0, 509) + "..." : message, api.getMetadata().getGeneration())) {
+            events.warning(api, "ReconcileError", message);
+        }
+        api.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(api);
+    }
+}

@@ -1,0 +1,93 @@
+package org.openstack.glanceimport.controller;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+import org.openstack.glanceimport.api.AccessMode;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.GlanceImportStagingStatus;
+import org.openstack.glanceimport.dependent.ImportConfigMapDependent;
+import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.StagingPolicyValidator;
+
+/** Validates a staging policy, publishes its rendered import pipeline, and lists the GlanceAPIs that use it. */
+@ControllerConfiguration(name = GlanceImportStagingReconciler.NAME)
+@Workflow(explicitInvocation = true, dependents = @Dependent(name = "import-config", type = ImportConfigMapDependent.class))
+@RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceapis", verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
+public class GlanceImportStagingReconciler implements Reconciler<GlanceImportStaging> {
+
+    public static final String NAME = "glanceimportstaging";
+
+    private final EventRecorder events;
+
+    public GlanceImportStagingReconciler(EventRecorder events) {
+        this.events = events;
+    }
+
+    @Override
+    public List<EventSource<?, GlanceImportStaging>> prepareEventSources(EventSourceContext<GlanceImportStaging> context) {
+        // the inverse mapping (policy -> consumers) is indexed by JOSDK from this one
+        return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(GlanceAPI.class, GlanceImportStaging.class)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(api -> api.getSpec() == null || api.getSpec().stagingRef == null ? Set.of()
+                        : Set.of(new ResourceID(api.getSpec().stagingRef, api.getMetadata().getNamespace())))
+                .build(), context));
+    }
+
+    @Override
+    public UpdateControl<GlanceImportStaging> reconcile(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
+        Long gen = policy.getMetadata().getGeneration();
+        GlanceImportStagingStatus status = new GlanceImportStagingStatus();
+        if (policy.getStatus() != null) {
+            status.conditions = new ArrayList<>(policy.getStatus().conditions);
+        }
+        status.observedGeneration = gen;
+        status.consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName()).sorted()
+                .toList();
+
+        List<InputProblem> problems = StagingPolicyValidator.validate(policy.getSpec());
+        if (!problems.isEmpty()) {
+            String message = problems.stream().map(InputProblem::describe).collect(Collectors.joining("; "));
+            if (Conditions.set(status, Conditions.READY, false, problems.get(0).reason(), message, gen)) {
+                events.warning(policy, problems.get(0).reason(), message);
+            }
+            status.configMap = policy.getStatus() == null ? null : policy.getStatus().configMap;
+        } else {
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            status.configMap = ImportConfigMapDependent.name(policy);
+            Conditions.set(status, Conditions.READY, true, "Valid", "Import configuration rendered into ConfigMap " + status.configMap
+                    + "; used by " + (status.consumers.isEmpty() ? "no GlanceAPI yet" : String.join(", ", status.consumers)), gen);
+        }
+        if (policy.getSpec().storage.accessMode == AccessMode.ReadWriteMany) {
+            Conditions.set(status, Conditions.SHARED_STAGING, true, "SharedStagingDiscouraged",
+                    "ReadWriteMany staging is discouraged: Glance's distributed import needs no shared staging, imports run "
+                            + "faster on a non-shared filesystem, few volume types support RWX, and local storage cannot provide it",
+                    gen);
+        } else {
+            Conditions.remove(status, Conditions.SHARED_STAGING);
+        }
+        if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(status))) {
+            return UpdateControl.noUpdate();
+        }
+        policy.setStatus(status);
+        return UpdateControl.patchStatus(policy);
+    }
+}

@@ -1,0 +1,33 @@
+package org.openstack.glanceimport.dependent;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.config.RenderedConfig;
+
+/** ConfigMap {@code <name>-config}: the non-secret ini files every pod of the GlanceAPI reads. */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, GlanceAPI> {
+
+    public ConfigMapDependent() {
+        super(ConfigMap.class);
+    }
+
+    @Override
+    protected ConfigMap desired(GlanceAPI api, Context<GlanceAPI> context) {
+        RenderedConfig rendered = Rendered.of(context);
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(Names.configMap(api))
+                .withNamespace(api.getMetadata().getNamespace())
+                .withLabels(Names.labels(api))
+                .endMetadata()
+                .withData(rendered.configFiles())
+                .build();
+    }
+}

@@ -1,0 +1,81 @@
+package org.openstack.glanceimport.dependent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+
+/** Names and labels of what a GlanceAPI becomes; users see these, so they are part of the API. */
+public final class Names {
+
+    public static final String MANAGED_BY = "glance-import-operator";
+    public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
+    public static final String GLANCEAPI_LABEL = "import.glance.openstack.org/glanceapi";
+    public static final String ORDINAL_LABEL = "import.glance.openstack.org/ordinal";
+    public static final String STAGING_LABEL = "import.glance.openstack.org/staging";
+    public static final String CONFIG_HASH_ANNOTATION = "import.glance.openstack.org/config-hash";
+    public static final String STAGING_VOLUME = "staging";
+
+    private Names() {
+    }
+
+    public static String configMap(GlanceAPI api) {
+        return api.getMetadata().getName() + "-config";
+    }
+
+    public static String secret(GlanceAPI api) {
+        return api.getMetadata().getName() + "-secrets";
+    }
+
+    public static String headlessService(GlanceAPI api) {
+        return api.getMetadata().getName() + "-headless";
+    }
+
+    public static String pod(GlanceAPI api, int ordinal) {
+        return api.getMetadata().getName() + "-" + ordinal;
+    }
+
+    /** Exactly the name the StatefulSet controller gives the claim of the "staging" template, so pods adopt ours. */
+    public static String stagingClaim(GlanceAPI api, int ordinal) {
+        return STAGING_VOLUME + "-" + pod(api, ordinal);
+    }
+
+    public static String podHost(GlanceAPI api, String podName) {
+        return podName + "." + headlessService(api) + "." + api.getMetadata().getNamespace() + ".svc";
+    }
+
+    /** The per-pod URL other pods proxy imports to; $(POD_NAME) is expanded by the kubelet. */
+    public static String selfReferenceUrlTemplate(GlanceAPI api) {
+        return "http://" + podHost(api, "$(POD_NAME)") + ":" + api.getSpec().port;
+    }
+
+    public static String selfReferenceUrl(GlanceAPI api, int ordinal) {
+        return "http://" + podHost(api, pod(api, ordinal)) + ":" + api.getSpec().port;
+    }
+
+    public static String endpoint(GlanceAPI api) {
+        return "http://" + api.getMetadata().getName() + "." + api.getMetadata().getNamespace() + ".svc:" + api.getSpec().port;
+    }
+
+    public static Map<String, String> selectorLabels(GlanceAPI api) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "glance-api");
+        labels.put("app.kubernetes.io/instance", api.getMetadata().getName());
+        return labels;
+    }
+
+    public static Map<String, String> labels(GlanceAPI api) {
+        Map<String, String> labels = selectorLabels(api);
+        labels.put("app.kubernetes.io/component", "image-api");
+        labels.put("app.kubernetes.io/part-of", "openstack-glance");
+        labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+        labels.put(GLANCEAPI_LABEL, api.getMetadata().getName());
+        return labels;
+    }
+
+    public static String selector(GlanceAPI api) {
+        StringBuilder out = new StringBuilder();
+        selectorLabels(api).forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return out.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package org.openstack.glanceimport.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+
+/**
+ * The two Services of a GlanceAPI: the ClusterIP one clients use, and the headless one that gives every pod the DNS name
+ * its worker_self_reference_url points at. One class serves both; the subclasses only pick which.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public abstract class ServiceDependent extends CRUDKubernetesDependentResource<Service, GlanceAPI> {
+
+    private final boolean headless;
+
+    protected ServiceDependent(boolean headless) {
+        super(Service.class);
+        this.headless = headless;
+    }
+
+    @Override
+    protected Service desired(GlanceAPI api, Context<GlanceAPI> context) {
+        ServiceBuilder builder = new ServiceBuilder()
+                .withNewMetadata()
+                .withName(headless ? Names.headlessService(api) : api.getMetadata().getName())
+                .withNamespace(api.getMetadata().getNamespace())
+                .withLabels(Names.labels(api))
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Names.selectorLabels(api))
+                .addNewPort()
+                .withName("http")
+                .withProtocol("TCP")
+                .withPort(api.getSpec().port)
+                .withTargetPort(new IntOrString("http"))
+                .endPort()
+                .endSpec();
+        if (headless) {
+            // a pod must resolve before it is ready: another pod may proxy an import to it while it starts
+            builder.editSpec().withClusterIP("None").withPublishNotReadyAddresses(true).endSpec();
+        } else {
+            builder.editSpec().withType("ClusterIP").endSpec();
+        }
+        return builder.build();
+    }
+
+    public static class Headless extends ServiceDependent {
+        public Headless() {
+            super(true);
+        }
+    }
+
+    public static class ClusterIP extends ServiceDependent {
+        public ClusterIP() {
+            super(false);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.openstack.glanceimport.dependent;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.RetentionPolicy;
+import org.openstack.glanceimport.api.StagingStorage;
+
+/**
+ * The per-pod staging claims {@code staging-<name>-<i>}. The operator creates them itself, before the StatefulSet asks for
+ * more pods, so their size can grow later (templates are immutable) and their fate on scale-down and deletion follows the
+ * staging policy's retention instead of the StatefulSet controller's defaults.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class StagingClaimsDependent extends KubernetesDependentResource<PersistentVolumeClaim, GlanceAPI>
+        implements CRUDKubernetesBulkDependentResource<PersistentVolumeClaim, GlanceAPI>,
+        KubernetesBulkDependentResource<PersistentVolumeClaim, GlanceAPI> {
+
+    public StagingClaimsDependent() {
+        super(PersistentVolumeClaim.class);
+    }
+
+    @Override
+    public Map<ResourceID, PersistentVolumeClaim> desiredResources(GlanceAPI api, Context<GlanceAPI> context) {
+        GlanceImportStaging policy = Rendered.of(context).staging();
+        Map<ResourceID, PersistentVolumeClaim> desired = new HashMap<>();
+        for (int ordinal : claimedOrdinals(api, policy, context)) {
+            PersistentVolumeClaim claim = claim(api, policy, ordinal);
+            desired.put(ResourceID.fromResource(claim), claim);
+        }
+        return desired;
+    }
+
+    /**
+     * Ordinals that keep a claim: those the spec wants, those whose pods may still run (the StatefulSet has not finished
+     * scaling down), and, under whenScaled Retain, every ordinal that already has a claim, so a later scale-up reuses it.
+     */
+    static TreeSet<Integer> claimedOrdinals(GlanceAPI api, GlanceImportStaging policy, Context<GlanceAPI> context) {
+        TreeSet<Integer> ordinals = new TreeSet<>();
+        int running = context.getSecondaryResource(StatefulSet.class)
+                .map(sts -> Math.max(orZero(sts.getSpec().getReplicas()), sts.getStatus() == null ? 0 : orZero(sts.getStatus().getReplicas())))
+                .orElse(0);
+        int keep = Math.max(api.getSpec().replicas, running);
+        for (int i = 0; i < keep; i++) {
+            ordinals.add(i);
+        }
+        if (policy.getSpec().retention.whenScaled == RetentionPolicy.Retain) {
+            context.getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
+                    .map(StagingClaimsDependent::ordinal)
+                    .filter(Objects::nonNull)
+                    .forEach(ordinals::add);
+        }
+        return ordinals;
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    static Integer ordinal(PersistentVolumeClaim claim) {
+        String value = claim.getMetadata().getLabels() == null ? null : claim.getMetadata().getLabels().get(Names.ORDINAL_LABEL);
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static PersistentVolumeClaim claim(GlanceAPI api, GlanceImportStaging policy, int ordinal) {
+        StagingStorage storage = policy.getSpec().storage;
+        Map<String, String> labels = Names.labels(api);
+        labels.put(Names.ORDINAL_LABEL, Integer.toString(ordinal));
+        labels.put(Names.STAGING_LABEL, policy.getMetadata().getName());
+        PersistentVolumeClaimBuilder builder = new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(Names.stagingClaim(api, ordinal))
+                .withNamespace(api.getMetadata().getNamespace())
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes(storage.accessMode.name())
+                .withStorageClassName(storage.storageClassName)
+                .withNewResources()
+                .addToRequests("storage", storage.size)
+                .endResources()
+                .endSpec();
+        if (policy.getSpec().retention.whenDeleted == RetentionPolicy.Delete) {
+            builder.editMetadata().withOwnerReferences(ownerReference(api)).endMetadata();
+        }
+        return builder.build();
+    }
+
+    static OwnerReference ownerReference(GlanceAPI api) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(api.getApiVersion())
+                .withKind(api.getKind())
+                .withName(api.getMetadata().getName())
+                .withUid(api.getMetadata().getUid())
+                .withBlockOwnerDeletion(false)
+                .build();
+    }
+
+    /** Owner references follow retention.whenDeleted, so this class sets them itself instead of JOSDK. */
+    @Override
+    protected boolean addOwnerReference() {
+        return false;
+    }
+
+    /**
+     * A claim matches when it is at least as large as the policy asks (it may have been expanded beyond), carries our
+     * labels, and has the owner references retention calls for. Everything else in a bound claim belongs to Kubernetes.
+     */
+    @Override
+    public Matcher.Result<PersistentVolumeClaim> match(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api,
+            Context<GlanceAPI> context) {
+        Map<String, String> actualLabels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
+        boolean labels = actualLabels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
+        boolean owners = ownedByUs(actual, api) == ownedByUs(desired, api);
+        boolean size = requested(actual).compareTo(requested(desired)) >= 0;
+        return Matcher.Result.computed(labels && owners && size, desired);
+    }
+
+    /** Updates only what a bound claim allows to change: its request, labels and owners. */
+    @Override
+    public PersistentVolumeClaim update(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api,
+            Context<GlanceAPI> context) {
+        if (useSSA(context)) {
+            return super.update(actual, desired, api, context);
+        }
+        PersistentVolumeClaim merged = new PersistentVolumeClaimBuilder(actual)
+                .editMetadata()
+                .addToLabels(desired.getMetadata().getLabels())
+                .withOwnerReferences(mergedOwners(actual, desired, api))
+                .endMetadata()
+                .editSpec()
+                .editResources()
+                .addToRequests("storage", requested(actual).compareTo(requested(desired)) >= 0
+                        ? actual.getSpec().getResources().getRequests().get("storage")
+                        : desired.getSpec().getResources().getRequests().get("storage"))
+                .endResources()
+                .endSpec()
+                .build();
+        return super.update(actual, merged, api, context);
+    }
+
+    private static List<OwnerReference> mergedOwners(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api) {
+        List<OwnerReference> owners = new java.util.ArrayList<>(actual.getMetadata().getOwnerReferences());
+        owners.removeIf(o -> Objects.equals(o.getUid(), api.getMetadata().getUid()));
+        owners.addAll(desired.getMetadata().getOwnerReferences());
+        return owners;
+    }
+
+    private static boolean ownedByUs(PersistentVolumeClaim claim, GlanceAPI api) {
+        return claim.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(o.getUid(), api.getMetadata().getUid()));
+    }
+
+    static java.math.BigDecimal requested(PersistentVolumeClaim claim) {
+        Quantity q = claim.getSpec() == null || claim.getSpec().getResources() == null
+                || claim.getSpec().getResources().getRequests() == null ? null
+                        : claim.getSpec().getResources().getRequests().get("storage");
+        return q == null ? java.math.BigDecimal.ZERO : Quantity.getAmountInBytes(q);
+    }
+}

@@ -1,0 +1,55 @@
+package org.openstack.glanceimport.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
+import org.openstack.glanceimport.config.Ini;
+
+/** Checks customServiceConfig: it must parse, and must not set what the operator manages (that would break import). */
+public final class CustomConfigValidator {
+
+    static final String FIELD = "spec.customServiceConfig";
+
+    private CustomConfigValidator() {
+    }
+
+    public static Optional<InputProblem> validate(String custom) {
+        if (custom == null || custom.isBlank()) {
+            return Optional.empty();
+        }
+        if (custom.indexOf('\0') >= 0) {
+            return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "contains a NUL character"));
+        }
+        Ini ini;
+        try {
+            ini = Ini.parse(custom);
+        } catch (Ini.IniSyntaxException e) {
+            return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "is not valid ini: " + e.getMessage()));
+        }
+        List<String> managed = new ArrayList<>();
+        ini.sections().forEach((section, entries) -> {
+            Set<String> owned = managedKeys(section);
+            entries.keySet().stream().filter(k -> owned.contains("*") || owned.contains(k.toLowerCase()))
+                    .forEach(k -> managed.add("[" + section + "] " + k));
+        });
+        if (!managed.isEmpty()) {
+            return Optional.of(new InputProblem("ManagedKeyInCustomConfig", FIELD,
+                    "sets options the operator manages: " + String.join(", ", managed)
+                            + "; remove them (the operator sets them per pod or from the GlanceImportStaging and Secrets)"));
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> managedKeys(String section) {
+        for (Map.Entry<String, Set<String>> e : GlanceApiConfigRenderer.MANAGED.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(section)) {
+                return e.getValue();
+            }
+        }
+        return Set.of();
+    }
+}

@@ -1,0 +1,124 @@
+package org.openstack.glanceimport.validation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Secret;
+
+import org.openstack.glanceimport.config.ServiceCredentials;
+
+/**
+ * Reads the user's Secrets into credentials, collecting a problem per missing Secret, missing key or unusable value.
+ * Messages name the Secret and key, never the value.
+ */
+public final class SecretInputs {
+
+    private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9._:\\[\\]-]{1,253}$");
+    private static final Pattern MON_HOST = Pattern.compile("(?m)^\\s*mon[ _]host\\s*=\\s*\\S+");
+
+    private final List<InputProblem> problems = new ArrayList<>();
+
+    public List<InputProblem> problems() {
+        return problems;
+    }
+
+    /** Decoded data of a Secret, or empty with a problem recorded when it does not exist. */
+    public Optional<Map<String, String>> read(String field, String name, Function<String, Secret> lookup) {
+        Secret secret = lookup.apply(name);
+        if (secret == null) {
+            problems.add(new InputProblem("SecretNotFound", field, "Secret \"" + name + "\" not found"));
+            return Optional.empty();
+        }
+        return Optional.of(decode(secret));
+    }
+
+    public static Map<String, String> decode(Secret secret) {
+        Map<String, String> out = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
+    }
+
+    public Optional<ServiceCredentials.Database> database(String field, String name, Map<String, String> data) {
+        String host = require(field, name, data, "host");
+        String user = require(field, name, data, "username");
+        String password = require(field, name, data, "password");
+        String db = data.getOrDefault("database", "glance");
+        Integer port = port(field, name, data.getOrDefault("port", "3306"));
+        if (host != null && !HOST.matcher(host).matches()) {
+            problems.add(new InputProblem("InvalidSecretValue", field, "key \"host\" of Secret \"" + name
+                    + "\" is not a host name or address"));
+            host = null;
+        }
+        if (host == null || user == null || password == null || port == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServiceCredentials.Database(host, port, db, user, password));
+    }
+
+    public Optional<ServiceCredentials.Keystone> keystone(String field, String name, Map<String, String> data) {
+        String url = require(field, name, data, "auth_url");
+        String user = require(field, name, data, "username");
+        String password = require(field, name, data, "password");
+        if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            problems.add(new InputProblem("InvalidSecretValue", field, "key \"auth_url\" of Secret \"" + name
+                    + "\" must be an http:// or https:// URL"));
+            url = null;
+        }
+        if (url == null || user == null || password == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServiceCredentials.Keystone(url, user, password, data.getOrDefault("project_name", "service"),
+                data.getOrDefault("user_domain_name", "Default"), data.getOrDefault("project_domain_name", "Default"),
+                data.get("region_name")));
+    }
+
+    /** The Ceph Secret is mounted as-is; check what Glance's rbd driver needs before a pod fails on it. */
+    public void ceph(String field, String name, Map<String, String> data) {
+        String conf = require(field, name, data, "ceph.conf");
+        require(field, name, data, "keyring");
+        if (conf != null && !MON_HOST.matcher(conf).find()) {
+            problems.add(new InputProblem("InvalidSecretValue", field, "key \"ceph.conf\" of Secret \"" + name
+                    + "\" has no mon_host; Glance could not reach the Ceph monitors"));
+        }
+    }
+
+    private String require(String field, String name, Map<String, String> data, String key) {
+        String v = data.get(key);
+        if (v == null || v.isBlank()) {
+            problems.add(new InputProblem("SecretKeyMissing", field, "Secret \"" + name + "\" has no key \"" + key + "\""));
+            return null;
+        }
+        if (!key.equals("ceph.conf") && !key.equals("keyring") && v.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+            problems.add(new InputProblem("InvalidSecretValue", field, "key \"" + key + "\" of Secret \"" + name
+                    + "\" contains a line break"));
+            return null;
+        }
+        return v.strip();
+    }
+
+    private Integer port(String field, String name, String value) {
+        try {
+            int p = Integer.parseInt(value.strip());
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(new InputProblem("InvalidSecretValue", field, "key \"port\" of Secret \"" + name
+                + "\" is not a port number (1-65535)"));
+        return null;
+    }
+}
