@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""Import benchmark (not for CI).
+
+    bench_import.py [OBJECTS.json] [--run DIR] [--images 6] [--virtual-mib 256] [--data-mib 64]
+                    [--repeat 1] [--out bench.json]
+
+Brings up the services and the pods of OBJECTS (default: the fixture), then measures
+  spread:  N qcow2 images, image k staged on pod k%3, imported through pod (k+1)%3, all imports
+           concurrent -> wall time from the first import call to the last image active;
+  single:  the same N images all staged on pod 0, imported through pods 1 and 2 (all proxied
+           back to pod 0, so pod 0 does every conversion);
+  serial:  per image, import call -> active (one at a time, staged on pod 0, imported via pod 1)
+           vs a bare `qemu-img convert -O raw` of the same file on this machine.
+Prints a table and writes JSON.  Everything started is stopped at the end (also on failure)."""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from glance_ops import GlanceOps, http, make_qcow2  # noqa: E402
+
+PY = '/usr/bin/python3'
+
+
+def sh(*a, **kw):
+    subprocess.run(list(a), check=True, **kw)
+
+
+def run_batch(ops, files, stage_pod, import_pod, label):
+    ids = []
+    for k, f in enumerate(files):
+        sp = stage_pod(k)
+        iid = ops.create_image(ops.pod_url(sp), '%s-%d' % (label, k))
+        if ops.stage(ops.pod_url(sp), iid, f) != 204:
+            raise RuntimeError('stage failed')
+        ids.append(iid)
+    done = {}
+    t0 = time.time()
+
+    def one(k):
+        ip = import_pod(k)
+        st, body = ops.import_image(ops.pod_url(ip), ids[k])
+        if st != 202:
+            done[k] = ('import-%s' % st, None)
+            return
+        state, _ = ops.wait_final(ops.pod_url(ip), ids[k], 600, poll=0.5)
+        done[k] = (state, time.time() - t0)
+    ths = [threading.Thread(target=one, args=(k,)) for k in range(len(files))]
+    [t.start() for t in ths]
+    [t.join() for t in ths]
+    wall = time.time() - t0
+    ok = sum(1 for s, _ in done.values() if s == 'active')
+    for iid in ids:
+        ops.delete_image(ops.pod_url(0), iid)
+    return {'wall_s': round(wall, 2), 'active': ok, 'n': len(files),
+            'per_image_done_s': [round(done[k][1] or -1, 2) for k in range(len(files))]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('objects', nargs='?', default=os.path.join(HERE, 'fixtures', 'glance-rbd-3.template.json'))
+    ap.add_argument('--run')
+    ap.add_argument('--images', type=int, default=6)
+    ap.add_argument('--virtual-mib', type=int, default=256)
+    ap.add_argument('--data-mib', type=int, default=64)
+    ap.add_argument('--repeat', type=int, default=1)
+    ap.add_argument('--out', default='bench_import.json')
+    a = ap.parse_args()
+    run = os.path.abspath(a.run or tempfile.mkdtemp(prefix='glance-bench.'))
+    res = {'params': vars(a), 'started': time.strftime('%Y-%m-%dT%H:%M:%S'),
+           'loadavg_before': open('/proc/loadavg').read().split()[:3]}
+    try:
+        t = time.time()
+        sh(os.path.join(HERE, 'services.sh'), 'up', run, stdout=subprocess.DEVNULL)
+        res['services_up_s'] = round(time.time() - t, 1)
+        sh(PY, os.path.join(HERE, 'fixtures', 'fill.py'), a.objects, os.path.join(run, 'secrets.json'),
+           os.path.join(run, 'objects.json'), stdout=subprocess.DEVNULL)
+        t = time.time()
+        sh(PY, os.path.join(HERE, 'pods.py'), 'up', run, os.path.join(run, 'objects.json'), stdout=subprocess.DEVNULL)
+        res['pods_up_s'] = round(time.time() - t, 1)
+        ops = GlanceOps(run)
+        os.makedirs(os.path.join(run, 'images'), exist_ok=True)
+        files = [make_qcow2(os.path.join(run, 'images', 'b%d.qcow2' % k), a.virtual_mib, a.data_mib, k)
+                 for k in range(a.images)]
+        # warm-up: first authenticated request per pod costs version discovery + service auth
+        for i in range(3):
+            http('GET', ops.pod_url(i) + '/v2/images?limit=1', ops.token())
+        res['spread'], res['single'] = [], []
+        for r in range(a.repeat):
+            res['spread'].append(run_batch(ops, files, lambda k: k % 3, lambda k: (k + 1) % 3, 'spread%d' % r))
+            res['single'].append(run_batch(ops, files, lambda k: 0, lambda k: 1 + k % 2, 'single%d' % r))
+        serial = []
+        for k, f in enumerate(files):
+            iid = ops.create_image(ops.pod_url(0), 'serial-%d' % k)
+            ops.stage(ops.pod_url(0), iid, f)
+            t = time.time()
+            ops.import_image(ops.pod_url(1), iid)
+            state, _ = ops.wait_final(ops.pod_url(1), iid, 600, poll=0.2)
+            glance_s = time.time() - t
+            out = f + '.raw'
+            t = time.time()
+            sh('qemu-img', 'convert', '-O', 'raw', f, out)
+            conv_s = time.time() - t
+            os.unlink(out)
+            ops.delete_image(ops.pod_url(0), iid)
+            serial.append({'image': k, 'state': state, 'glance_import_s': round(glance_s, 2),
+                           'qemu_img_convert_s': round(conv_s, 2)})
+        res['serial'] = serial
+    finally:
+        subprocess.run([PY, os.path.join(HERE, 'pods.py'), 'down', run], stdout=subprocess.DEVNULL)
+        subprocess.run([os.path.join(HERE, 'services.sh'), 'down', run], stdout=subprocess.DEVNULL)
+        subprocess.run(['rm', '-rf', os.path.join(run, 'images')])
+    res['loadavg_after'] = open('/proc/loadavg').read().split()[:3]
+    with open(a.out, 'w') as f:
+        json.dump(res, f, indent=1)
+    med = lambda xs: round(statistics.median(xs), 2)  # noqa: E731
+    print('\n%d qcow2 images, %d MiB virtual / %d MiB data each; services up %ss, pods up %ss'
+          % (a.images, a.virtual_mib, a.data_mib, res['services_up_s'], res['pods_up_s']))
+    print('%-44s %10s %8s' % ('scenario', 'wall (s)', 'active'))
+    for key, label in (('spread', 'staged across 3 pods, imported via others'),
+                       ('single', 'all staged on pod 0, imported via pods 1,2')):
+        for r in res[key]:
+            print('%-44s %10.2f %5d/%d' % (label, r['wall_s'], r['active'], r['n']))
+    print('\n%-8s %-8s %18s %22s %8s' % ('image', 'state', 'glance import (s)', 'qemu-img convert (s)', 'ratio'))
+    for s in serial:
+        print('%-8d %-8s %18.2f %22.2f %8.1f' % (s['image'], s['state'], s['glance_import_s'],
+                                                s['qemu_img_convert_s'],
+                                                s['glance_import_s'] / max(s['qemu_img_convert_s'], 0.01)))
+    print('median: glance %ss, qemu-img convert %ss' % (med([s['glance_import_s'] for s in serial]),
+                                                        med([s['qemu_img_convert_s'] for s in serial])))
+    print('JSON: %s' % os.path.abspath(a.out))
+
+
+if __name__ == '__main__':
+    main()
