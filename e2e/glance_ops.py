@@ -154,7 +154,8 @@ class GlanceOps:
         return r.json().get('tasks', []) if r.status == 200 else []
 
     def wait_final(self, url, image_id, timeout=180, poll=0.5):
-        """active | killed | failed (os_glance_failed_import set, lock released) | timeout"""
+        """active | killed | failed (os_glance_failed_import set and lock released, or an import task
+        of the image failed while it is still importing) | timeout"""
         t0 = time.time()
         img = {}
         while time.time() - t0 < timeout:
@@ -166,6 +167,8 @@ class GlanceOps:
                 return 'killed', img
             if img.get('os_glance_failed_import') and not locked:
                 return 'failed', img
+            if img['status'] == 'importing' and any(t.get('status') == 'failure' for t in self.tasks(url, image_id)):
+                return 'failed', img    # e.g. wrong stage host: the lock is never released
             time.sleep(poll)
         return 'timeout', img
 

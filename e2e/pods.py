@@ -442,10 +442,33 @@ def pick_sts(objs, name):
     return stss[0]
 
 
+def lint(sts):
+    """Warnings (never errors) about what the glance e2e tests rely on."""
+    spec = sts['spec']
+    c = spec['template']['spec']['containers'][0]
+    env = {e['name']: e for e in c.get('env') or []}
+    mounts = {m['mountPath'].rstrip('/'): m['name'] for m in c.get('volumeMounts') or []}
+    claims = {t['metadata']['name'] for t in spec.get('volumeClaimTemplates') or []}
+    warn = []
+    if c.get('name') != 'glance-api':
+        warn.append('containers[0] is named %r, expected glance-api' % c.get('name'))
+    if not spec.get('serviceName'):
+        warn.append('spec.serviceName is empty: pods get no per-pod DNS name')
+    if 'OS_DEFAULT__WORKER_SELF_REFERENCE_URL' not in env:
+        warn.append('no OS_DEFAULT__WORKER_SELF_REFERENCE_URL env (must then come from the config file)')
+    if mounts.get('/var/lib/glance') not in claims:
+        warn.append('/var/lib/glance is not a volumeClaimTemplate mount: staging is not per pod')
+    if not (c.get('readinessProbe') or {}).get('httpGet'):
+        warn.append('no httpGet readinessProbe')
+    for w in warn:
+        log('warning: ' + w)
+
+
 def cmd_up(a):
     rundir = os.path.abspath(a.rundir)
     objs = Objects(a.objects)
     sts = pick_sts(objs, a.sts)
+    lint(sts)
     replicas = a.replicas if a.replicas is not None else int(sts['spec'].get('replicas', 1))
     idx = parse_only(a.only) or list(range(replicas))
     os.makedirs(os.path.join(rundir, 'pods'), exist_ok=True)

@@ -244,7 +244,16 @@ class CountingResult(unittest.TextTestResult):
     pass
 
 
+def _on_signal(signum, frame):
+    raise KeyboardInterrupt('signal %d' % signum)
+
+
 def main():
+    import atexit
+    import signal
+    signal.signal(signal.SIGTERM, _on_signal)
+    atexit.register(lambda: RUN and subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', RUN],
+                                                   capture_output=True))
     names = sorted(n for n in dir(T) if n.startswith('test_'))
     only = os.environ.get('E2E_TESTS')
     if only:
