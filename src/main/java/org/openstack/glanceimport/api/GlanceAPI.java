@@ -26,8 +26,4 @@ public class GlanceAPI extends CustomResource<GlanceAPISpec, GlanceAPIStatus> im
         return new GlanceAPISpec();
     }
 
-    @Override
-    protected GlanceAPIStatus initStatus() {
-        return new GlanceAPIStatus();
-    }
 }

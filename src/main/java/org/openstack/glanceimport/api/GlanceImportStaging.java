@@ -23,8 +23,4 @@ public class GlanceImportStaging extends CustomResource<GlanceImportStagingSpec,
         return new GlanceImportStagingSpec();
     }
 
-    @Override
-    protected GlanceImportStagingStatus initStatus() {
-        return new GlanceImportStagingStatus();
-    }
 }

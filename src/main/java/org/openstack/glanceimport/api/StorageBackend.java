@@ -17,7 +17,8 @@ public class StorageBackend {
     @JsonPropertyDescription("Ceph RBD settings, required when type is rbd.")
     public RbdBackend rbd;
 
-    public boolean isRbd() {
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean usesRbd() {
         return type == BackendType.rbd;
     }
 }

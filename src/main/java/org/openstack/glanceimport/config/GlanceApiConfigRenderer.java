@@ -23,9 +23,9 @@ public final class GlanceApiConfigRenderer {
                 .set("DEFAULT", "workers", 1)
                 .setList("DEFAULT", "enabled_import_methods", ImportConfigRenderer.importMethods(policy))
                 .set("DEFAULT", "enabled_backends", BACKEND + ":" + spec.storageBackend.type.name())
-                .set("DEFAULT", "show_image_direct_url", spec.storageBackend.isRbd())
+                .set("DEFAULT", "show_image_direct_url", spec.storageBackend.usesRbd())
                 .set("glance_store", "default_backend", BACKEND);
-        if (spec.storageBackend.isRbd()) {
+        if (spec.storageBackend.usesRbd()) {
             RbdBackend rbd = spec.storageBackend.rbd;
             ini.set(BACKEND, "store_description", "Ceph RBD pool " + rbd.pool)
                     .set(BACKEND, "rbd_store_pool", rbd.pool)
@@ -40,6 +40,8 @@ public final class GlanceApiConfigRenderer {
         ImportConfigRenderer.stagingStores().sections().forEach((section, entries) -> entries.forEach((k, v) -> ini.set(section, k, v)));
         ini.set("oslo_concurrency", "lock_path", GlancePaths.LOCK_DIR)
                 .set("paste_deploy", "flavor", "keystone")
+                // with explicit --config-file arguments glance would look for a paste file named after the last one
+                .set("paste_deploy", "config_file", GlancePaths.PASTE_INI)
                 .set("keystone_authtoken", "auth_type", "password");
         return ini;
     }

@@ -3,6 +3,8 @@ package org.openstack.glanceimport.config;
 /** Where things live inside a glance-api pod. The pod spec and the rendered ini must agree on these. */
 public final class GlancePaths {
 
+    /** Shipped by the glance-api image (and the Debian package) with the stock keystone pipeline. */
+    public static final String PASTE_INI = "/etc/glance/glance-api-paste.ini";
     public static final String CONFIG_DIR = "/etc/glance/glance.conf.d";
     public static final String API_CONF = "00-glance-api.conf";
     public static final String IMPORT_CONF = "10-image-import.conf";

@@ -50,7 +50,7 @@ public final class GlanceApiInputs {
         }
         Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
         Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
-        if (spec.storageBackend != null && spec.storageBackend.isRbd() && spec.storageBackend.rbd != null) {
+        if (spec.storageBackend != null && spec.storageBackend.usesRbd() && spec.storageBackend.rbd != null) {
             Optional.ofNullable(spec.storageBackend.rbd.secretName).ifPresent(names::add);
         }
         return names;
@@ -68,7 +68,7 @@ public final class GlanceApiInputs {
             StagingPolicyValidator.validate(staging.getSpec()).forEach(p -> problems.add(new InputProblem("InvalidStagingPolicy",
                     "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
         }
-        if (spec.storageBackend.isRbd() && spec.storageBackend.rbd == null) {
+        if (spec.storageBackend.usesRbd() && spec.storageBackend.rbd == null) {
             problems.add(new InputProblem("MissingRbdSettings", "spec.storageBackend.rbd",
                     "storageBackend.type is rbd but the rbd section (secretName, pool, user) is missing"));
         }
@@ -80,7 +80,7 @@ public final class GlanceApiInputs {
         Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
                 .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
         Map<String, String> ceph = Map.of();
-        if (spec.storageBackend.isRbd() && spec.storageBackend.rbd != null) {
+        if (spec.storageBackend.usesRbd() && spec.storageBackend.rbd != null) {
             String name = spec.storageBackend.rbd.secretName;
             ceph = secrets.read("spec.storageBackend.rbd.secretName", name, secretLookup).orElse(Map.of());
             if (!ceph.isEmpty()) {

@@ -63,11 +63,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private static final String SECRET_INDEX = "by-secret-ref";
 
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
     private InformerEventSource<GlanceImportStaging, GlanceAPI> stagingSource;
     private InformerEventSource<Secret, GlanceAPI> secretSource;
 
-    public GlanceApiReconciler(EventRecorder events) {
+    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -119,6 +121,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 var first = inputs.problems().get(0);
                 events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
             }
+            metrics.reconciled(NAME, "invalid");
             return patchIfChanged(api, status);
         }
 
@@ -136,6 +139,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }
+        metrics.reconciled(NAME, "applied");
         return patchIfChanged(api, status);
     }
 

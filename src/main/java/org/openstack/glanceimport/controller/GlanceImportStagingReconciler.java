@@ -37,9 +37,11 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
     public static final String NAME = "glanceimportstaging";
 
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
 
-    public GlanceImportStagingReconciler(EventRecorder events) {
+    public GlanceImportStagingReconciler(EventRecorder events, OperatorMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -84,6 +86,7 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
         } else {
             Conditions.remove(status, Conditions.SHARED_STAGING);
         }
+        metrics.reconciled(NAME, problems.isEmpty() ? "applied" : "invalid");
         if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(status))) {
             return UpdateControl.noUpdate();
         }

@@ -178,7 +178,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 mount("config", GlancePaths.CONFIG_DIR, true),
                 mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false),
                 mount("tmp", "/tmp", false)));
-        if (api.getSpec().storageBackend.isRbd()) {
+        if (api.getSpec().storageBackend.usesRbd()) {
             mounts.add(mount("ceph", GlancePaths.CEPH_DIR, true));
         }
         return mounts;
@@ -195,7 +195,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .addNewSource().withNewSecret().withName(Names.secret(api)).endSecret().endSource()
                 .endProjected().build());
         volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-        if (api.getSpec().storageBackend.isRbd()) {
+        if (api.getSpec().storageBackend.usesRbd()) {
             String user = api.getSpec().storageBackend.rbd.user;
             volumes.add(new VolumeBuilder().withName("ceph").withNewSecret().withSecretName(api.getSpec().storageBackend.rbd.secretName)
                     .withDefaultMode(0440)

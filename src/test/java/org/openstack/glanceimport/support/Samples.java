@@ -1,0 +1,66 @@
+package org.openstack.glanceimport.support;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+
+/** The user-facing samples/ files, loaded as a user would apply them, plus small builders for test inputs. */
+public final class Samples {
+
+    public static final String DB_PASSWORD = "change-me-db-password";
+    public static final String SERVICE_PASSWORD = "change-me-service-password";
+
+    private Samples() {
+    }
+
+    public static List<HasMetadata> load(KubernetesClient client, String file) {
+        try (InputStream in = new FileInputStream(Path.of("samples", file).toFile())) {
+            return client.load(in).items();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Applies a sample file into a namespace, as `kubectl apply -n ns -f samples/file` would. */
+    public static void apply(KubernetesClient client, String namespace, String file) {
+        for (HasMetadata item : load(client, file)) {
+            item.getMetadata().setNamespace(namespace);
+            client.resource(item).inNamespace(namespace).createOr(r -> r.update());
+        }
+    }
+
+    /** Typed copy of the sample's object of that kind (the client may load custom resources as generic ones). */
+    public static <T extends HasMetadata> T find(KubernetesClient client, String file, Class<T> type) {
+        String kind = HasMetadata.getKind(type);
+        return load(client, file).stream().filter(item -> kind.equals(item.getKind()))
+                .map(item -> Serialization.unmarshal(Serialization.asJson(item), type)).findFirst().orElseThrow();
+    }
+
+    public static GlanceAPI glanceApi(KubernetesClient client, String file) {
+        return find(client, file, GlanceAPI.class);
+    }
+
+    public static GlanceImportStaging staging(KubernetesClient client, String file) {
+        return find(client, file, GlanceImportStaging.class);
+    }
+
+    public static Secret secret(String ns, String name, String... keyValues) {
+        SecretBuilder b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            b.addToStringData(keyValues[i], keyValues[i + 1]);
+        }
+        return b.build();
+    }
+}
