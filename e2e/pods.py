@@ -17,6 +17,8 @@ Each pod i of StatefulSet X in namespace NS becomes:
     claim directories live in RUNDIR/pvc/<claim> and survive pod restarts, like PVCs;
   * the container's env (value with $(VAR) expansion, fieldRef, secretKeyRef, configMapKeyRef,
     envFrom) and `command` + `args` ($(VAR) expanded), exec'd as is;
+  * securityContext.readOnlyRootFilesystem: / is remounted read-only in the pod's namespace
+    (E2E_IGNORE_READONLY_ROOT=1 turns that off); runAsUser/fsGroup are NOT modelled (root);
   * stdout+stderr in RUNDIR/pods/X-i/container.log; readiness = the container's readinessProbe.
 Stdlib only; run with /usr/bin/python3 as root.
 """
@@ -496,7 +498,9 @@ def cmd_up(a):
         spec = {'name': ctx.name, 'ip': ctx.ip, 'argv': argv, 'env': env,
                 'workdir': ctx.container.get('workingDir') or '/',
                 'hosts': os.path.join(rundir, 'pods', 'hosts'), 'empty': empty,
-                'hide': HIDE_FILES, 'mounts': mounts, 'readiness': rd}
+                'hide': HIDE_FILES, 'mounts': mounts, 'readiness': rd,
+                'readonly_root': bool((ctx.container.get('securityContext') or {}).get('readOnlyRootFilesystem'))
+                and os.environ.get('E2E_IGNORE_READONLY_ROOT') != '1'}
         with open(os.path.join(ctx.dir, 'launch.json'), 'w') as f:
             json.dump(spec, f, indent=1)
         logf = open(os.path.join(ctx.dir, 'container.log'), 'ab')
@@ -611,6 +615,10 @@ def cmd_exec(path):
         bind('/proc/self/fd/%d' % fd, dst, ro)
     for fd in fds:
         os.close(fd)
+    if spec.get('readonly_root'):
+        # securityContext.readOnlyRootFilesystem: only the mounted volumes stay writable.  Only this
+        # namespace's copy of the / mount changes (private propagation); /dev, /proc, /sys stay as they are.
+        _mount('none', '/', MS_BIND | MS_REMOUNT | MS_RDONLY)
     os.chdir(spec['workdir'])
     sys.stdout.flush()
     argv = spec['argv']

@@ -32,6 +32,10 @@ if [ "${E2E_SKIP_INSTALL:-0}" != 1 ]; then
   t=$(date +%s.%N); "$HERE/install.sh" || exit 1; echo "[run] install $(el $t)s"
 fi
 t=$(date +%s.%N)
+$PY "$HERE/tests/test_pods_unit.py" >"$RUNDIR/pods-unit.log" 2>&1 \
+  || { cat "$RUNDIR/pods-unit.log"; echo "[run] pods.py self-check FAILED"; exit 1; }
+echo "[run] pods.py self-check ($(tail -1 "$RUNDIR/pods-unit.log")) $(el $t)s"
+t=$(date +%s.%N)
 "$HERE/services.sh" up "$RUNDIR" || { echo "[run] services up FAILED"; exit 1; }
 echo "[run] services up $(el $t)s"
 $PY "$HERE/fixtures/fill.py" "$OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects.json" || exit 1
