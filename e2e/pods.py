@@ -47,12 +47,30 @@ def log(msg):
 
 
 # ----------------------------------------------------------------------------- List handling
+def load_items(path):
+    """Items of a Kubernetes List in JSON (also accepted: a single object, a JSON array, or YAML
+    documents / a YAML List when python3-yaml is installed)."""
+    with open(path) as f:
+        text = f.read()
+    try:
+        docs = [json.loads(text)]
+    except ValueError:
+        import yaml
+        docs = [d for d in yaml.safe_load_all(text) if d]
+    items = []
+    for d in docs:
+        if isinstance(d, list):
+            items += d
+        elif 'items' in d and (d.get('kind', '').endswith('List') or 'kind' not in d):
+            items += d['items']
+        else:
+            items.append(d)
+    return items
+
+
 class Objects:
     def __init__(self, path):
-        with open(path) as f:
-            doc = json.load(f)
-        items = doc['items'] if doc.get('kind', '').endswith('List') or 'items' in doc else [doc]
-        self.items = items
+        self.items = load_items(path)
 
     def get(self, kind, name, ns=None):
         for o in self.items:
