@@ -1,0 +1,35 @@
+# glance-import-operator
+MVN ?= mvn -B
+E2E_RUN ?= $(CURDIR)/target/e2e-run
+
+.PHONY: demo test run build e2e bench-import bundle helm native clean
+
+## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
+demo:
+	@$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=demo -Dquarkus.log.level=WARN \
+	  -Dquarkus.log.category.\"org.openstack\".level=WARN -Dsurefire.printSummary=false
+
+## test: unit and reconciler tests (mock API server); no cluster or services needed
+test:
+	$(MVN) test
+
+## run: the operator against the cluster of the current kubeconfig (CRDs must be installed: make install-crds)
+run:
+	$(MVN) quarkus:dev -Dquarkus.operator-sdk.crd.apply=true
+
+## build: the JVM operator image inputs (target/quarkus-app), CRDs and manifests (target/kubernetes, target/bundle)
+build:
+	$(MVN) package -DskipTests
+
+## e2e: real glance-api/Ceph/MariaDB/Keystone processes running the operator's rendered pods (installs Debian packages)
+e2e:
+	mkdir -p $(E2E_RUN)
+	E2E_RUN=$(E2E_RUN) E2E_RENDER="$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=render -Dquarkus.log.level=WARN -De2e.secrets=$(E2E_RUN)/secrets.json -De2e.out=$(E2E_RUN)/rendered.json" \
+	  bash e2e/run.sh --render
+
+## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI)
+bench-import:
+	bash e2e/bench.sh
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,121 @@
+package org.openstack.glanceimport.demo;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.support.Samples;
+
+/**
+ * `make demo`: the operator against an in-process Kubernetes API server (no cluster needed). Applies the samples, scales
+ * the Ceph GlanceAPI to 3 and prints what exists.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@Tag("demo")
+class Demo {
+
+    static final String NS = "openstack";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void demo() {
+        long t0 = System.nanoTime();
+        say("== Applying samples/minimal.yaml and samples/ceph.yaml to namespace " + NS);
+        Samples.apply(client, NS, "minimal.yaml");
+        Samples.apply(client, NS, "ceph.yaml");
+        await().atMost(WAIT).until(() -> sts("glance-ceph") != null);
+        say("== Scaling GlanceAPI glance-ceph to 3 (samples/scaled.yaml)");
+        Samples.apply(client, NS, "scaled.yaml");
+        await().atMost(WAIT).until(() -> sts("glance-ceph").getSpec().getReplicas() == 3
+                && api("glance-ceph").getStatus() != null && api("glance-ceph").getStatus().stagingClaims.size() == 3);
+
+        StatefulSet sts = sts("glance-ceph");
+        say("\n== StatefulSet " + sts.getMetadata().getName());
+        say("  replicas=%d serviceName=%s podManagementPolicy=%s image=%s", sts.getSpec().getReplicas(), sts.getSpec().getServiceName(),
+                sts.getSpec().getPodManagementPolicy(), sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        say("  config-hash=%s", sts.getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION));
+        say("  args: %s", String.join(" ", sts.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()));
+        for (EnvVar env : sts.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+            say("  env %s=%s", env.getName(), env.getValue() != null ? env.getValue()
+                    : "(fieldRef " + env.getValueFrom().getFieldRef().getFieldPath() + ")");
+        }
+
+        List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inNamespace(NS)
+                .withLabel(Names.GLANCEAPI_LABEL, "glance-ceph").list().getItems();
+        say("\n== Staging PersistentVolumeClaims (%d)", claims.size());
+        for (PersistentVolumeClaim c : claims) {
+            say("  %-24s %-6s %-14s class=%s owner=%s", c.getMetadata().getName(),
+                    c.getSpec().getResources().getRequests().get("storage"), c.getSpec().getAccessModes().get(0),
+                    c.getSpec().getStorageClassName() == null ? "(cluster default)" : c.getSpec().getStorageClassName(),
+                    c.getMetadata().getOwnerReferences().isEmpty() ? "none (retained on delete)"
+                            : c.getMetadata().getOwnerReferences().get(0).getKind() + "/" + c.getMetadata().getOwnerReferences().get(0).getName());
+        }
+        assertEquals(3, claims.size(), "scaled to 3: one staging claim per pod");
+
+        say("\n== Services");
+        for (Service s : client.services().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, "glance-ceph").list().getItems()) {
+            say("  %-22s clusterIP=%s publishNotReadyAddresses=%s", s.getMetadata().getName(), s.getSpec().getClusterIP(),
+                    s.getSpec().getPublishNotReadyAddresses());
+        }
+        say("\n== ConfigMaps");
+        for (ConfigMap cm : client.configMaps().inNamespace(NS).list().getItems()) {
+            say("  %-22s keys=%s", cm.getMetadata().getName(), cm.getData().keySet());
+        }
+        say("  Secret glance-ceph-secrets keys=%s (values not shown)",
+                client.secrets().inNamespace(NS).withName("glance-ceph-secrets").get().getData().keySet());
+
+        GlanceAPI api = api("glance-ceph");
+        say("\n== Per-pod worker_self_reference_url (status.stagingClaims)");
+        api.getStatus().stagingClaims.forEach(c -> say("  %-14s %-24s %-8s %-6s %s", c.pod, c.claim, c.phase, c.capacity, c.url));
+        say("\n== GlanceAPI glance-ceph status conditions");
+        api.getStatus().conditions.forEach(c -> say("  %-13s %-5s %-16s %s", c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+        say("  (no kubelet here: pods never start, so Ready waits for them)");
+
+        GlanceImportStaging policy = client.resources(GlanceImportStaging.class).inNamespace(NS).withName("ceph-staging").get();
+        say("\n== GlanceImportStaging ceph-staging: consumers=%s", policy.getStatus().consumers);
+        say("\n== 10-image-import.conf of glance-ceph\n%s", indent(client.configMaps().inNamespace(NS).withName("glance-ceph-config").get()
+                .getData().get("10-image-import.conf")));
+        say("== 00-glance-api.conf of glance-ceph\n%s", indent(client.configMaps().inNamespace(NS).withName("glance-ceph-config").get()
+                .getData().get("00-glance-api.conf")));
+        say("== demo finished in %.1f s", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String indent(String s) {
+        return s.lines().map(l -> "  " + l).collect(Collectors.joining("\n")) + "\n";
+    }
+
+    private StatefulSet sts(String name) {
+        return client.apps().statefulSets().inNamespace(NS).withName(name).get();
+    }
+
+    private GlanceAPI api(String name) {
+        return client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(args.length == 0 ? format : String.format(format, args));
+    }
+}
