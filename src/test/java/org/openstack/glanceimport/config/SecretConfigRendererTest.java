@@ -1,0 +1,34 @@
+package org.openstack.glanceimport.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SecretConfigRendererTest {
+
+    private static final ServiceCredentials.Keystone KS = new ServiceCredentials.Keystone("https://ks:5000/v3", "glance", "pw",
+            "service", "Default", "Default", null);
+
+    @Test
+    void passwordsWithUrlSpecialCharactersAreEncoded() {
+        var db = new ServiceCredentials.Database("db.example", 3306, "glance", "gl@nce", "p@ss:w/rd ?#%");
+        assertEquals("mysql+pymysql://gl%40nce:p%40ss%3Aw%2Frd%20%3F%23%25@db.example:3306/glance?charset=utf8",
+                SecretConfigRenderer.connectionUrl(db));
+    }
+
+    @Test
+    void ipv6HostsAreBracketed() {
+        var db = new ServiceCredentials.Database("fd00::5", 3307, "glance", "u", "p");
+        assertEquals("mysql+pymysql://u:p@[fd00::5]:3307/glance?charset=utf8", SecretConfigRenderer.connectionUrl(db));
+    }
+
+    @Test
+    void rendersAuthtokenCredentials() {
+        String out = SecretConfigRenderer.render(new ServiceCredentials(
+                new ServiceCredentials.Database("h", 3306, "glance", "u", "p$1"), KS)).render();
+        assertTrue(out.contains("[keystone_authtoken]\nwww_authenticate_uri = https://ks:5000/v3\nauth_url = https://ks:5000/v3\n"), out);
+        assertTrue(out.contains("password = pw\n"), out);
+        assertTrue(out.contains("connection = mysql+pymysql://u:p%241@h:3306/glance?charset=utf8"), out);
+    }
+}
