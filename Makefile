@@ -1,5 +1,5 @@
 # glance-import-operator
-MVN ?= mvn -B
+MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
 .PHONY: demo test run build e2e bench-import bundle helm native clean
