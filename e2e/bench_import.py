@@ -108,10 +108,21 @@ def main():
             t = time.time()
             sh('qemu-img', 'convert', '-O', 'raw', f, out)
             conv_s = time.time() - t
+            # the same data path without Glance: convert + sparse `rbd import` as client.glance
+            loc = ops.sec['local']
+            t = time.time()
+            sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
+               loc['ceph_glance_keyring'], '-p', 'images', 'import', out, 'bench-bare-%d' % k,
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rbd_s = time.time() - t
+            sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
+               loc['ceph_glance_keyring'], '-p', 'images', 'rm', 'bench-bare-%d' % k,
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             os.unlink(out)
             ops.delete_image(ops.pod_url(0), iid)
             serial.append({'image': k, 'state': state, 'glance_import_s': round(glance_s, 2),
-                           'qemu_img_convert_s': round(conv_s, 2)})
+                           'qemu_img_convert_s': round(conv_s, 2), 'rbd_import_s': round(rbd_s, 2),
+                           'bare_pipeline_s': round(conv_s + rbd_s, 2)})
         res['serial'] = serial
     finally:
         subprocess.run([PY, os.path.join(HERE, 'pods.py'), 'down', run], stdout=subprocess.DEVNULL)
@@ -128,13 +139,15 @@ def main():
                        ('single', 'all staged on pod 0, imported via pods 1,2')):
         for r in res[key]:
             print('%-44s %10.2f %5d/%d' % (label, r['wall_s'], r['active'], r['n']))
-    print('\n%-8s %-8s %18s %22s %8s' % ('image', 'state', 'glance import (s)', 'qemu-img convert (s)', 'ratio'))
+    print('\n%-6s %-7s %14s %16s %15s %20s' % ('image', 'state', 'glance import', 'qemu-img convert',
+                                                'rbd import', 'convert+rbd import'))
     for s in serial:
-        print('%-8d %-8s %18.2f %22.2f %8.1f' % (s['image'], s['state'], s['glance_import_s'],
-                                                s['qemu_img_convert_s'],
-                                                s['glance_import_s'] / max(s['qemu_img_convert_s'], 0.01)))
-    print('median: glance %ss, qemu-img convert %ss' % (med([s['glance_import_s'] for s in serial]),
-                                                        med([s['qemu_img_convert_s'] for s in serial])))
+        print('%-6d %-7s %13.2fs %15.2fs %14.2fs %19.2fs' % (s['image'], s['state'], s['glance_import_s'],
+                                                           s['qemu_img_convert_s'], s['rbd_import_s'],
+                                                           s['bare_pipeline_s']))
+    print('median: glance import %ss, qemu-img convert %ss, convert + rbd import %ss'
+          % (med([s['glance_import_s'] for s in serial]), med([s['qemu_img_convert_s'] for s in serial]),
+             med([s['bare_pipeline_s'] for s in serial])))
     print('JSON: %s' % os.path.abspath(a.out))
 
 
