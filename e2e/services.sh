@@ -155,7 +155,24 @@ ts "mariadb up, glance + keystone databases created"
 # glance db_sync in the background, with its own config (the operator's job is a later feature)
 printf '[DEFAULT]\nlog_file = %s\n[database]\nconnection = mysql+pymysql://glance:%s@127.0.0.1:%s/glance\n' \
   "$S/glance-manage.log" "$DB_PASSWORD" "$DB_PORT" >"$S/glance-manage.conf"
-glance-manage --config-file "$S/glance-manage.conf" db_sync >"$S/glance-db-sync.out" 2>&1 &
+# Schema cache: the first run does the real db_syncs and dumps the resulting (credential-free)
+# schemas; later runs with the same package versions load the dumps (db_sync costs 6-16 s of CPU).
+# E2E_NO_SCHEMA_CACHE=1 always runs db_sync.
+CACHE_DIR=${E2E_CACHE_DIR:-/var/tmp/glance-e2e-cache}
+CACHE_KEY=$(dpkg-query -W -f='${Package}=${Version}\n' keystone python3-keystone python3-glance glance-api mariadb-server 2>/dev/null | md5sum | cut -c1-16)
+use_cache() { [ "${E2E_NO_SCHEMA_CACHE:-0}" != 1 ] && [ -s "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" ]; }
+load_cache() { zcat "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" | mysql_ "$1"; }
+save_cache() {  # $1 = database; written atomically, never fatal
+  [ "${E2E_NO_SCHEMA_CACHE:-0}" = 1 ] && return 0
+  mkdir -p "$CACHE_DIR" && mariadb-dump --no-defaults --socket="$S/mysql.sock" -uroot --single-transaction \
+    --skip-comments "$1" 2>/dev/null | gzip >"$CACHE_DIR/.$1-$CACHE_KEY.$$" \
+    && mv "$CACHE_DIR/.$1-$CACHE_KEY.$$" "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" || rm -f "$CACHE_DIR/.$1-$CACHE_KEY.$$"
+}
+if use_cache glance; then
+  ( load_cache glance && echo "loaded cached glance schema $CACHE_KEY" ) >"$S/glance-db-sync.out" 2>&1 &
+else
+  ( glance-manage --config-file "$S/glance-manage.conf" db_sync && save_cache glance ) >"$S/glance-db-sync.out" 2>&1 &
+fi
 GDB_JOB=$!; echo $GDB_JOB >>"$S/bg.pids"
 
 # ------------------------------------------------------------------ keystone
@@ -182,11 +199,28 @@ enabled = true
 backend = dogpile.cache.memory
 KS
 KM=(keystone-manage --config-file "$K/keystone.conf" --log-file "$K/keystone-manage.log")
-( "${KM[@]}" fernet_setup --keystone-user root --keystone-group root
-  "${KM[@]}" credential_setup --keystone-user root --keystone-group root ) >"$K/keys.out" 2>&1 &
+# fernet token + credential key repositories, as `keystone-manage fernet_setup/credential_setup`
+# create them (keys 0 = staged and 1 = primary, Fernet.generate_key(), dirs 0700, files 0600),
+# without paying two keystone-manage start-ups (2-9 s of CPU on this machine).
+$PY - "$K" >"$K/keys.out" 2>&1 <<'PYKEYS' &
+import base64, os, sys
+for d in ('fernet-keys', 'credential-keys'):
+    p = os.path.join(sys.argv[1], d)
+    os.makedirs(p, mode=0o700, exist_ok=True)
+    for n in ('0', '1'):
+        fd = os.open(os.path.join(p, n), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, base64.urlsafe_b64encode(os.urandom(32)))
+        os.close(fd)
+PYKEYS
 KEYS_JOB=$!; echo $KEYS_JOB >>"$S/bg.pids"
-"${KM[@]}" db_sync >"$K/db_sync.out" 2>&1
-ts "keystone db_sync done"
+if use_cache keystone; then
+  load_cache keystone
+  ts "keystone schema loaded from cache ($CACHE_DIR, key $CACHE_KEY)"
+else
+  "${KM[@]}" db_sync >"$K/db_sync.out" 2>&1
+  save_cache keystone
+  ts "keystone db_sync done"
+fi
 wait $KEYS_JOB || { cat "$K/keys.out"; exit 1; }
 ts "keystone fernet/credential keys done"
 cat >"$K/uwsgi.ini" <<UW
@@ -197,8 +231,8 @@ wsgi-file = /usr/bin/keystone-wsgi-public
 env = OS_KEYSTONE_CONFIG_DIR=$K
 chdir = $K
 master = true
-processes = 2
-threads = 2
+processes = ${E2E_KS_PROCESSES:-1}
+threads = ${E2E_KS_THREADS:-4}
 enable-threads = true
 lazy-apps = true
 thunder-lock = true
@@ -223,7 +257,7 @@ $PY "$HERE/lib/ks_setup.py" "$KS_URL" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEM
 ts "keystone ready (service project, glance + demo users, image endpoints)"
 
 wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
-ts "glance db_sync done"
+ts "glance schema ready ($(tail -1 "$S/glance-db-sync.out" | cut -c1-60))"
 wait $CEPH_JOB || { echo "ceph set-up failed:"; tail -20 "$C/setup.log"; exit 1; }
 ts "ceph up (pool images writable)"
 : >"$S/bg.pids"
