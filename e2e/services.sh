@@ -162,11 +162,13 @@ CACHE_DIR=${E2E_CACHE_DIR:-/var/tmp/glance-e2e-cache}
 CACHE_KEY=$(dpkg-query -W -f='${Package}=${Version}\n' keystone python3-keystone python3-glance glance-api mariadb-server 2>/dev/null | md5sum | cut -c1-16)
 use_cache() { [ "${E2E_NO_SCHEMA_CACHE:-0}" != 1 ] && [ -s "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" ]; }
 load_cache() { zcat "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" | mysql_ "$1"; }
-save_cache() {  # $1 = database; written atomically, never fatal
+save_cache() {  # $1 = database [$2 = cache name]; written atomically, never fatal
   [ "${E2E_NO_SCHEMA_CACHE:-0}" = 1 ] && return 0
+  local name=${2:-$1-$CACHE_KEY}
   mkdir -p "$CACHE_DIR" && mariadb-dump --no-defaults --socket="$S/mysql.sock" -uroot --single-transaction \
-    --skip-comments "$1" 2>/dev/null | gzip >"$CACHE_DIR/.$1-$CACHE_KEY.$$" \
-    && mv "$CACHE_DIR/.$1-$CACHE_KEY.$$" "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" || rm -f "$CACHE_DIR/.$1-$CACHE_KEY.$$"
+    --skip-comments "$1" 2>/dev/null | gzip >"$CACHE_DIR/.$name.$$" \
+    && mv "$CACHE_DIR/.$name.$$" "$CACHE_DIR/$name.sql.gz" || rm -f "$CACHE_DIR/.$name.$$"
+  return 0
 }
 if use_cache glance; then
   ( load_cache glance && echo "loaded cached glance schema $CACHE_KEY" ) >"$S/glance-db-sync.out" 2>&1 &
@@ -213,7 +215,17 @@ for d in ('fernet-keys', 'credential-keys'):
         os.close(fd)
 PYKEYS
 KEYS_JOB=$!; echo $KEYS_JOB >>"$S/bg.pids"
-if use_cache keystone; then
+# keystone-full: the keystone DB after bootstrap + ks_setup (only password hashes, no keys: the
+# fernet/credential keys are fresh each run and no credentials are stored), keyed also by the
+# passwords and URLs.  ks_setup.py still runs (idempotent) and proves every object exists.
+FULL=keystone-full-$(printf '%s|' "$CACHE_KEY" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEMO_PASSWORD" \
+  "$IMAGE_ENDPOINT" "$KS_URL" | md5sum | cut -c1-16)
+KS_FROM_FULL=0
+if [ "${E2E_NO_SCHEMA_CACHE:-0}" != 1 ] && [ -s "$CACHE_DIR/$FULL.sql.gz" ]; then
+  zcat "$CACHE_DIR/$FULL.sql.gz" | mysql_ keystone
+  KS_FROM_FULL=1
+  ts "keystone DB (bootstrapped) loaded from cache ($CACHE_DIR/$FULL.sql.gz)"
+elif use_cache keystone; then
   load_cache keystone
   ts "keystone schema loaded from cache ($CACHE_DIR, key $CACHE_KEY)"
 else
@@ -248,12 +260,15 @@ UW
 setsid uwsgi --ini "$K/uwsgi.ini" </dev/null >/dev/null 2>&1 &
 echo $! >"$K/uwsgi.pid"
 ts "keystone uwsgi launched (pid $(cat $K/uwsgi.pid))"
-"${KM[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-username admin \
-  --bootstrap-project-name admin --bootstrap-role-name admin --bootstrap-region-id RegionOne \
-  --bootstrap-admin-url "$KS_URL/v3" --bootstrap-internal-url "$KS_URL/v3" \
-  --bootstrap-public-url "$KS_URL/v3" >"$K/bootstrap.out" 2>&1
-ts "keystone bootstrap done"
+if [ $KS_FROM_FULL = 0 ]; then
+  "${KM[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-username admin \
+    --bootstrap-project-name admin --bootstrap-role-name admin --bootstrap-region-id RegionOne \
+    --bootstrap-admin-url "$KS_URL/v3" --bootstrap-internal-url "$KS_URL/v3" \
+    --bootstrap-public-url "$KS_URL/v3" >"$K/bootstrap.out" 2>&1
+  ts "keystone bootstrap done"
+fi
 $PY "$HERE/lib/ks_setup.py" "$KS_URL" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEMO_PASSWORD" "$IMAGE_ENDPOINT"
+[ $KS_FROM_FULL = 0 ] && save_cache keystone "$FULL"
 ts "keystone ready (service project, glance + demo users, image endpoints)"
 
 wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
