@@ -394,37 +394,40 @@ def group_pids(pgid):
     return out
 
 
-def stop_pod(pdir, name, timeout=15):
-    pf = os.path.join(pdir, 'pid')
-    if not os.path.exists(pf):
-        return False
-    pid = int(open(pf).read().strip())
-    pids = group_pids(pid)   # the pod's process group (pgid == leader pid, started with setsid)
-    if alive(pid) and pid not in pids:
-        pids.append(pid)
-    for p in pids:
-        try:
-            os.kill(p, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    try:
-        os.killpg(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        pass
+def stop_pods(pods, timeout=15):
+    """pods = [(pod dir, name)]: SIGTERM every pod's process group at once, wait up to `timeout`
+    seconds (state Z counts as gone), then SIGKILL what is left."""
+    todo = []
+    for pdir, name in pods:
+        pf = os.path.join(pdir, 'pid')
+        if not os.path.exists(pf):
+            continue
+        pid = int(open(pf).read().strip())
+        # the pod's process group: pgid == leader pid (started with setsid)
+        for p in set(group_pids(pid) + ([pid] if alive(pid) else [])):
+            try:
+                os.kill(p, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        todo.append((pf, name, pid))
     t0 = time.time()
-    while time.time() - t0 < timeout and (group_pids(pid) or alive(pid)):
+    while time.time() - t0 < timeout and any(group_pids(pid) or alive(pid) for _, _, pid in todo):
         time.sleep(0.1)
-    left = group_pids(pid) + ([pid] if alive(pid) else [])
-    for p in set(left):
-        try:
-            os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    if left:
-        log('%s: SIGKILLed %s' % (name, sorted(set(left))))
-    os.unlink(pf)
-    log('%s stopped (pid %d)' % (name, pid))
-    return True
+    for pf, name, pid in todo:
+        left = set(group_pids(pid) + ([pid] if alive(pid) else []))
+        for p in left:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if left:
+            log('%s: SIGKILLed %s' % (name, sorted(left)))
+        os.unlink(pf)
+        log('%s stopped (pid %d)' % (name, pid))
+
+
+def stop_pod(pdir, name, timeout=15):
+    stop_pods([(pdir, name)], timeout)
 
 
 def port_busy(host, port):
@@ -498,9 +501,10 @@ def cmd_up(a):
     open(empty, 'w').close()
     started = []
     t0 = time.time()
+    # a StatefulSet never runs two pods of one identity: stop the old ones first (all at once)
+    stop_pods([(PodCtx(objs, sts, i, rundir).dir, PodCtx(objs, sts, i, rundir).name) for i in idx])
     for i in idx:
         ctx = PodCtx(objs, sts, i, rundir)
-        stop_pod(ctx.dir, ctx.name)   # a StatefulSet never runs two pods of one identity
         # pod sandbox: fresh (emptyDir & rendered volumes are per pod lifetime); claims persist
         if os.path.isdir(ctx.dir):
             shutil.rmtree(ctx.dir)
@@ -534,8 +538,7 @@ def cmd_up(a):
     try:
         wait_ready(started, t0, a.timeout)
     except BaseException:
-        for ctx, _, _ in started:
-            stop_pod(ctx.dir, ctx.name)
+        stop_pods([(ctx.dir, ctx.name) for ctx, _, _ in started])
         raise
     write_info(objs, sts, rundir, replicas)
     log('%d pod(s) ready in %.1fs' % (len(started), time.time() - t0))
@@ -584,13 +587,15 @@ def cmd_down(a):
     if not os.path.isdir(pdir):
         return
     only = parse_only(a.only)
+    todo = []
     for name in sorted(os.listdir(pdir)):
         d = os.path.join(pdir, name)
         if not os.path.isdir(d):
             continue
         if only is not None and int(name.rsplit('-', 1)[1]) not in only:
             continue
-        stop_pod(d, name)
+        todo.append((d, name))
+    stop_pods(todo)
 
 
 def cmd_info(a):
