@@ -40,6 +40,20 @@ def pods(*args):
     return time.time() - t0
 
 
+def replicas_args():
+    """The tests need pods 0, 1 and 2: a List with fewer replicas runs with --replicas 3
+    (E2E_REPLICAS overrides)."""
+    if os.environ.get('E2E_REPLICAS'):
+        return ['--replicas', os.environ['E2E_REPLICAS']]
+    items = json.load(open(OBJECTS))['items']
+    sts = [o for o in items if o.get('kind') == 'StatefulSet'][0]
+    n = int(sts['spec'].get('replicas', 1))
+    if n < 3:
+        sys.stderr.write('[test] the List has replicas=%d; the tests need 3 pods: --replicas 3\n' % n)
+        return ['--replicas', '3']
+    return []
+
+
 def setUpModule():
     global ops
     if not OBJECTS or not RUN:
@@ -61,7 +75,7 @@ def setUpModule():
     th.start()
     threads.append(th)
     try:
-        dt = pods('up', RUN, OBJECTS)
+        dt = pods('up', RUN, OBJECTS, *replicas_args())
         sys.stderr.write('[test] pods up in %.1fs\n' % dt)
     finally:
         for th in threads:
@@ -220,7 +234,7 @@ class T(unittest.TestCase):
         path = os.path.join(RUN, 'objects-shared-selfref.json')
         json.dump(neg, open(path, 'w'), indent=1)
         sys.stderr.write('[test] restarting pods 1 and 2 with one shared %s=%s\n' % (SELFREF_ENV, shared))
-        pods('up', RUN, path, '--only', '1,2')   # the control only involves pods 1 and 2
+        pods('up', RUN, path, '--only', '1,2', *replicas_args())   # the control only involves pods 1 and 2
         q = IMG['neg']
         u1, u2 = ops.pod_url(1), ops.pod_url(2)
         iid = ops.create_image(u1, 'e2e-negative')
