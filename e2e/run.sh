@@ -21,6 +21,8 @@ cleanup() {
   $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1 || true
   "$HERE/services.sh" down "$RUNDIR" >"$RUNDIR/services-down.log" 2>&1 || true
   rm -rf "$RUNDIR/images"
+  # keep logs, configs and claims; drop the ~180 MB MariaDB datadir unless E2E_KEEP_DATA=1
+  [ "${E2E_KEEP_DATA:-0}" = 1 ] || rm -rf "$RUNDIR/svc/mysql"
   echo "[run] cleanup (pods + services down) $(el $t)s; logs kept in $RUNDIR"
   echo "[run] total wall time $(el $T0)s"
 }
