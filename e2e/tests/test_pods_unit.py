@@ -96,8 +96,11 @@ def objects():
 
 
 class PodsUnit(unittest.TestCase):
+    MOUNT_POINTS = ['/etc/demo', '/etc/ceph-x']   # created on the host by the bind mounts
+
     @classmethod
     def setUpClass(cls):
+        cls.created = [p for p in cls.MOUNT_POINTS if not os.path.exists(p)]
         cls.run_dir = tempfile.mkdtemp(prefix='pods-unit.')
         cls.obj = os.path.join(cls.run_dir, 'objects.json')
         json.dump(objects(), open(cls.obj, 'w'))
@@ -106,6 +109,8 @@ class PodsUnit(unittest.TestCase):
     def tearDownClass(cls):
         subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', cls.run_dir], capture_output=True)
         shutil.rmtree(cls.run_dir, ignore_errors=True)
+        for p in cls.created:   # empty mount points this test created on the host
+            shutil.rmtree(p, ignore_errors=True)
 
     def pods(self, *a):
         r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, text=True)
