@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -27,6 +26,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.dependent.ClaimExpansion;
 import org.openstack.glanceimport.dependent.ConfigMapDependent;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.dependent.PodDisruptionBudgetDependent;
@@ -53,6 +53,8 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
 })
 @RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "get" })
+@RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = { "get" })
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
@@ -122,12 +124,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
             }
             metrics.reconciled(NAME, "invalid");
-            return patchIfChanged(api, status);
+            return StatusPatch.ifChanged(api, status, context);
         }
 
         RenderedConfig rendered = inputs.rendered();
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
         context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
+        context.managedWorkflowAndDependentResourceContext().put(EventRecorder.class, events);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
         recordChanges(api, before, after, rendered);
@@ -135,12 +138,14 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
         GlanceApiStatusBuilder.built(api, status, rendered, after, claimName -> context
                 .getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
-                .filter(c -> c.getMetadata().getName().equals(claimName)).findFirst().orElse(null));
+                .filter(c -> c.getMetadata().getName().equals(claimName)).findFirst().orElse(null),
+                claim -> ClaimExpansion.allowed(context.getClient(), claim));
+        announceStaging(api, status);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }
         metrics.reconciled(NAME, "applied");
-        return patchIfChanged(api, status);
+        return StatusPatch.ifChanged(api, status, context);
     }
 
     private void recordChanges(GlanceAPI api, Optional<StatefulSet> before, Optional<StatefulSet> after, RenderedConfig rendered) {
@@ -163,13 +168,16 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
     }
 
-    /** Writes status only when it differs, so a reconcile at steady state issues no request at all. */
-    private static UpdateControl<GlanceAPI> patchIfChanged(GlanceAPI api, GlanceAPIStatus status) {
-        if (api.getStatus() != null && Serialization.asJson(api.getStatus()).equals(Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
+    /** Staging problems and refusals are news when they appear, not on every reconcile. */
+    private void announceStaging(GlanceAPI api, GlanceAPIStatus status) {
+        var before = api.getStatus() == null ? null : Conditions.get(api.getStatus(), Conditions.STAGING_READY).orElse(null);
+        var now = Conditions.get(status, Conditions.STAGING_READY).orElseThrow();
+        boolean news = before == null || !before.getReason().equals(now.getReason());
+        if (news && ("False".equals(now.getStatus()) || "ShrinkRefused".equals(now.getReason()))) {
+            events.warning(api, now.getReason(), now.getMessage());
+        } else if (news && "Expanding".equals(now.getReason())) {
+            events.normal(api, now.getReason(), now.getMessage());
         }
-        api.setStatus(status);
-        return UpdateControl.patchStatus(api);
     }
 
     @Override

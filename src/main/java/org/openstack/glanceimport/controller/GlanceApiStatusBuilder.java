@@ -2,20 +2,17 @@ package org.openstack.glanceimport.controller;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
-import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.validation.InputProblem;
@@ -57,7 +54,7 @@ final class GlanceApiStatusBuilder {
     }
 
     static void built(GlanceAPI api, GlanceAPIStatus status, RenderedConfig rendered, Optional<StatefulSet> sts,
-            Function<String, PersistentVolumeClaim> claims) {
+            Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable) {
         Long gen = api.getMetadata().getGeneration();
         int wanted = api.getSpec().replicas;
         StatefulSetStatus stsStatus = sts.map(StatefulSet::getStatus).orElse(null);
@@ -70,23 +67,7 @@ final class GlanceApiStatusBuilder {
         Conditions.set(status, Conditions.CONFIG_READY, true, "Rendered", "glance-api.conf rendered into ConfigMap "
                 + Names.configMap(api) + ", credentials into Secret " + Names.secret(api), gen);
 
-        List<StagingClaimStatus> claimStatuses = new ArrayList<>();
-        Map<String, Integer> phases = new TreeMap<>();
-        for (int i = 0; i < wanted; i++) {
-            PersistentVolumeClaim claim = claims.apply(Names.stagingClaim(api, i));
-            String phase = claim == null ? "Missing" : phaseOf(claim);
-            phases.merge(phase, 1, Integer::sum);
-            claimStatuses.add(new StagingClaimStatus(Names.pod(api, i), Names.stagingClaim(api, i), phase,
-                    claim == null ? null : capacityOf(claim), Names.selfReferenceUrl(api, i)));
-        }
-        status.stagingClaims = claimStatuses;
-        String summary = wanted + " staging claim(s) of " + status.stagingSize
-                + (phases.isEmpty() ? "" : ": " + phases.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                        .collect(Collectors.joining(", ")));
-        boolean stagingOk = !phases.containsKey("Missing") && !phases.containsKey("Lost");
-        Conditions.set(status, Conditions.STAGING_READY, stagingOk,
-                phases.containsKey("Lost") ? "ClaimLost" : phases.containsKey("Missing") ? "ClaimsMissing" : "ClaimsPresent",
-                summary + (phases.containsKey("Pending") ? " (a claim binds when its pod is scheduled)" : ""), gen);
+        boolean stagingOk = StagingClaimsStatus.update(api, status, rendered.staging(), claims, expandable);
 
         boolean stsCurrent = sts.isPresent() && stsStatus != null && stsStatus.getObservedGeneration() != null
                 && stsStatus.getObservedGeneration() >= sts.get().getMetadata().getGeneration();
@@ -101,22 +82,9 @@ final class GlanceApiStatusBuilder {
         boolean ready = stagingOk && settled;
         String readyMessage = ready
                 ? wanted + "/" + wanted + " pod(s) ready at " + status.endpoint
-                : !stagingOk ? "Staging: " + summary : "Waiting for pods: " + status.readyReplicas + "/" + wanted + " ready";
+                : !stagingOk ? "Staging: " + Conditions.get(status, Conditions.STAGING_READY).get().getMessage()
+                        : "Waiting for pods: " + status.readyReplicas + "/" + wanted + " ready";
         Conditions.set(status, Conditions.READY, ready, ready ? "Ready" : !stagingOk ? "StagingNotReady" : "WaitingForPods",
                 readyMessage, gen);
-    }
-
-    private static String phaseOf(PersistentVolumeClaim claim) {
-        return claim.getStatus() == null || claim.getStatus().getPhase() == null ? "Pending" : claim.getStatus().getPhase();
-    }
-
-    private static String capacityOf(PersistentVolumeClaim claim) {
-        Quantity q = claim.getStatus() != null && claim.getStatus().getCapacity() != null
-                ? claim.getStatus().getCapacity().get("storage")
-                : null;
-        if (q == null && claim.getSpec().getResources() != null && claim.getSpec().getResources().getRequests() != null) {
-            q = claim.getSpec().getResources().getRequests().get("storage");
-        }
-        return q == null ? null : q.toString();
     }
 }

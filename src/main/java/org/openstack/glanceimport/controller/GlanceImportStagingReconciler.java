@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -32,7 +33,7 @@ import org.openstack.glanceimport.validation.StagingPolicyValidator;
 @Workflow(explicitInvocation = true, dependents = @Dependent(name = "import-config", type = ImportConfigMapDependent.class))
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceapis", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
-public class GlanceImportStagingReconciler implements Reconciler<GlanceImportStaging> {
+public class GlanceImportStagingReconciler implements Reconciler<GlanceImportStaging>, Cleaner<GlanceImportStaging> {
 
     public static final String NAME = "glanceimportstaging";
 
@@ -87,10 +88,32 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
             Conditions.remove(status, Conditions.SHARED_STAGING);
         }
         metrics.reconciled(NAME, problems.isEmpty() ? "applied" : "invalid");
-        if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
+        return StatusPatch.ifChanged(policy, status, context);
+    }
+
+    /**
+     * A policy still referenced by a GlanceAPI keeps its finalizer: deleting it would leave those pods unable to render
+     * their configuration. The deletion completes by itself once the last consumer stops referring to it.
+     */
+    @Override
+    public DeleteControl cleanup(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
+        List<String> consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName())
+                .sorted().toList();
+        if (consumers.isEmpty()) {
+            return DeleteControl.defaultDelete();
         }
-        policy.setStatus(status);
-        return UpdateControl.patchStatus(policy);
+        GlanceImportStagingStatus status = new GlanceImportStagingStatus();
+        if (policy.getStatus() != null) {
+            status.conditions = new ArrayList<>(policy.getStatus().conditions);
+            status.configMap = policy.getStatus().configMap;
+            status.observedGeneration = policy.getStatus().observedGeneration;
+        }
+        status.consumers = consumers;
+        String message = "Deletion waits until no GlanceAPI uses this policy; still used by " + String.join(", ", consumers);
+        if (Conditions.set(status, Conditions.READY, false, "DeletionBlocked", message, policy.getMetadata().getGeneration())) {
+            events.warning(policy, "DeletionBlocked", message);
+        }
+        StatusPatch.ifChanged(policy, status, context);
+        return DeleteControl.noFinalizerRemoval();
     }
 }

@@ -25,6 +25,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.RetentionPolicy;
 import org.openstack.glanceimport.api.StagingStorage;
+import org.openstack.glanceimport.controller.EventRecorder;
 
 /**
  * The per-pod staging claims {@code staging-<name>-<i>}. The operator creates them itself, before the StatefulSet asks for
@@ -52,8 +53,9 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
     }
 
     /**
-     * Ordinals that keep a claim: those the spec wants, those whose pods may still run (the StatefulSet has not finished
-     * scaling down), and, under whenScaled Retain, every ordinal that already has a claim, so a later scale-up reuses it.
+     * Ordinals that keep a claim: those the spec wants; those whose pods may still run (the StatefulSet has not finished
+     * scaling down, or a pod still exists); and, under whenScaled Retain, every ordinal that already has a claim, so a
+     * later scale-up reuses it. Any other claim is deleted by the bulk reconciler: whenScaled Delete after scale-down.
      */
     static TreeSet<Integer> claimedOrdinals(GlanceAPI api, GlanceImportStaging policy, Context<GlanceAPI> context) {
         TreeSet<Integer> ordinals = new TreeSet<>();
@@ -64,13 +66,20 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
         for (int i = 0; i < keep; i++) {
             ordinals.add(i);
         }
-        if (policy.getSpec().retention.whenScaled == RetentionPolicy.Retain) {
-            context.getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
-                    .map(StagingClaimsDependent::ordinal)
-                    .filter(Objects::nonNull)
-                    .forEach(ordinals::add);
-        }
+        boolean retain = policy.getSpec().retention.whenScaled == RetentionPolicy.Retain;
+        context.getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
+                .map(StagingClaimsDependent::ordinal)
+                .filter(Objects::nonNull)
+                .filter(i -> !ordinals.contains(i))
+                // the StatefulSet may report fewer replicas while a terminating pod still has the claim mounted
+                .filter(i -> retain || podExists(api, i, context))
+                .forEach(ordinals::add);
         return ordinals;
+    }
+
+    /** A direct read, made only for claims about to be deleted, i.e. briefly after a scale-down. */
+    private static boolean podExists(GlanceAPI api, int ordinal, Context<GlanceAPI> context) {
+        return context.getClient().pods().inNamespace(api.getMetadata().getNamespace()).withName(Names.pod(api, ordinal)).get() != null;
     }
 
     private static int orZero(Integer i) {
@@ -120,6 +129,14 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
                 .build();
     }
 
+    @Override
+    public void deleteTargetResource(GlanceAPI api, PersistentVolumeClaim claim, ResourceID key, Context<GlanceAPI> context) {
+        super.deleteTargetResource(api, claim, key, context);
+        context.managedWorkflowAndDependentResourceContext().get(EventRecorder.class, EventRecorder.class)
+                .ifPresent(events -> events.normal(api, "StagingClaimDeleted", "Deleted staging claim " + claim.getMetadata().getName()
+                        + " of a pod removed by scale-down (retention.whenScaled: Delete)"));
+    }
+
     /** Owner references follow retention.whenDeleted, so this class sets them itself instead of JOSDK. */
     @Override
     protected boolean addOwnerReference() {
@@ -140,27 +157,32 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
         return Matcher.Result.computed(labels && owners && size, desired);
     }
 
-    /** Updates only what a bound claim allows to change: its request, labels and owners. */
+    /**
+     * Updates only what a bound claim allows to change: its request (growing only, and only where the StorageClass
+     * allows expansion; the status explains otherwise), its labels and its owners.
+     */
     @Override
     public PersistentVolumeClaim update(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api,
             Context<GlanceAPI> context) {
-        if (useSSA(context)) {
-            return super.update(actual, desired, api, context);
-        }
+        boolean grow = requested(desired).compareTo(requested(actual)) > 0 && ClaimExpansion.allowed(context.getClient(), actual);
+        Quantity size = (grow ? desired : actual).getSpec().getResources().getRequests().get("storage");
         PersistentVolumeClaim merged = new PersistentVolumeClaimBuilder(actual)
                 .editMetadata()
                 .addToLabels(desired.getMetadata().getLabels())
                 .withOwnerReferences(mergedOwners(actual, desired, api))
                 .endMetadata()
-                .editSpec()
-                .editResources()
-                .addToRequests("storage", requested(actual).compareTo(requested(desired)) >= 0
-                        ? actual.getSpec().getResources().getRequests().get("storage")
-                        : desired.getSpec().getResources().getRequests().get("storage"))
-                .endResources()
-                .endSpec()
+                .editSpec().editResources().addToRequests("storage", size).endResources().endSpec()
                 .build();
-        return super.update(actual, merged, api, context);
+        if (merged.equals(actual)) {
+            return actual;
+        }
+        if (useSSA(context)) {
+            PersistentVolumeClaim applied = new PersistentVolumeClaimBuilder(desired)
+                    .editSpec().editResources().addToRequests("storage", size).endResources().endSpec().build();
+            return super.update(actual, applied, api, context);
+        }
+        // JOSDK's non-SSA update copies only labels, annotations and spec; owners must travel too
+        return prepare(context, merged, api, "Updating").update();
     }
 
     private static List<OwnerReference> mergedOwners(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api) {

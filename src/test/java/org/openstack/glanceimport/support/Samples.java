@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import org.openstack.glanceimport.api.GlanceAPI;
@@ -37,7 +39,8 @@ public final class Samples {
     public static void apply(KubernetesClient client, String namespace, String file) {
         for (HasMetadata item : load(client, file)) {
             item.getMetadata().setNamespace(namespace);
-            client.resource(item).inNamespace(namespace).createOr(r -> r.update());
+            // a merge patch, as `kubectl apply` would send: no resourceVersion, no conflict with the operator's status writes
+            client.resource(item).inNamespace(namespace).createOr(r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), item));
         }
     }
 

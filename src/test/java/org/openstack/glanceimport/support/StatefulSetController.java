@@ -16,14 +16,20 @@ public final class StatefulSetController {
     public static void markReady(KubernetesClient client, String ns, String name) {
         StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
         int replicas = sts.getSpec().getReplicas();
+        report(client, ns, name, replicas, replicas, name + "-1");
+    }
+
+    /** What the controller reports while pods come and go: pods that exist, pods ready, the revision they run. */
+    public static void report(KubernetesClient client, String ns, String name, int replicas, int ready, String revision) {
+        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
         sts.setStatus(new StatefulSetStatusBuilder()
                 .withObservedGeneration(sts.getMetadata().getGeneration())
                 .withReplicas(replicas)
-                .withReadyReplicas(replicas)
-                .withAvailableReplicas(replicas)
+                .withReadyReplicas(ready)
+                .withAvailableReplicas(ready)
                 .withUpdatedReplicas(replicas)
-                .withCurrentRevision(name + "-1")
-                .withUpdateRevision(name + "-1")
+                .withCurrentRevision(revision)
+                .withUpdateRevision(revision)
                 .build());
         client.apps().statefulSets().inNamespace(ns).resource(sts).updateStatus();
     }

@@ -1,0 +1,250 @@
+package org.openstack.glanceimport.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.RetentionPolicy;
+import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatefulSetController;
+
+/** Day-2 rules on the mock API server: scale-down retention, expansion, config rollout, deletion. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class LifecycleTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    KubernetesClient client;
+
+    /** minimal.yaml in its own namespace, with the policy edited first. */
+    private void setUp(String ns, UnaryOperator<GlanceImportStaging> policy, int replicas) {
+        for (var item : Samples.load(client, "minimal.yaml")) {
+            item.getMetadata().setNamespace(ns);
+            if ("GlanceImportStaging".equals(item.getKind())) {
+                client.resource(policy.apply(Samples.staging(client, "minimal.yaml"))).inNamespace(ns).create();
+            } else if ("GlanceAPI".equals(item.getKind())) {
+                GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
+                api.getSpec().replicas = replicas;
+                client.resource(api).inNamespace(ns).create();
+            } else {
+                client.resource(item).inNamespace(ns).create();
+            }
+        }
+        await().atMost(TIMEOUT).until(() -> sts(ns) != null && sts(ns).getSpec().getReplicas() == replicas);
+        StatefulSetController.markReady(client, ns, "glance");
+    }
+
+    private StatefulSet sts(String ns) {
+        return client.apps().statefulSets().inNamespace(ns).withName("glance").get();
+    }
+
+    private Map<String, PersistentVolumeClaim> claims(String ns) {
+        return client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+    }
+
+    /** A merge patch, as `kubectl patch --type merge` sends: no resourceVersion, so no conflict with status writes. */
+    private void scale(String ns, int replicas) {
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+        await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == replicas);
+    }
+
+    private void patchPolicy(String ns, String specJson) {
+        client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specJson + "}");
+    }
+
+    private void runningPod(String ns, String name) {
+        client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().addNewContainer().withName("glance-api").withImage("x").endContainer().endSpec().build()).create();
+    }
+
+    private GlanceAPI api(String ns) {
+        return client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get();
+    }
+
+    private Condition condition(String ns, String type) {
+        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get();
+        return api.getStatus() == null ? null
+                : api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+    }
+
+    private static GlanceImportStaging whenScaled(GlanceImportStaging p, RetentionPolicy policy) {
+        p.getSpec().retention.whenScaled = policy;
+        return p;
+    }
+
+    @Test
+    void scaleDownRetainKeepsClaimsAndScaleUpReusesThem() {
+        String ns = "retain";
+        setUp(ns, p -> whenScaled(p, RetentionPolicy.Retain), 3);
+        await().atMost(TIMEOUT).until(() -> claims(ns).size() == 3);
+        Map<String, String> uids = claims(ns).values().stream()
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getMetadata().getUid()));
+
+        scale(ns, 1);
+        StatefulSetController.markReady(client, ns, "glance");
+        await().atMost(TIMEOUT).until(() -> "True".equals(condition(ns, "Ready").getStatus()));
+        assertEquals(uids.keySet(), claims(ns).keySet(), "Retain keeps the claims of removed pods");
+
+        scale(ns, 3);
+        await().atMost(TIMEOUT).until(() -> condition(ns, "Ready") != null && "False".equals(condition(ns, "Ready").getStatus()));
+        Map<String, String> after = claims(ns).values().stream()
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getMetadata().getUid()));
+        assertEquals(uids, after, "scale-up reuses the very same claims");
+    }
+
+    /**
+     * Decisions come from the cluster, not from memory: which pods still exist, what the StatefulSet reports. So an
+     * operator restarted in the middle of a scale-down (or a slow pod termination) resumes where it was.
+     */
+    @Test
+    void scaleDownDeleteRemovesClaimsOnlyOncePodsAreGone() {
+        String ns = "delete";
+        setUp(ns, p -> whenScaled(p, RetentionPolicy.Delete), 3);
+        await().atMost(TIMEOUT).until(() -> claims(ns).size() == 3);
+        // pods 1 and 2 are still terminating while the StatefulSet already asks for one replica
+        runningPod(ns, "glance-1");
+        runningPod(ns, "glance-2");
+
+        scale(ns, 1);
+        StatefulSetController.report(client, ns, "glance", 3, 1, "r1"); // three pods still exist
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus().replicas == 3);
+        assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"), claims(ns).keySet(),
+                "claims of pods that still exist are never deleted");
+
+        // pod 1 is gone; the controller already says 1 although pod 2 is still terminating
+        client.pods().inNamespace(ns).withName("glance-1").delete();
+        StatefulSetController.report(client, ns, "glance", 1, 1, "r1");
+        await().atMost(TIMEOUT).until(() -> !claims(ns).containsKey("staging-glance-1"));
+        assertEquals(Set.of("staging-glance-0", "staging-glance-2"), claims(ns).keySet(), "pod 2 still exists: its claim stays");
+        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "StagingClaimDeleted".equals(e.getReason()) && e.getMessage().contains("staging-glance-1")));
+
+        client.pods().inNamespace(ns).withName("glance-2").delete();
+        StatefulSetController.report(client, ns, "glance", 1, 1, "r2");
+        await().atMost(TIMEOUT).until(() -> claims(ns).keySet().equals(Set.of("staging-glance-0")));
+    }
+
+    @Test
+    void growingTheStagingSizeExpandsClaimsWhereTheClassAllows() {
+        String ns = "expand";
+        client.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata().withName("expandable").endMetadata()
+                .withProvisioner("example.com/csi").withAllowVolumeExpansion(true).build()).createOr(r -> r.update());
+        setUp(ns, p -> {
+            p.getSpec().storage.storageClassName = "expandable";
+            return p;
+        }, 2);
+        patchPolicy(ns, "{\"storage\":{\"size\":\"25Gi\"}}");
+        await().atMost(TIMEOUT).until(() -> claims(ns).values().stream()
+                .allMatch(c -> new Quantity("25Gi").equals(c.getSpec().getResources().getRequests().get("storage"))));
+        await().atMost(TIMEOUT).until(() -> "25Gi".equals(api(ns).getStatus().stagingSize));
+        assertEquals("True", condition(ns, "StagingReady").getStatus());
+    }
+
+    @Test
+    void growingIsReportedWhereTheClassCannotExpandAndNewClaimsGetTheNewSize() {
+        String ns = "fixedsize";
+        client.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata().withName("fixed").endMetadata()
+                .withProvisioner("example.com/local").withAllowVolumeExpansion(false).build()).createOr(r -> r.update());
+        setUp(ns, p -> {
+            p.getSpec().storage.storageClassName = "fixed";
+            return p;
+        }, 1);
+        patchPolicy(ns, "{\"storage\":{\"size\":\"25Gi\"}}");
+        await().atMost(TIMEOUT).until(() -> condition(ns, "StagingReady") != null
+                && "ExpansionNotSupported".equals(condition(ns, "StagingReady").getReason()));
+        Condition staging = condition(ns, "StagingReady");
+        assertEquals("False", staging.getStatus());
+        assertTrue(staging.getMessage().contains("staging-glance-0 (class fixed)") && staging.getMessage().contains("allowVolumeExpansion"),
+                staging.getMessage());
+        assertEquals(new Quantity("10Gi"), claims(ns).get("staging-glance-0").getSpec().getResources().getRequests().get("storage"));
+
+        scale(ns, 2);
+        await().atMost(TIMEOUT).until(() -> claims(ns).containsKey("staging-glance-1"));
+        assertEquals(new Quantity("25Gi"), claims(ns).get("staging-glance-1").getSpec().getResources().getRequests().get("storage"));
+    }
+
+    @Test
+    void changingAnAccessModeUnderExistingClaimsIsReportedNotApplied() {
+        String ns = "mode";
+        setUp(ns, p -> p, 1);
+        patchPolicy(ns, "{\"storage\":{\"accessMode\":\"ReadWriteOncePod\"}}");
+        await().atMost(TIMEOUT).until(() -> condition(ns, "StagingReady") != null
+                && "ClaimSpecMismatch".equals(condition(ns, "StagingReady").getReason()));
+        assertTrue(condition(ns, "StagingReady").getMessage().contains("staging-glance-0 (ReadWriteOnce"));
+        assertEquals(List.of("ReadWriteOnce"), claims(ns).get("staging-glance-0").getSpec().getAccessModes());
+    }
+
+    @Test
+    void secretRotationRollsThePodsThroughTheConfigHash() {
+        String ns = "rotate";
+        setUp(ns, p -> p, 2);
+        String before = sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
+        assertNotNull(before);
+        client.secrets().inNamespace(ns).withName("glance-keystone")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"stringData\":{\"password\":\"rotated-password\"}}");
+        await().atMost(TIMEOUT).until(() -> !before.equals(sts(ns).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(Names.CONFIG_HASH_ANNOTATION)));
+        assertNotEquals(before, client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get().getStatus().configHash);
+        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "ConfigChanged".equals(e.getReason())));
+    }
+
+    @Test
+    void claimOwnersFollowRetentionWhenDeleted() {
+        String ns = "owners";
+        setUp(ns, p -> {
+            p.getSpec().retention.whenDeleted = RetentionPolicy.Retain;
+            return p;
+        }, 1);
+        await().atMost(TIMEOUT).until(() -> claims(ns).size() == 1);
+        assertTrue(claims(ns).get("staging-glance-0").getMetadata().getOwnerReferences().isEmpty(), "Retain: nothing garbage-collects it");
+        patchPolicy(ns, "{\"retention\":{\"whenDeleted\":\"Delete\"}}");
+        await().atMost(TIMEOUT).until(() -> claims(ns).get("staging-glance-0").getMetadata().getOwnerReferences().size() == 1);
+        assertEquals("glance", claims(ns).get("staging-glance-0").getMetadata().getOwnerReferences().get(0).getName());
+    }
+
+    @Test
+    void aReferencedStagingPolicyCannotBeDeletedOutFromUnderItsConsumers() {
+        String ns = "inuse";
+        setUp(ns, p -> p, 1);
+        client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").delete();
+        await().atMost(TIMEOUT).until(() -> {
+            GlanceImportStaging p = client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").get();
+            return p != null && p.getStatus() != null && p.getStatus().conditions.stream()
+                    .anyMatch(c -> "DeletionBlocked".equals(c.getReason()) && c.getMessage().contains("still used by glance"));
+        });
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").delete();
+        await().atMost(TIMEOUT).until(() -> client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").get() == null);
+    }
+}
