@@ -27,9 +27,11 @@ e2e:
 	E2E_RUN=$(E2E_RUN) E2E_RENDER="$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=render -Dquarkus.log.level=WARN -De2e.secrets=$(E2E_RUN)/secrets.json -De2e.out=$(E2E_RUN)/rendered.json" \
 	  bash e2e/run.sh --render
 
-## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI)
+## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI);
+## runs on the List the operator rendered in the last `make e2e`
 bench-import:
-	bash e2e/bench.sh
+	@test -s $(E2E_RUN)/rendered.json || { echo "run make e2e first: it leaves the operator's rendered List in $(E2E_RUN)"; exit 1; }
+	/usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/rendered.json --repeat 2 --out target/bench-import.json
 
 clean:
 	$(MVN) -q clean

@@ -3,15 +3,26 @@
 #   install -> services up -> fill user Secrets -> tests (pods up/down inside) -> services down.
 # usage: e2e/run.sh OBJECTS.json          (env: E2E_RUN=run dir to use, default a fresh /tmp dir;
 #                                          E2E_SKIP_INSTALL=1; E2E_TESTS=substring,... to select tests)
+#        e2e/run.sh --render              the real operator renders the List once the services are up:
+#                                          $E2E_RENDER runs with RUNDIR/secrets.json present and must write
+#                                          RUNDIR/rendered.json (make e2e sets it); that List is used unchanged
 # Exit status = the tests' status.  Every process started is stopped on exit, also on failure/^C.
 set -uo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 PY=/usr/bin/python3
 HERE=$(cd "$(dirname "$0")" && pwd)
-OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json}")
-[ -f "$OBJECTS" ] || { echo "no such file: $1" >&2; exit 2; }
 RUNDIR=${E2E_RUN:-$(mktemp -d /tmp/glance-e2e.XXXXXX)}
 mkdir -p "$RUNDIR"; RUNDIR=$(readlink -f "$RUNDIR")
+RENDER=0
+if [ "${1:-}" = --render ]; then
+  RENDER=1
+  [ -n "${E2E_RENDER:-}" ] || { echo "--render needs E2E_RENDER" >&2; exit 2; }
+  OBJECTS=$RUNDIR/rendered.json
+  rm -f "$OBJECTS"
+else
+  OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json | --render}")
+  [ -f "$OBJECTS" ] || { echo "no such file: $1" >&2; exit 2; }
+fi
 T0=$(date +%s.%N)
 el() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
 CLEANED=0
@@ -40,7 +51,15 @@ echo "[run] pods.py self-check ($(tail -1 "$RUNDIR/pods-unit.log")) $(el $t)s"
 t=$(date +%s.%N)
 "$HERE/services.sh" up "$RUNDIR" || { echo "[run] services up FAILED"; exit 1; }
 echo "[run] services up $(el $t)s"
-$PY "$HERE/fixtures/fill.py" "$OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects.json" || exit 1
+if [ $RENDER = 1 ]; then
+  t=$(date +%s.%N)
+  (cd "$HERE/.." && eval "$E2E_RENDER") || { echo "[run] operator render FAILED"; exit 1; }
+  [ -s "$OBJECTS" ] || { echo "[run] operator render wrote no $OBJECTS"; exit 1; }
+  echo "[run] operator rendered $OBJECTS $(el $t)s"
+  cp "$OBJECTS" "$RUNDIR/objects.json"   # the operator's output, unchanged
+else
+  $PY "$HERE/fixtures/fill.py" "$OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects.json" || exit 1
+fi
 t=$(date +%s.%N)
 E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_distributed_import.py" 2>&1 \
   | tee "$RUNDIR/tests.log"
