@@ -214,6 +214,27 @@ class T(unittest.TestCase):
         left = [f for i in range(3) for f in ops.staging_files(i) if iid in f]
         self.assertEqual(left, [], 'staging data left after a successful import')
 
+    # ------------------------------------------------------------------ 3b
+    def test_3b_plain_upload_cannot_bypass_conversion(self):
+        """With rbd (conversion on) the operator renders upload_image as admin-only: a member's
+        PUT /file, which would skip image_conversion and store qcow2 in RBD, is refused."""
+        q = IMG['stage']
+        u = ops.pod_url(0)
+        iid = ops.create_image(u, 'e2e-plain-upload')
+        with open(q, 'rb') as f:
+            r = glance_ops.http('PUT', '%s/v2/images/%s/file' % (u, iid), ops.token(), data=f,
+                                headers={'Content-Type': 'application/octet-stream',
+                                         'Content-Length': str(os.path.getsize(q))})
+        self.assertEqual(r.status, 403, r.body[:300])
+        self.assertEqual(ops.get_image(u, iid)['status'], 'queued')
+        self.assertNotIn(iid, ops.rbd_ls(), 'nothing may reach Ceph through a plain upload')
+        # the import path still works for the same user and file
+        self.assertEqual(ops.stage(u, iid, q), 204)
+        st, body = ops.import_image(u, iid)
+        self.assertEqual(st, 202, body)
+        state, img = ops.wait_final(u, iid, TIMEOUT)
+        self.assertEqual((state, img.get('disk_format')), ('active', 'raw'), img)
+
     # ------------------------------------------------------------------ 4 (restarts the pods)
     def test_4_negative_control_shared_self_reference_url(self):
         objs = json.load(open(OBJECTS))

@@ -13,4 +13,9 @@ public class Conversion {
     @JsonPropertyDescription("Disk format images are converted to.")
     @Default("raw")
     public DiskFormat outputFormat = DiskFormat.raw;
+
+    @JsonPropertyDescription("A plain upload (PUT /v2/images/{id}/file) skips the import plugins, so a qcow2 would land in RBD "
+            + "unconverted. While conversion applies, such uploads are allowed to admins only unless this is true.")
+    @Default("false")
+    public boolean allowDirectUpload;
 }

@@ -27,9 +27,9 @@ public final class GlanceApiConfigRenderer {
                 .set("glance_store", "default_backend", BACKEND);
         if (spec.storageBackend.usesRbd()) {
             RbdBackend rbd = spec.storageBackend.rbd;
-            ini.set(BACKEND, "store_description", "Ceph RBD pool " + rbd.pool)
-                    .set(BACKEND, "rbd_store_pool", rbd.pool)
+            ini.set(BACKEND, "rbd_store_pool", rbd.pool)
                     .set(BACKEND, "rbd_store_user", rbd.user)
+                    .set(BACKEND, "store_description", "Ceph RBD pool " + rbd.pool)
                     .set(BACKEND, "rbd_store_ceph_conf", GlancePaths.CEPH_CONF)
                     // sparse raw images would otherwise be written out in full
                     .set(BACKEND, "rbd_thin_provisioning", true);
@@ -38,6 +38,9 @@ public final class GlanceApiConfigRenderer {
                     .set(BACKEND, "filesystem_store_datadir", GlancePaths.FILE_STORE_DIR);
         }
         ImportConfigRenderer.stagingStores().sections().forEach((section, entries) -> entries.forEach((k, v) -> ini.set(section, k, v)));
+        if (uploadsRestricted(spec, policy)) {
+            ini.set("oslo_policy", "policy_file", GlancePaths.CONFIG_DIR + "/" + GlancePaths.POLICY_FILE);
+        }
         ini.set("oslo_concurrency", "lock_path", GlancePaths.LOCK_DIR)
                 .set("paste_deploy", "flavor", "keystone")
                 // with explicit --config-file arguments glance would look for a paste file named after the last one
@@ -45,6 +48,14 @@ public final class GlanceApiConfigRenderer {
                 .set("keystone_authtoken", "auth_type", "password");
         return ini;
     }
+
+    /** Where images must be converted, a plain upload would bypass it: only admins may still use one. */
+    public static boolean uploadsRestricted(GlanceAPISpec spec, GlanceImportStagingSpec policy) {
+        return ImportConfigRenderer.conversionEnabled(policy, spec.storageBackend.type) && !policy.conversion.allowDirectUpload;
+    }
+
+    /** Glance checks upload_image only on PUT /file; staging checks modify_image, and imports run as tasks. */
+    public static final String UPLOAD_POLICY = "\"upload_image\": \"role:admin\"\n";
 
     /** Options the operator owns; customServiceConfig may not set them. Section name to keys, "*" for the whole section. */
     public static final Map<String, java.util.Set<String>> MANAGED = Map.of(
@@ -57,5 +68,6 @@ public final class GlanceApiConfigRenderer {
             "keystone_authtoken", java.util.Set.of("auth_url", "www_authenticate_uri", "username", "password", "project_name",
                     "user_domain_name", "project_domain_name", "auth_type"),
             "image_import_opts", java.util.Set.of("image_import_plugins"),
-            "paste_deploy", java.util.Set.of("flavor"));
+            "paste_deploy", java.util.Set.of("flavor"),
+            "oslo_policy", java.util.Set.of("policy_file"));
 }

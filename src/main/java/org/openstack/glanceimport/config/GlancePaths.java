@@ -10,6 +10,7 @@ public final class GlancePaths {
     public static final String IMPORT_CONF = "10-image-import.conf";
     public static final String CUSTOM_CONF = "20-custom.conf";
     public static final String SECRETS_CONF = "30-secrets.conf";
+    public static final String POLICY_FILE = "policy.yaml";
 
     /** The staging claim is mounted here; Glance keeps staging, tasks and locks under it. */
     public static final String STATE_DIR = "/var/lib/glance";

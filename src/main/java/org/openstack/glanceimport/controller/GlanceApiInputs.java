@@ -104,6 +104,9 @@ public final class GlanceApiInputs {
         Map<String, String> files = new TreeMap<>();
         files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
         files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.storageBackend.type).render());
+        if (GlanceApiConfigRenderer.uploadsRestricted(spec, staging.getSpec())) {
+            files.put(GlancePaths.POLICY_FILE, GlanceApiConfigRenderer.UPLOAD_POLICY);
+        }
         if (spec.customServiceConfig != null && !spec.customServiceConfig.isBlank()) {
             files.put(GlancePaths.CUSTOM_CONF, spec.customServiceConfig);
         }

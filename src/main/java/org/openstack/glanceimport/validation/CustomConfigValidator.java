@@ -13,6 +13,8 @@ import org.openstack.glanceimport.config.Ini;
 public final class CustomConfigValidator {
 
     static final String FIELD = "spec.customServiceConfig";
+    /** Same bound as the CRD schema, for API servers that did not enforce it. */
+    static final int MAX_LENGTH = 65536;
 
     private CustomConfigValidator() {
     }
@@ -20,6 +22,10 @@ public final class CustomConfigValidator {
     public static Optional<InputProblem> validate(String custom) {
         if (custom == null || custom.isBlank()) {
             return Optional.empty();
+        }
+        if (custom.length() > MAX_LENGTH) {
+            return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "is " + custom.length() + " characters long; the limit is "
+                    + MAX_LENGTH));
         }
         if (custom.indexOf('\0') >= 0) {
             return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "contains a NUL character"));

@@ -30,6 +30,13 @@ class InputValidationTest {
     }
 
     @Test
+    void customConfigHasTheSchemaLengthBound() {
+        // the watch of a real API server never carries more (the schema says maxLength 65536); checked here, not on the mock
+        assertEquals("spec.customServiceConfig: is 70002 characters long; the limit is 65536",
+                CustomConfigValidator.validate("[DEFAULT]\n#" + "x".repeat(69990) + "\n").orElseThrow().describe());
+    }
+
+    @Test
     void customConfigMustParse() {
         InputProblem p = CustomConfigValidator.validate("[DEFAULT]\nthis is not ini\n").orElseThrow();
         assertEquals("InvalidCustomConfig", p.reason());
