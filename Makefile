@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench-import bundle helm native clean
+.PHONY: demo test run build e2e bench bench-import clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -26,6 +26,10 @@ e2e:
 	mkdir -p $(E2E_RUN)
 	E2E_RUN=$(E2E_RUN) E2E_RENDER="$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=render -Dquarkus.log.level=WARN -De2e.secrets=$(E2E_RUN)/secrets.json -De2e.out=$(E2E_RUN)/rendered.json" \
 	  bash e2e/run.sh --render
+
+## bench: operator performance on the in-process API server: 1 and 500 GlanceAPIs, heap, requests of a full resync
+bench:
+	$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench -Dquarkus.log.level=WARN
 
 ## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI);
 ## runs on the List the operator rendered in the last `make e2e`

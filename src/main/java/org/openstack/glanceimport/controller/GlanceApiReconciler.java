@@ -124,6 +124,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
             }
             metrics.reconciled(NAME, "invalid");
+            observe(api, status, 0, context);
             return StatusPatch.ifChanged(api, status, context);
         }
 
@@ -145,6 +146,8 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }
         metrics.reconciled(NAME, "applied");
+        observe(api, status, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size)
+                .doubleValue(), context);
         return StatusPatch.ifChanged(api, status, context);
     }
 
@@ -166,6 +169,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             events.normal(api, "ConfigChanged", "Configuration changed (hash " + oldHash + " -> " + rendered.configHash()
                     + "); pods roll one at a time");
         }
+    }
+
+    private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, Context<GlanceAPI> context) {
+        metrics.observe(ResourceID.fromResource(api).toString(), status, bytesPerPod);
+        // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
+        metrics.forget(context.getPrimaryCache().list().map(r -> ResourceID.fromResource(r).toString()).collect(Collectors.toSet()));
     }
 
     /** Staging problems and refusals are news when they appear, not on every reconcile. */

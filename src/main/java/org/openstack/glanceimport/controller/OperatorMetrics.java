@@ -1,24 +1,76 @@
 package org.openstack.glanceimport.controller;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The operator's own Prometheus metrics, beside the JOSDK ones. */
+import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.api.StagingClaimStatus;
+
+/**
+ * The operator's own Prometheus metrics, beside the JOSDK ones: reconciliations, GlanceAPIs by phase (their Ready
+ * reason), staging claims by phase and the staging capacity requested. Gauges read a per-GlanceAPI snapshot taken at
+ * the end of each reconcile, so scraping costs no API request.
+ */
 @ApplicationScoped
 public class OperatorMetrics {
 
     public static final String RECONCILIATIONS = "glance_import_reconciliations";
+    static final String[] PHASES = { "Ready", "WaitingForPods", "StagingNotReady", "InvalidInput" };
+    static final String[] CLAIM_PHASES = { "Bound", "Pending", "Lost", "Missing" };
+
+    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes) {
+    }
 
     private final MeterRegistry registry;
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (String phase : PHASES) {
+            gauge("glance_import_glanceapis", "GlanceAPIs by phase", "phase", phase,
+                    s -> s.phase().equals(phase) ? 1 : 0);
+        }
+        for (String phase : CLAIM_PHASES) {
+            gauge("glance_import_staging_claims", "Staging claims of GlanceAPI pods by phase", "phase", phase,
+                    s -> s.claims().getOrDefault(phase, 0));
+        }
+        Gauge.builder("glance_import_staging_requested_bytes", snapshots,
+                m -> m.values().stream().mapToDouble(Snapshot::requestedBytes).sum())
+                .description("Staging capacity requested by all GlanceAPI pods").baseUnit("bytes").register(registry);
+    }
+
+    private void gauge(String name, String description, String tag, String value, ToDoubleFunction<Snapshot> of) {
+        Gauge.builder(name, snapshots, m -> m.values().stream().mapToDouble(of).sum()).description(description).tag(tag, value)
+                .register(registry);
     }
 
     public void reconciled(String controller, String outcome) {
         Counter.builder(RECONCILIATIONS).description("Reconciliations finished, by controller and outcome")
                 .tag("controller", controller).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** Records where a GlanceAPI stands; {@code phase} is its Ready reason folded into a small set. */
+    void observe(String key, GlanceAPIStatus status, double stagingBytesPerPod) {
+        String ready = Conditions.get(status, Conditions.READY).map(c -> c.getReason()).orElse("InvalidInput");
+        String phase = switch (ready) {
+            case "Ready", "WaitingForPods", "StagingNotReady" -> ready;
+            default -> "InvalidInput";
+        };
+        Map<String, Integer> claims = new java.util.HashMap<>();
+        for (StagingClaimStatus c : status.stagingClaims) {
+            claims.merge(c.phase, 1, Integer::sum);
+        }
+        snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size()));
+    }
+
+    void forget(java.util.Set<String> live) {
+        snapshots.keySet().retainAll(live);
     }
 }

@@ -1,0 +1,168 @@
+package org.openstack.glanceimport.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.controller.OperatorMetrics;
+import org.openstack.glanceimport.support.Samples;
+
+/**
+ * `make bench`: the real operator against the in-process API server. Counts come from the mock server's request log;
+ * the bench's own requests carry their own User-Agent and are left out. Not part of `make test`.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@Tag("bench")
+class OperatorBench {
+
+    static final int MANY = Integer.getInteger("bench.glanceapis", 500);
+    static final String AGENT = "glance-import-bench";
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesClient operatorClient;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void bench() throws Exception {
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(operatorClient.getConfiguration()).withUserAgent(AGENT).build())
+                .build();
+        Map<String, Object> results = new LinkedHashMap<>();
+
+        // 1. one 3-replica GlanceAPI: creation to all objects present
+        String ns = "one";
+        Samples.apply(client, ns, "minimal.yaml");
+        Samples.apply(client, ns, "ceph.yaml");
+        long t0 = System.nanoTime();
+        Samples.apply(client, ns, "scaled.yaml");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> allObjects(client, ns, "glance-ceph", 3));
+        results.put("one_glanceapi_3_replicas_all_objects_ms", (System.nanoTime() - t0) / 1_000_000);
+
+        // 2. MANY GlanceAPIs, each with its own staging policy, to the point where everything is rendered
+        String many = "many";
+        Samples.apply(client, many, "minimal.yaml");
+        GlanceImportStaging policy = Samples.staging(client, "ceph.yaml");
+        GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
+        t0 = System.nanoTime();
+        for (int i = 0; i < MANY; i++) {
+            policy.getMetadata().setName("policy-" + i);
+            policy.getMetadata().setNamespace(many);
+            client.resource(policy).create();
+            api.getMetadata().setName("glance-" + i);
+            api.getMetadata().setNamespace(many);
+            api.getSpec().stagingRef = "policy-" + i;
+            api.getSpec().replicas = 3;
+            client.resource(api).create();
+        }
+        long created = System.nanoTime();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> rendered(client, many) == MANY);
+        long done = System.nanoTime();
+        results.put("glanceapis", MANY);
+        results.put("create_requests_ms", (created - t0) / 1_000_000);
+        results.put("all_rendered_ms", (done - t0) / 1_000_000);
+        results.put("per_glanceapi_ms", String.format("%.1f", (done - t0) / 1e6 / MANY));
+
+        System.gc();
+        Thread.sleep(500);
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        results.put("heap_used_after_mb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+
+        // 3. a full resync at steady state: touching the shared Secrets reconciles every GlanceAPI
+        awaitQuiet();
+        double before = reconciliations();
+        long untouched = drainOperatorRequests().size();
+        client.secrets().inNamespace(many).withName("glance-db").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"resync\":\"1\"}}}");
+        await().atMost(Duration.ofMinutes(5)).until(() -> reconciliations() >= before + MANY);
+        awaitQuiet();
+        List<RecordedRequest> resync = drainOperatorRequests();
+        long writes = resync.stream().filter(r -> !r.getMethod().equals("GET")).count();
+        long reads = resync.stream().filter(r -> r.getMethod().equals("GET") && !r.getPath().contains("watch=true")).count();
+        results.put("resync_reconciliations", (long) (reconciliations() - before));
+        results.put("resync_write_requests", writes);
+        results.put("resync_read_requests", reads);
+        results.put("requests_before_resync_drained", untouched);
+        resync.stream().limit(10).forEach(r -> System.out.println("  resync request: " + r.getMethod() + " " + r.getPath()));
+
+        System.out.println("\n== make bench: operator against the in-process API server");
+        results.forEach((k, v) -> System.out.printf("  %-42s %s%n", k, v));
+        Path out = Path.of("target", "bench.json");
+        Files.writeString(out, Serialization.asJson(results));
+        System.out.println("  written to " + out.toAbsolutePath());
+    }
+
+    private boolean allObjects(KubernetesClient c, String ns, String name, int replicas) {
+        var sts = c.apps().statefulSets().inNamespace(ns).withName(name).get();
+        return sts != null && sts.getSpec().getReplicas() == replicas
+                && c.persistentVolumeClaims().inNamespace(ns).withLabel("import.glance.openstack.org/glanceapi", name).list().getItems().size() == replicas
+                && c.services().inNamespace(ns).withName(name).get() != null
+                && c.services().inNamespace(ns).withName(name + "-headless").get() != null
+                && c.configMaps().inNamespace(ns).withName(name + "-config").get() != null
+                && c.secrets().inNamespace(ns).withName(name + "-secrets").get() != null
+                && c.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).get() != null;
+    }
+
+    private long rendered(KubernetesClient c, String ns) {
+        return c.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
+                .filter(a -> a.getStatus() != null && a.getStatus().stagingClaims.size() == 3 && a.getStatus().conditions.stream()
+                        .anyMatch(x -> "ConfigReady".equals(x.getType()) && "True".equals(x.getStatus())))
+                .count();
+    }
+
+    private double reconciliations() {
+        return registry.find(OperatorMetrics.RECONCILIATIONS).tag("controller", "glanceapi").counters().stream()
+                .mapToDouble(x -> x.count()).sum();
+    }
+
+    private void awaitQuiet() {
+        await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ofSeconds(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> drainOperatorRequests().stream().noneMatch(r -> !r.getMethod().equals("GET")));
+    }
+
+    private List<RecordedRequest> drainOperatorRequests() {
+        List<RecordedRequest> out = new java.util.ArrayList<>();
+        try {
+            RecordedRequest r;
+            while ((r = server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+                String agent = r.getHeader("User-Agent");
+                if (agent == null || !agent.contains(AGENT)) {
+                    out.add(r);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+}
