@@ -205,6 +205,8 @@ class GlanceApiReconcilerTest {
         await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
                 .anyMatch(e -> "StagingNotFound".equals(e.getReason()) && "Warning".equals(e.getType())));
 
+        assertTrue(gauge("glance_import_glanceapis", "phase", "InvalidInput") >= 1, "the metrics count it as invalid");
+
         GlanceImportStaging policy = Samples.staging(client, "minimal.yaml");
         policy.getMetadata().setNamespace(ns);
         client.resource(policy).create();
@@ -214,6 +216,8 @@ class GlanceApiReconcilerTest {
         StatefulSetController.markReady(client, ns, "glance");
         await().atMost(TIMEOUT).until(() -> "True".equals(condition(api(ns, "glance"), "Ready").getStatus()));
         assertEquals(1, api(ns, "glance").getStatus().readyReplicas);
+        assertTrue(gauge("glance_import_glanceapis", "phase", "Ready") >= 1);
+        assertTrue(gauge("glance_import_staging_requested_bytes", null, null) >= 10L * 1024 * 1024 * 1024, "10Gi of staging for its pod");
         assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "Created".equals(e.getReason())));
     }
 
@@ -249,6 +253,14 @@ class GlanceApiReconcilerTest {
     private void awaitQuiet(ApiRequests requests) {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> requests.drain().stream()
                 .noneMatch(ApiRequests::isWrite));
+    }
+
+    private double gauge(String name, String tag, String value) {
+        var search = registry.find(name);
+        if (tag != null) {
+            search = search.tag(tag, value);
+        }
+        return search.gauge().value();
     }
 
     private double reconciliations() {
