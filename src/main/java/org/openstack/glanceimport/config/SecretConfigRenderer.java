@@ -27,7 +27,7 @@ public final class SecretConfigRenderer {
         return ini;
     }
 
-    static String connectionUrl(ServiceCredentials.Database db) {
+    public static String connectionUrl(ServiceCredentials.Database db) {
         return "mysql+pymysql://" + encode(db.username()) + ":" + encode(db.password()) + "@" + hostPart(db.host()) + ":" + db.port()
                 + "/" + encode(db.name()) + "?charset=utf8";
     }

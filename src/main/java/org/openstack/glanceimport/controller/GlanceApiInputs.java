@@ -56,7 +56,7 @@ public final class GlanceApiInputs {
         return names;
     }
 
-    public static Result resolve(GlanceAPI api, Function<String, GlanceImportStaging> stagingLookup,
+    public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
             Function<String, Secret> secretLookup) {
         GlanceAPISpec spec = api.getSpec();
         List<InputProblem> problems = new ArrayList<>();
@@ -92,14 +92,15 @@ public final class GlanceApiInputs {
             return new Result(null, problems);
         }
         try {
-            return new Result(render(api, staging, new ServiceCredentials(db.get(), ks.get()), ceph), List.of());
+            return new Result(render(api, defaultImage, staging, new ServiceCredentials(db.get(), ks.get()), ceph), List.of());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
             return new Result(null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
         }
     }
 
-    static RenderedConfig render(GlanceAPI api, GlanceImportStaging staging, ServiceCredentials creds, Map<String, String> ceph) {
+    static RenderedConfig render(GlanceAPI api, String defaultImage, GlanceImportStaging staging, ServiceCredentials creds,
+            Map<String, String> ceph) {
         GlanceAPISpec spec = api.getSpec();
         Map<String, String> files = new TreeMap<>();
         files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
@@ -112,6 +113,10 @@ public final class GlanceApiInputs {
         }
         Map<String, String> secretFiles = Map.of(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds).render());
         String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("ceph", ceph).value();
-        return new RenderedConfig(staging, files, secretFiles, hash);
+        String image = spec.containerImage != null ? spec.containerImage : defaultImage;
+        // the schema migration depends on the code (image) and the database it targets, nothing else
+        String dbSync = new ConfigHash().add("db-sync", Map.of("image", image,
+                "database", SecretConfigRenderer.connectionUrl(creds.database()))).value().substring(0, 10);
+        return new RenderedConfig(staging, files, secretFiles, hash, image, dbSync);
     }
 }

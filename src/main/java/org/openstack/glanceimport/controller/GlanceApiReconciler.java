@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,6 +29,8 @@ import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.dependent.ClaimExpansion;
 import org.openstack.glanceimport.dependent.ConfigMapDependent;
+import org.openstack.glanceimport.dependent.DbSyncJobDependent;
+import org.openstack.glanceimport.dependent.OperandImage;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.dependent.PodDisruptionBudgetDependent;
 import org.openstack.glanceimport.dependent.SecretDependent;
@@ -46,14 +49,17 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
         @Dependent(name = "headless-service", type = ServiceDependent.Headless.class),
         @Dependent(name = "service", type = ServiceDependent.ClusterIP.class),
         @Dependent(name = "staging-claims", type = StagingClaimsDependent.class),
+        @Dependent(name = "db-sync", type = DbSyncJobDependent.class, dependsOn = { "config", "secrets" },
+                readyPostcondition = DbSyncJobDependent.Succeeded.class),
         @Dependent(name = "statefulset", type = StatefulSetDependent.class,
-                dependsOn = { "config", "secrets", "headless-service", "staging-claims" }),
+                dependsOn = { "config", "secrets", "headless-service", "staging-claims", "db-sync" }),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
                 reconcilePrecondition = PodDisruptionBudgetDependent.NeededWithReplicas.class)
 })
 @RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 @RBACRule(apiGroups = "", resources = "pods", verbs = { "get" })
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = { "delete" })
 @RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = { "get" })
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
@@ -66,6 +72,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     private final EventRecorder events;
     private final OperatorMetrics metrics;
+    private final OperandImage image = OperandImage.fromEnvironment();
     private InformerEventSource<GlanceImportStaging, GlanceAPI> stagingSource;
     private InformerEventSource<Secret, GlanceAPI> secretSource;
 
@@ -114,7 +121,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     public UpdateControl<GlanceAPI> reconcile(GlanceAPI api, Context<GlanceAPI> context) {
         String ns = api.getMetadata().getNamespace();
         GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
-        GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api,
+        GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
                 name -> stagingSource.get(new ResourceID(name, ns)).orElse(null),
                 name -> secretSource.get(new ResourceID(name, ns)).orElse(null));
 
@@ -135,12 +142,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
         recordChanges(api, before, after, rendered);
+        Optional<Job> dbSync = dbSync(api, rendered, context);
 
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
         GlanceApiStatusBuilder.built(api, status, rendered, after, claimName -> context
                 .getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
                 .filter(c -> c.getMetadata().getName().equals(claimName)).findFirst().orElse(null),
-                claim -> ClaimExpansion.allowed(context.getClient(), claim));
+                claim -> ClaimExpansion.allowed(context.getClient(), claim), dbSync);
         announceStaging(api, status);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
@@ -171,6 +179,22 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
     }
 
+    /**
+     * The current db-sync Job; once it succeeded, Jobs of earlier hashes go (their work is superseded). A failure is
+     * announced once, when it appears.
+     */
+    private Optional<Job> dbSync(GlanceAPI api, RenderedConfig rendered, Context<GlanceAPI> context) {
+        String name = DbSyncJobDependent.name(api, rendered);
+        Optional<Job> current = context.getSecondaryResourcesAsStream(Job.class).filter(j -> j.getMetadata().getName().equals(name))
+                .findFirst();
+        if (current.map(DbSyncJobDependent::succeeded).orElse(false)) {
+            context.getSecondaryResourcesAsStream(Job.class).filter(j -> !j.getMetadata().getName().equals(name))
+                    .forEach(old -> context.getClient().resource(old).withPropagationPolicy(
+                            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+        }
+        return current;
+    }
+
     private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, Context<GlanceAPI> context) {
         metrics.observe(ResourceID.fromResource(api).toString(), status, bytesPerPod);
         // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
@@ -186,6 +210,11 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             events.warning(api, now.getReason(), now.getMessage());
         } else if (news && "Expanding".equals(now.getReason())) {
             events.normal(api, now.getReason(), now.getMessage());
+        }
+        var syncBefore = api.getStatus() == null ? null : Conditions.get(api.getStatus(), Conditions.DB_SYNC_READY).orElse(null);
+        var syncNow = Conditions.get(status, Conditions.DB_SYNC_READY).orElseThrow();
+        if ("DBSyncFailed".equals(syncNow.getReason()) && (syncBefore == null || !"DBSyncFailed".equals(syncBefore.getReason()))) {
+            events.warning(api, syncNow.getReason(), syncNow.getMessage());
         }
     }
 

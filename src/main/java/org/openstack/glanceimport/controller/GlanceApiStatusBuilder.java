@@ -10,10 +10,12 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.dependent.DbSyncJobDependent;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.validation.InputProblem;
 
@@ -54,7 +56,7 @@ final class GlanceApiStatusBuilder {
     }
 
     static void built(GlanceAPI api, GlanceAPIStatus status, RenderedConfig rendered, Optional<StatefulSet> sts,
-            Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable) {
+            Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable, Optional<Job> dbSync) {
         Long gen = api.getMetadata().getGeneration();
         int wanted = api.getSpec().replicas;
         StatefulSetStatus stsStatus = sts.map(StatefulSet::getStatus).orElse(null);
@@ -68,6 +70,13 @@ final class GlanceApiStatusBuilder {
                 + Names.configMap(api) + ", credentials into Secret " + Names.secret(api), gen);
 
         boolean stagingOk = StagingClaimsStatus.update(api, status, rendered.staging(), claims, expandable);
+        String job = DbSyncJobDependent.name(api, rendered);
+        String failure = dbSync.map(DbSyncJobDependent::failure).orElse(null);
+        boolean synced = dbSync.map(DbSyncJobDependent::succeeded).orElse(false);
+        Conditions.set(status, Conditions.DB_SYNC_READY, synced, synced ? "Synced" : failure != null ? "DBSyncFailed" : "Running",
+                synced ? "glance-manage db_sync finished (Job " + job + ")"
+                        : failure != null ? "Job " + job + " failed: " + failure + "; pods keep running their previous version"
+                                : "Waiting for Job " + job + " (glance-manage db_sync); pods start or roll after it", gen);
 
         boolean stsCurrent = sts.isPresent() && stsStatus != null && stsStatus.getObservedGeneration() != null
                 && stsStatus.getObservedGeneration() >= sts.get().getMetadata().getGeneration();
@@ -79,12 +88,14 @@ final class GlanceApiStatusBuilder {
                         : status.readyReplicas + "/" + wanted + " pod(s) ready, " + status.replicas + " running", gen);
         Conditions.set(status, Conditions.DEGRADED, false, "AsExpected", "No errors", gen);
 
-        boolean ready = stagingOk && settled;
+        boolean ready = stagingOk && synced && settled;
         String readyMessage = ready
                 ? wanted + "/" + wanted + " pod(s) ready at " + status.endpoint
-                : !stagingOk ? "Staging: " + Conditions.get(status, Conditions.STAGING_READY).get().getMessage()
-                        : "Waiting for pods: " + status.readyReplicas + "/" + wanted + " ready";
-        Conditions.set(status, Conditions.READY, ready, ready ? "Ready" : !stagingOk ? "StagingNotReady" : "WaitingForPods",
+                : !synced ? "Database: " + Conditions.get(status, Conditions.DB_SYNC_READY).get().getMessage()
+                        : !stagingOk ? "Staging: " + Conditions.get(status, Conditions.STAGING_READY).get().getMessage()
+                                : "Waiting for pods: " + status.readyReplicas + "/" + wanted + " ready";
+        Conditions.set(status, Conditions.READY, ready, ready ? "Ready"
+                : !synced ? (failure != null ? "DBSyncFailed" : "WaitingForDBSync") : !stagingOk ? "StagingNotReady" : "WaitingForPods",
                 readyMessage, gen);
     }
 }

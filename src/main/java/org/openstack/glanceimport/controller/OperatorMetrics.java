@@ -22,7 +22,8 @@ import org.openstack.glanceimport.api.StagingClaimStatus;
 public class OperatorMetrics {
 
     public static final String RECONCILIATIONS = "glance_import_reconciliations";
-    static final String[] PHASES = { "Ready", "WaitingForPods", "StagingNotReady", "InvalidInput" };
+    static final String[] PHASES = { "Ready", "WaitingForPods", "WaitingForDBSync", "DBSyncFailed", "StagingNotReady",
+            "InvalidInput" };
     static final String[] CLAIM_PHASES = { "Bound", "Pending", "Lost", "Missing" };
 
     record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes) {
@@ -60,7 +61,7 @@ public class OperatorMetrics {
     void observe(String key, GlanceAPIStatus status, double stagingBytesPerPod) {
         String ready = Conditions.get(status, Conditions.READY).map(c -> c.getReason()).orElse("InvalidInput");
         String phase = switch (ready) {
-            case "Ready", "WaitingForPods", "StagingNotReady" -> ready;
+            case "Ready", "WaitingForPods", "WaitingForDBSync", "DBSyncFailed", "StagingNotReady" -> ready;
             default -> "InvalidInput";
         };
         Map<String, Integer> claims = new java.util.HashMap<>();

@@ -35,19 +35,10 @@ import org.openstack.glanceimport.config.RenderedConfig;
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, GlanceAPI> {
 
-    /** uid/gid of glance in the OpenStack container images; fsGroup makes the staging claim writable for it. */
-    static final long GLANCE_UID = 42415L;
     static final String CONTAINER = "glance-api";
 
-    private final OperandImage image;
-
     public StatefulSetDependent() {
-        this(OperandImage.fromEnvironment());
-    }
-
-    StatefulSetDependent(OperandImage image) {
         super(StatefulSet.class);
-        this.image = image;
     }
 
     @Override
@@ -100,13 +91,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(60L)
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(GLANCE_UID)
-                .withRunAsGroup(GLANCE_UID)
-                .withFsGroup(GLANCE_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
+                .withSecurityContext(GlancePod.podSecurityContext())
                 .withNodeSelector(spec.nodeSelector)
                 .withTolerations(spec.tolerations)
                 .withAffinity(spec.affinity != null ? spec.affinity : spreadAcrossNodes(api))
@@ -117,29 +102,18 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
     private Container container(GlanceAPI api, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
-        List<String> args = new ArrayList<>();
-        // explicit files, not --config-dir: oslo.config would also read the image's own /etc/glance/glance-api.conf
-        rendered.configFiles().keySet().stream().filter(f -> f.endsWith(".conf")).sorted()
-                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.CONFIG_DIR + "/" + f)));
-        rendered.secretFiles().keySet().stream().sorted()
-                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.CONFIG_DIR + "/" + f)));
         return new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(spec.containerImage != null ? spec.containerImage : image.reference())
+                .withImage(rendered.image())
                 .withCommand("glance-api")
-                .withArgs(args)
+                .withArgs(GlancePod.configFileArgs(rendered))
                 .withEnv(env(api))
                 .addNewPort().withName("http").withContainerPort(spec.port).withProtocol("TCP").endPort()
                 .withResources(spec.resources)
                 .withStartupProbe(probe(spec.port, 5, 60))
                 .withReadinessProbe(probe(spec.port, 10, 3))
                 .withLivenessProbe(probe(spec.port, 20, 3))
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true)
-                .withRunAsNonRoot(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(GlancePod.containerSecurityContext())
                 .withVolumeMounts(mounts(api))
                 .build();
     }
@@ -174,27 +148,16 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     }
 
     private static List<VolumeMount> mounts(GlanceAPI api) {
-        List<VolumeMount> mounts = new ArrayList<>(List.of(
-                mount("config", GlancePaths.CONFIG_DIR, true),
-                mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false),
-                mount("tmp", "/tmp", false)));
+        List<VolumeMount> mounts = new ArrayList<>(GlancePod.configAndTmpMounts());
+        mounts.add(1, GlancePod.mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false));
         if (api.getSpec().storageBackend.usesRbd()) {
-            mounts.add(mount("ceph", GlancePaths.CEPH_DIR, true));
+            mounts.add(GlancePod.mount("ceph", GlancePaths.CEPH_DIR, true));
         }
         return mounts;
     }
 
-    private static VolumeMount mount(String name, String path, boolean readOnly) {
-        return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build();
-    }
-
     private static List<Volume> volumes(GlanceAPI api) {
-        List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("config").withNewProjected().withDefaultMode(0440)
-                .addNewSource().withNewConfigMap().withName(Names.configMap(api)).endConfigMap().endSource()
-                .addNewSource().withNewSecret().withName(Names.secret(api)).endSecret().endSource()
-                .endProjected().build());
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        List<Volume> volumes = new ArrayList<>(GlancePod.configAndTmpVolumes(api));
         if (api.getSpec().storageBackend.usesRbd()) {
             String user = api.getSpec().storageBackend.rbd.user;
             volumes.add(new VolumeBuilder().withName("ceph").withNewSecret().withSecretName(api.getSpec().storageBackend.rbd.secretName)

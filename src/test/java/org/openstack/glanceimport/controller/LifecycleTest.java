@@ -247,4 +247,37 @@ class LifecycleTest {
         client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").delete();
         await().atMost(TIMEOUT).until(() -> client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").get() == null);
     }
+
+    @Test
+    void aFailedDatabaseSyncHoldsThePodsBackAndSaysWhy() {
+        String ns = org.openstack.glanceimport.support.JobController.FAILING_NAMESPACE_PREFIX + "1";
+        for (var item : Samples.load(client, "minimal.yaml")) {
+            item.getMetadata().setNamespace(ns);
+            client.resource(item).inNamespace(ns).create();
+        }
+        await().atMost(TIMEOUT).until(() -> condition(ns, "DBSyncReady") != null && "DBSyncFailed".equals(condition(ns, "DBSyncReady").getReason()));
+        assertTrue(condition(ns, "DBSyncReady").getMessage().contains("BackoffLimitExceeded"), condition(ns, "DBSyncReady").getMessage());
+        assertEquals("DBSyncFailed", condition(ns, "Ready").getReason());
+        assertEquals(null, sts(ns), "no pod may start on an unmigrated database");
+        await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "DBSyncFailed".equals(e.getReason())));
+    }
+
+    @Test
+    void aNewImageMigratesFirstThenRollsAndForgetsTheOldJob() {
+        String ns = "upgrade";
+        setUp(ns, p -> p, 2);
+        List<String> jobs = client.batch().v1().jobs().inNamespace(ns).list().getItems().stream().map(j -> j.getMetadata().getName()).toList();
+        assertEquals(1, jobs.size());
+        assertTrue(jobs.get(0).startsWith("glance-db-sync-"), jobs.get(0));
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"containerImage\":\"registry.example/glance-api:2026.1\"}}");
+        await().atMost(TIMEOUT).until(() -> "registry.example/glance-api:2026.1".equals(
+                sts(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        await().atMost(TIMEOUT).until(() -> client.batch().v1().jobs().inNamespace(ns).list().getItems().size() == 1);
+        String current = client.batch().v1().jobs().inNamespace(ns).list().getItems().get(0).getMetadata().getName();
+        assertNotEquals(jobs.get(0), current, "a new image runs a new db_sync");
+        assertEquals("registry.example/glance-api:2026.1",
+                client.batch().v1().jobs().inNamespace(ns).withName(current).get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
 }

@@ -1,0 +1,74 @@
+package org.openstack.glanceimport.dependent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.config.GlancePaths;
+import org.openstack.glanceimport.config.RenderedConfig;
+
+/** What every pod running Glance code needs, whether it serves the API or migrates the database. */
+final class GlancePod {
+
+    /** uid/gid of glance in the OpenStack container images; fsGroup makes the staging claim writable for it. */
+    static final long GLANCE_UID = 42415L;
+
+    private GlancePod() {
+    }
+
+    /** The restricted Pod Security Standard. */
+    static PodSecurityContext podSecurityContext() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(GLANCE_UID)
+                .withRunAsGroup(GLANCE_UID)
+                .withFsGroup(GLANCE_UID)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    static SecurityContext containerSecurityContext() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .build();
+    }
+
+    /** Explicit files, not --config-dir: oslo.config would also read the image's own /etc/glance/glance-api.conf. */
+    static List<String> configFileArgs(RenderedConfig rendered) {
+        List<String> args = new ArrayList<>();
+        rendered.configFiles().keySet().stream().filter(f -> f.endsWith(".conf")).sorted()
+                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.CONFIG_DIR + "/" + f)));
+        rendered.secretFiles().keySet().stream().sorted()
+                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.CONFIG_DIR + "/" + f)));
+        return args;
+    }
+
+    /** The rendered ConfigMap and Secret in one read-only directory, and a writable /tmp under a read-only root. */
+    static List<Volume> configAndTmpVolumes(GlanceAPI api) {
+        return List.of(new VolumeBuilder().withName("config").withNewProjected().withDefaultMode(0440)
+                .addNewSource().withNewConfigMap().withName(Names.configMap(api)).endConfigMap().endSource()
+                .addNewSource().withNewSecret().withName(Names.secret(api)).endSecret().endSource()
+                .endProjected().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    }
+
+    static List<VolumeMount> configAndTmpMounts() {
+        return List.of(mount("config", GlancePaths.CONFIG_DIR, true), mount("tmp", "/tmp", false));
+    }
+
+    static VolumeMount mount(String name, String path, boolean readOnly) {
+        return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build();
+    }
+}
