@@ -30,6 +30,13 @@ public class GlanceAPISpec {
     @Max(32)
     public Integer replicas = 1;
 
+    @JsonPropertyDescription("How long a scale-down may wait for images staged on the pods it removes to be imported or "
+            + "deleted; then it proceeds (their staged data is lost). 0 scales down at once.")
+    @Default("600")
+    @Min(0)
+    @Max(86400)
+    public Integer scaleDownHoldSeconds = 600;
+
     @JsonPropertyDescription("glance-api container image. Default: the operator's RELATED_IMAGE_GLANCE_API.")
     @Size(max = 512)
     @Pattern("^[^\\s]+$")

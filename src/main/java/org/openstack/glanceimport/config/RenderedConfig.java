@@ -12,4 +12,11 @@ public record RenderedConfig(GlanceImportStaging staging, Map<String, String> co
         String configHash, String image, String dbSyncHash) {
 
     public static final String KEY = RenderedConfig.class.getName();
+
+    /** Never the secret files' content, should this end up in a log line. */
+    @Override
+    public String toString() {
+        return "RenderedConfig[configHash=" + configHash + ", image=" + image + ", files=" + configFiles.keySet() + ", secretFiles="
+                + secretFiles.keySet() + "]";
+    }
 }

@@ -32,7 +32,7 @@ import org.openstack.glanceimport.validation.StagingPolicyValidator;
  */
 public final class GlanceApiInputs {
 
-    public record Result(RenderedConfig rendered, List<InputProblem> problems) {
+    public record Result(RenderedConfig rendered, ServiceCredentials.Database database, List<InputProblem> problems) {
         public boolean valid() {
             return problems.isEmpty();
         }
@@ -89,13 +89,13 @@ public final class GlanceApiInputs {
         }
         problems.addAll(secrets.problems());
         if (!problems.isEmpty()) {
-            return new Result(null, problems);
+            return new Result(null, null, problems);
         }
         try {
-            return new Result(render(api, defaultImage, staging, new ServiceCredentials(db.get(), ks.get()), ceph), List.of());
+            return new Result(render(api, defaultImage, staging, new ServiceCredentials(db.get(), ks.get()), ceph), db.get(), List.of());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
-            return new Result(null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
+            return new Result(null, null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
         }
     }
 

@@ -31,6 +31,7 @@ import org.openstack.glanceimport.dependent.ClaimExpansion;
 import org.openstack.glanceimport.dependent.ConfigMapDependent;
 import org.openstack.glanceimport.dependent.DbSyncJobDependent;
 import org.openstack.glanceimport.dependent.OperandImage;
+import org.openstack.glanceimport.dependent.Rendered;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.dependent.PodDisruptionBudgetDependent;
 import org.openstack.glanceimport.dependent.SecretDependent;
@@ -76,9 +77,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private InformerEventSource<GlanceImportStaging, GlanceAPI> stagingSource;
     private InformerEventSource<Secret, GlanceAPI> secretSource;
 
-    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics) {
+    private final ScaleDownGuard scaleDownGuard;
+
+    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard) {
         this.events = events;
         this.metrics = metrics;
+        this.scaleDownGuard = scaleDownGuard;
     }
 
     @Override
@@ -137,6 +141,9 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
         RenderedConfig rendered = inputs.rendered();
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
+        int running = before.map(sts -> sts.getSpec().getReplicas()).orElse(0);
+        ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), running);
+        context.managedWorkflowAndDependentResourceContext().put(Rendered.REPLICAS, decision.replicas());
         context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
         context.managedWorkflowAndDependentResourceContext().put(EventRecorder.class, events);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -156,7 +163,9 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         metrics.reconciled(NAME, "applied");
         observe(api, status, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size)
                 .doubleValue(), context);
-        return StatusPatch.ifChanged(api, status, context);
+        UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
+        // Glance cannot be watched: while a scale-down is held, look again after a while
+        return decision.holding() ? control.rescheduleAfter(decision.recheck()) : control;
     }
 
     private void recordChanges(GlanceAPI api, Optional<StatefulSet> before, Optional<StatefulSet> after, RenderedConfig rendered) {
@@ -168,7 +177,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             return;
         }
         int was = before.get().getSpec().getReplicas();
-        int now = api.getSpec().replicas;
+        int now = after.map(sts -> sts.getSpec().getReplicas()).orElse(was);
         if (was != now) {
             events.normal(api, now > was ? "ScaledUp" : "ScaledDown", "Scaled from " + was + " to " + now + " replica(s)");
         }

@@ -36,6 +36,7 @@ final class GlanceApiStatusBuilder {
             status.stagingSize = api.getStatus().stagingSize;
             status.stagingClaims = api.getStatus().stagingClaims;
             status.endpoint = api.getStatus().endpoint;
+            status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;
         }
         status.selector = Names.selector(api);
         status.observedGeneration = api.getMetadata().getGeneration();

@@ -58,7 +58,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withLabels(Names.labels(api))
                 .endMetadata()
                 .withNewSpec()
-                .withReplicas(spec.replicas)
+                .withReplicas(Rendered.replicas(context))
                 .withServiceName(Names.headlessService(api))
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(Names.selectorLabels(api)).endSelector()

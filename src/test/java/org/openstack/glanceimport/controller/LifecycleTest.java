@@ -54,6 +54,8 @@ class LifecycleTest {
             } else if ("GlanceAPI".equals(item.getKind())) {
                 GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
                 api.getSpec().replicas = replicas;
+                // these tests are about claims; the hold for staged images has its own tests (and the real one in e2e)
+                api.getSpec().scaleDownHoldSeconds = 0;
                 client.resource(api).inNamespace(ns).create();
             } else {
                 client.resource(item).inNamespace(ns).create();
@@ -279,5 +281,26 @@ class LifecycleTest {
         assertNotEquals(jobs.get(0), current, "a new image runs a new db_sync");
         assertEquals("registry.example/glance-api:2026.1",
                 client.batch().v1().jobs().inNamespace(ns).withName(current).get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void aScaleDownThatCannotBeCheckedIsHeldUntilItsTimeout() {
+        String ns = "hold";
+        setUp(ns, p -> p, 3);
+        // the sample's database is unreachable here: the operator cannot tell whether pod 2 holds staged images
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2,\"scaleDownHoldSeconds\":4}}");
+        await().atMost(TIMEOUT).until(() -> condition(ns, "ScaleDownBlocked") != null);
+        Condition held = condition(ns, "ScaleDownBlocked");
+        assertEquals("True", held.getStatus());
+        assertEquals("StagingCheckFailed", held.getReason());
+        assertTrue(held.getMessage().startsWith("Scale-down from 3 to 2 waits: the Glance database could not be asked"), held.getMessage());
+        assertEquals(3, sts(ns).getSpec().getReplicas(), "held: the StatefulSet keeps its pods");
+        assertNotNull(api(ns).getStatus().scaleDownHeldSince);
+
+        await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 2);
+        assertEquals("HoldTimedOut", condition(ns, "ScaleDownBlocked").getReason());
+        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "ScaleDownHoldTimedOut".equals(e.getReason())));
+        assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"), claims(ns).keySet(), "Retain keeps the claim");
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -19,7 +18,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.Samples;
 
@@ -33,26 +32,14 @@ import org.openstack.glanceimport.support.Samples;
 @Tag("render")
 class E2eRender {
 
-    static final String NS = "openstack";
+    static final String NS = E2eSetup.NS;
 
     @Inject
     KubernetesClient client;
 
     @Test
-    @SuppressWarnings("unchecked")
     void render() throws IOException {
-        Map<String, Object> doc = Serialization.unmarshal(Files.readString(Path.of(System.getProperty("e2e.secrets"))), Map.class);
-        Map<String, Map<String, Object>> secrets = (Map<String, Map<String, Object>>) doc.get("secrets");
-        // the Secrets as the samples name them, filled with the services' real credentials
-        create("glance-db", secrets.get("db"));
-        create("glance-keystone", secrets.get("keystone"));
-        create("ceph-client-glance", secrets.get("ceph"));
-        for (String file : new String[] { "ceph.yaml", "scaled.yaml" }) {
-            Samples.load(client, file).stream().filter(i -> !"Secret".equals(i.getKind())).forEach(item -> {
-                item.getMetadata().setNamespace(NS);
-                client.resource(item).inNamespace(NS).createOr(r -> r.update());
-            });
-        }
+        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")));
         GlanceAPI sample = Samples.glanceApi(client, "scaled.yaml");
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             var sts = client.apps().statefulSets().inNamespace(NS).withName(sample.getMetadata().getName()).get();
@@ -63,13 +50,6 @@ class E2eRender {
         Path out = Path.of(System.getProperty("e2e.out"));
         Files.writeString(out, Serialization.asJson(list));
         System.out.println("[render] wrote " + list.getItems().size() + " objects of GlanceAPI " + NS + "/"
-                + api.getMetadata().getName() + " (staging policy " + GlanceImportStaging.class.getSimpleName() + " "
-                + api.getSpec().stagingRef + ") to " + out);
-    }
-
-    private void create(String name, Map<String, Object> data) {
-        String[] keyValues = data.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), String.valueOf(e.getValue())))
-                .toArray(String[]::new);
-        client.resource(Samples.secret(NS, name, keyValues)).create();
+                + api.getMetadata().getName() + " (staging policy " + api.getSpec().stagingRef + ") to " + out);
     }
 }

@@ -1,0 +1,43 @@
+package org.openstack.glanceimport.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * The e2e suite's user: creates the Secrets a user would create for the services the harness started (from its
+ * secrets.json), under the names the samples use, then applies samples/ceph.yaml and samples/scaled.yaml.
+ */
+public final class E2eSetup {
+
+    public static final String NS = "openstack";
+
+    private E2eSetup() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static void apply(KubernetesClient client, Path secretsJson) throws IOException {
+        Map<String, Object> doc = Serialization.unmarshal(Files.readString(secretsJson), Map.class);
+        Map<String, Map<String, Object>> secrets = (Map<String, Map<String, Object>>) doc.get("secrets");
+        create(client, "glance-db", secrets.get("db"));
+        create(client, "glance-keystone", secrets.get("keystone"));
+        create(client, "ceph-client-glance", secrets.get("ceph"));
+        for (String file : new String[] { "ceph.yaml", "scaled.yaml" }) {
+            Samples.load(client, file).stream().filter(i -> !"Secret".equals(i.getKind())).forEach(item -> {
+                item.getMetadata().setNamespace(NS);
+                client.resource(item).inNamespace(NS).createOr(r -> r.update());
+            });
+        }
+    }
+
+    private static void create(KubernetesClient client, String name, Map<String, Object> data) {
+        String[] keyValues = data.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), String.valueOf(e.getValue())))
+                .toArray(String[]::new);
+        client.resource(Samples.secret(NS, name, keyValues)).create();
+    }
+}
