@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench-import bundle helm native clean
+.PHONY: demo test run build e2e bench-import bundle helm native native-sources generate clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -30,6 +30,32 @@ e2e:
 ## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI)
 bench-import:
 	bash e2e/bench.sh
+
+## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
+## helm: refresh helm/ (chart) from quarkus-helm's output; `make bundle helm` builds once and must leave no git diff
+BUNDLE_NAME ?= glance-import-operator
+generate:
+	$(MVN) -q package -DskipTests
+
+bundle: generate
+	rm -rf bundle && mkdir -p bundle
+	cp -R target/bundle/$(BUNDLE_NAME)/. bundle/
+	$(MVN) -q surefire:test -Dtest=BundleFinisherRun -Dbundle.finish=$(CURDIR)/bundle/manifests \
+	  -Dbundle.samples=$(CURDIR)/samples/minimal.yaml -Dsurefire.printSummary=false
+
+helm: generate
+	rm -rf helm && mkdir -p helm
+	cp -R target/helm/kubernetes/$(BUNDLE_NAME)/. helm/
+
+## native-sources: the native-image inputs (target/native-sources/: jar, lib/, native-image.args) without GraalVM
+native-sources:
+	$(MVN) package -Pnative -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true -DskipTests
+
+## native: the native binary target/*-runner; needs GraalVM/Mandrel (JDK 17+) with native-image on PATH, or add
+##         NATIVE_ARGS=-Dquarkus.native.container-build=true to build inside a Mandrel container (docker or podman)
+NATIVE_ARGS ?=
+native:
+	$(MVN) package -Pnative -DskipTests $(NATIVE_ARGS)
 
 clean:
 	$(MVN) -q clean
