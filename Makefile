@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench-import bundle helm native native-sources generate clean
+.PHONY: demo test run build e2e bench-import bundle helm native native-sources generate measure clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -33,6 +33,7 @@ bench-import:
 
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
 ## helm: refresh helm/ (chart) from quarkus-helm's output; `make bundle helm` builds once and must leave no git diff
+##       (the CSV and the chart templates are written in a canonical form: the build orders labels and env vars randomly)
 BUNDLE_NAME ?= glance-import-operator
 generate:
 	$(MVN) -q package -DskipTests
@@ -46,6 +47,7 @@ bundle: generate
 helm: generate
 	rm -rf helm && mkdir -p helm
 	cp -R target/helm/kubernetes/$(BUNDLE_NAME)/. helm/
+	$(MVN) -q surefire:test -Dtest=CanonicalizeRun -Dcanonicalize=$(CURDIR)/helm/templates -Dsurefire.printSummary=false
 
 ## native-sources: the native-image inputs (target/native-sources/: jar, lib/, native-image.args) without GraalVM
 native-sources:
@@ -56,6 +58,10 @@ native-sources:
 NATIVE_ARGS ?=
 native:
 	$(MVN) package -Pnative -DskipTests $(NATIVE_ARGS)
+
+## measure: JVM operator start-to-ready time and RSS against fabric8's mock API server (prints a small report)
+measure: generate
+	$(MVN) -q surefire:test -Dtest=StartupMeasureRun -Dmeasure=true -Dsurefire.printSummary=false
 
 clean:
 	$(MVN) -q clean

@@ -94,6 +94,7 @@ class BundleConsistencyTest {
     void deploymentPinsTheOperandImageAndRunsRestricted() {
         var deployments = csv.getSpec().getInstall().getSpec().getDeployments();
         assertEquals(1, deployments.size());
+        assertEquals("Recreate", deployments.get(0).getSpec().getStrategy().getType(), "no leader election: never two operators");
         var pod = deployments.get(0).getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));

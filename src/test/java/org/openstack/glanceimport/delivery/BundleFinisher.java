@@ -91,8 +91,9 @@ public final class BundleFinisher {
         return out;
     }
 
+    /** Canonical: the generator's Deployment comes with labels and env vars in a build-dependent order. */
     static String toYaml(ClusterServiceVersion csv) {
-        return SERIALIZATION.asYaml(csv);
+        return Canonical.yaml(SERIALIZATION.asYaml(csv));
     }
 
     public static ClusterServiceVersion finish(ClusterServiceVersion csv, List<CustomResourceDefinition> crds, List<HasMetadata> examples) {

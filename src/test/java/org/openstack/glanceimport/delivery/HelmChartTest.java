@@ -39,6 +39,8 @@ class HelmChartTest {
         Deployment deployment = Manifests.ofType(objects, Deployment.class).get(0);
         var pod = deployment.getSpec().getTemplate().getSpec();
         assertEquals("glance-import-operator", pod.getServiceAccountName());
+        assertEquals(1, deployment.getSpec().getReplicas());
+        assertEquals("Recreate", deployment.getSpec().getStrategy().getType(), "no leader election: never two operators");
         Container c = pod.getContainers().get(0);
         assertEquals("quay.io/openstack-glance-import/glance-import-operator:0.1.0", c.getImage());
         assertEquals("IfNotPresent", c.getImagePullPolicy());
@@ -89,6 +91,15 @@ class HelmChartTest {
         assertTrue(notes.contains("kubectl apply --server-side -f crds/"), "upgrade note for CRDs");
         String schema = Manifests.read(Manifests.CHART.resolve("values.schema.json"));
         assertTrue(schema.contains("Pull policy of the operator image"), "values are documented in values.schema.json");
+    }
+
+    @Test
+    void templatesAreInCanonicalForm() {
+        // `make helm` canonicalizes the copied templates; a template not in that form was not refreshed with it
+        for (var f : Manifests.files(Manifests.CHART.resolve("templates"), ".yaml")) {
+            String text = Manifests.read(f);
+            assertEquals(Canonical.yaml(text), text, f + ": run `make helm`");
+        }
     }
 
     private static Map<String, String> env(Container c) {
