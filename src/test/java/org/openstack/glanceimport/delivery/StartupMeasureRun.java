@@ -46,11 +46,15 @@ class StartupMeasureRun {
         int runs = Integer.getInteger("measure.runs", 3);
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         Assumptions.assumeTrue(Files.exists(jar), "build first: ./mvnw package -DskipTests");
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         List<String> report = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             report.add("run " + i + ": " + once(jar, i == runs));
         }
         System.out.println("\n==== operator start-to-ready (JVM) ====");
+        // other work on the machine skews these numbers: show it
+        System.out.println("load average before/after: " + loadBefore + " / " + Files.readString(Path.of("/proc/loadavg")).strip()
+                + ", cpus: " + Runtime.getRuntime().availableProcessors());
         report.forEach(System.out::println);
     }
 
