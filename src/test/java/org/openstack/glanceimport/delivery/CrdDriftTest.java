@@ -27,8 +27,9 @@ import org.openstack.glanceimport.api.GlanceImportStaging;
  * checkout that directory does not exist yet, and after an API change it still holds the previous build's CRDs (a stale
  * comparison that would pass). Instead this test runs the same generator QOSDK runs at build time (fabric8
  * crd-generator v2, CRD version v1, same version as QOSDK's, pinned by the fabric8 BOM) on the compiled classes, which
- * `test-compile` has just rebuilt. When target/kubernetes holds CRDs from a build (package or a Quarkus test
- * augmentation), they are compared too, as a check that the in-test generation matches QOSDK's.
+ * `test-compile` has just rebuilt. When target/kubernetes holds CRDs newer than the compiled API classes, they are
+ * compared too, as a check that the in-test generation matches QOSDK's: `package` writes them, and so does the Quarkus
+ * test augmentation when a @QuarkusTest class (GlanceApiReconcilerTest) runs before this one in the same surefire run.
  */
 class CrdDriftTest {
 
