@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench bench-import clean
+.PHONY: demo test run build e2e bench bench-import bundle helm native native-sources generate measure clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -37,6 +37,38 @@ bench:
 bench-import:
 	@test -s $(E2E_RUN)/rendered.json || { echo "run make e2e first: it leaves the operator's rendered List in $(E2E_RUN)"; exit 1; }
 	/usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/rendered.json --repeat 2 --out target/bench-import.json
+
+## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
+## helm: refresh helm/ (chart) from quarkus-helm's output; `make bundle helm` builds once and must leave no git diff
+##       (the CSV and the chart templates are written in a canonical form: the build orders labels and env vars randomly)
+BUNDLE_NAME ?= glance-import-operator
+generate:
+	$(MVN) -q package -DskipTests
+
+bundle: generate
+	rm -rf bundle && mkdir -p bundle
+	cp -R target/bundle/$(BUNDLE_NAME)/. bundle/
+	$(MVN) -q surefire:test -Dtest=BundleFinisherRun -Dbundle.finish=$(CURDIR)/bundle/manifests \
+	  -Dbundle.samples=$(CURDIR)/samples/minimal.yaml -Dsurefire.printSummary=false
+
+helm: generate
+	rm -rf helm && mkdir -p helm
+	cp -R target/helm/kubernetes/$(BUNDLE_NAME)/. helm/
+	$(MVN) -q surefire:test -Dtest=CanonicalizeRun -Dcanonicalize=$(CURDIR)/helm/templates -Dsurefire.printSummary=false
+
+## native-sources: the native-image inputs (target/native-sources/: jar, lib/, native-image.args) without GraalVM
+native-sources:
+	$(MVN) package -Pnative -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true -DskipTests
+
+## native: the native binary target/*-runner; needs GraalVM/Mandrel (JDK 17+) with native-image on PATH, or add
+##         NATIVE_ARGS=-Dquarkus.native.container-build=true to build inside a Mandrel container (docker or podman)
+NATIVE_ARGS ?=
+native:
+	$(MVN) package -Pnative -DskipTests $(NATIVE_ARGS)
+
+## measure: JVM operator start-to-ready time and RSS against fabric8's mock API server (prints a small report)
+measure: generate
+	$(MVN) -q surefire:test -Dtest=StartupMeasureRun -Dmeasure=true -Dsurefire.printSummary=false
 
 clean:
 	$(MVN) -q clean

@@ -1,0 +1,41 @@
+package org.openstack.glanceimport.delivery;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import org.openstack.glanceimport.api.AccessMode;
+import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.Conversion;
+import org.openstack.glanceimport.api.ConversionMode;
+import org.openstack.glanceimport.api.Decompression;
+import org.openstack.glanceimport.api.DiskFormat;
+import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.GlanceImportStagingStatus;
+import org.openstack.glanceimport.api.ImportMethod;
+import org.openstack.glanceimport.api.InjectMetadata;
+import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.Retention;
+import org.openstack.glanceimport.api.RetentionPolicy;
+import org.openstack.glanceimport.api.StagingClaimStatus;
+import org.openstack.glanceimport.api.StagingStorage;
+import org.openstack.glanceimport.api.StorageBackend;
+import org.openstack.glanceimport.api.WebDownload;
+
+/**
+ * Native image: Jackson (de)serializes the CR classes by reflection. QOSDK registers the CustomResource classes; this
+ * registers every class and enum reachable from their spec and status too (nested objects, list elements), which are
+ * read from the API server and written back in status patches. The records in org.openstack.glanceimport.config,
+ * .controller, .validation and .dependent are never serialized, so they need nothing. NativeReflectionTest keeps this
+ * list complete.
+ */
+@RegisterForReflection(targets = {
+        GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
+        StagingClaimStatus.class, StagingStorage.class, StorageBackend.class, RbdBackend.class, Retention.class,
+        Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class,
+        AccessMode.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
+})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}

@@ -1,0 +1,57 @@
+package org.openstack.glanceimport.delivery;
+
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata;
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Annotations;
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Icon;
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata.InstallMode;
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Link;
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Maintainer;
+import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Provider;
+import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
+
+/**
+ * The OLM ClusterServiceVersion metadata shared by both reconcilers (one bundle). Read at build time by the QOSDK bundle
+ * generator; the icon is {@code src/main/kubernetes/glance-import-operator.svg}. Not used at run time.
+ *
+ * <p>
+ * Upgrade policy: each release sets {@code replaces} to the previous CSV name (glance-import-operator.vX.Y.Z) and widens
+ * {@code olm.skipRange} so any older version upgrades straight to this one. 0.1.0 is the first release: nothing to replace.
+ */
+@CSVMetadata(bundleName = OperatorBundleMetadata.BUNDLE,
+        displayName = "Glance Import Operator",
+        description = """
+                Deploys the OpenStack Glance image API with working distributed interoperable image import.
+
+                Each glance-api pod runs in a StatefulSet with its own ReadWriteOnce staging volume and advertises its own
+                address in worker_self_reference_url, so /import requests that land on another worker are proxied to the
+                worker holding the staged data. A GlanceImportStaging resource holds the staging and import pipeline policy
+                (volume size and class, retention on scale-down and deletion, import methods, image conversion for Ceph
+                RBD, decompression, metadata injection, web-download filtering); a GlanceAPI resource is one Glance API
+                deployment (replicas, storage backend, database and Keystone credentials from Secrets, extra config).
+
+                The glance-api image can be pinned with the RELATED_IMAGE_GLANCE_API environment variable of the
+                operator Deployment (disconnected installs). Keystone users, the image service and its endpoints, and the
+                database are prerequisites and are not created by the operator.
+                """,
+        icon = @Icon(fileName = "glance-import-operator.svg", mediatype = "image/svg+xml"),
+        keywords = { "openstack", "glance", "image", "import", "staging", "ceph", "storage" },
+        maturity = "alpha",
+        maintainers = @Maintainer(name = "glance-import-operator maintainers", email = "glance-import-operator@lists.openstack.org"),
+        provider = @Provider(name = "glance-import-operator project", url = "https://opendev.org/openstack/glance"),
+        links = @Link(name = "Glance interoperable image import", url = "https://docs.openstack.org/glance/latest/admin/interoperable-image-import.html"),
+        minKubeVersion = "1.25.0",
+        annotations = @Annotations(
+                containerImage = "quay.io/openstack-glance-import/glance-import-operator:0.1.0",
+                repository = "https://opendev.org/openstack/glance",
+                capabilities = "Basic Install",
+                categories = "Storage,OpenShift Optional",
+                skipRange = ">=0.0.0 <0.1.0"),
+        installModes = {
+                @InstallMode(type = "OwnNamespace", supported = true),
+                @InstallMode(type = "SingleNamespace", supported = true),
+                @InstallMode(type = "MultiNamespace", supported = true),
+                @InstallMode(type = "AllNamespaces", supported = true)
+        })
+public class OperatorBundleMetadata implements SharedCSVMetadata {
+    public static final String BUNDLE = "glance-import-operator";
+}
