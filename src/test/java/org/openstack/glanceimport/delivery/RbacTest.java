@@ -33,12 +33,14 @@ class RbacTest {
         // a sanity check of the derivation itself against the design: the dependents and informers named in the design
         Set<String> resources = ExpectedRbac.all().stream().map(g -> g.group() + "/" + g.resource()).collect(Collectors.toSet());
         assertEquals(Set.of("/configmaps", "/secrets", "/services", "/persistentvolumeclaims", "apps/statefulsets",
-                "policy/poddisruptionbudgets", "/events", "import.glance.openstack.org/glanceapis",
+                "policy/poddisruptionbudgets", "batch/jobs", "/events", "/pods", "storage.k8s.io/storageclasses", "import.glance.openstack.org/glanceapis",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
                 "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
         assertTrue(ExpectedRbac.all().contains(new Grant("", "events", "create")));
         assertFalse(ExpectedRbac.all().contains(new Grant("", "events", "delete")), "events are only created");
+        assertFalse(ExpectedRbac.all().contains(new Grant("", "pods", "delete")), "pods are only looked at");
+        assertFalse(ExpectedRbac.all().contains(new Grant("batch", "jobs", "update")), "db-sync Jobs are never updated");
     }
 
     @Test
