@@ -22,11 +22,7 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
     protected ConfigMap desired(GlanceAPI api, Context<GlanceAPI> context) {
         RenderedConfig rendered = Rendered.of(context);
         return new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(Names.configMap(api))
-                .withNamespace(api.getMetadata().getNamespace())
-                .withLabels(Names.labels(api))
-                .endMetadata()
+                .withMetadata(Names.metadata(api, Names.configMap(api)))
                 .withData(rendered.configFiles())
                 .build();
     }

@@ -3,6 +3,9 @@ package org.openstack.glanceimport.dependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 
 /** Names and labels of what a GlanceAPI becomes; users see these, so they are part of the API. */
@@ -71,6 +74,11 @@ public final class Names {
         labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
         labels.put(GLANCEAPI_LABEL, api.getMetadata().getName());
         return labels;
+    }
+
+    /** Metadata of an object the GlanceAPI owns: its name, the GlanceAPI's namespace, the common labels. */
+    public static ObjectMeta metadata(GlanceAPI api, String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(api.getMetadata().getNamespace()).withLabels(labels(api)).build();
     }
 
     public static String selector(GlanceAPI api) {

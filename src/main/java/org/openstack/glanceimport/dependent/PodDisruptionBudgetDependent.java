@@ -23,11 +23,7 @@ public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResourc
     @Override
     protected PodDisruptionBudget desired(GlanceAPI api, Context<GlanceAPI> context) {
         return new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName(api.getMetadata().getName())
-                .withNamespace(api.getMetadata().getNamespace())
-                .withLabels(Names.labels(api))
-                .endMetadata()
+                .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
                 .withMaxUnavailable(new IntOrString(1))
                 .withNewSelector().withMatchLabels(Names.selectorLabels(api)).endSelector()

@@ -29,11 +29,7 @@ public class SecretDependent extends CRUDKubernetesDependentResource<Secret, Gla
         Rendered.of(context).secretFiles().forEach(
                 (k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(Names.secret(api))
-                .withNamespace(api.getMetadata().getNamespace())
-                .withLabels(Names.labels(api))
-                .endMetadata()
+                .withMetadata(Names.metadata(api, Names.secret(api)))
                 .withType("Opaque")
                 .withData(data)
                 .build();

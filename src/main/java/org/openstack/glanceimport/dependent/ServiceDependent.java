@@ -27,11 +27,7 @@ public abstract class ServiceDependent extends CRUDKubernetesDependentResource<S
     @Override
     protected Service desired(GlanceAPI api, Context<GlanceAPI> context) {
         ServiceBuilder builder = new ServiceBuilder()
-                .withNewMetadata()
-                .withName(headless ? Names.headlessService(api) : api.getMetadata().getName())
-                .withNamespace(api.getMetadata().getNamespace())
-                .withLabels(Names.labels(api))
-                .endMetadata()
+                .withMetadata(Names.metadata(api, headless ? Names.headlessService(api) : api.getMetadata().getName()))
                 .withNewSpec()
                 .withSelector(Names.selectorLabels(api))
                 .addNewPort()

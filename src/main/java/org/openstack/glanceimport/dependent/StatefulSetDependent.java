@@ -52,11 +52,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .filter(t -> !t.isEmpty())
                 .orElseGet(() -> List.of(stagingTemplate(api, rendered)));
         return new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName(api.getMetadata().getName())
-                .withNamespace(api.getMetadata().getNamespace())
-                .withLabels(Names.labels(api))
-                .endMetadata()
+                .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
                 .withReplicas(Rendered.replicas(context))
                 .withServiceName(Names.headlessService(api))

@@ -3,7 +3,6 @@ package org.openstack.glanceimport.controller;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,7 +137,8 @@ class GlanceApiReconcilerTest {
         assertEquals(Set.of("http://glance-ceph-0.glance-ceph-headless.scale.svc:9292",
                 "http://glance-ceph-1.glance-ceph-headless.scale.svc:9292",
                 "http://glance-ceph-2.glance-ceph-headless.scale.svc:9292"), urls);
-        assertNotNull(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("glance-ceph").get());
+        // the budget does not depend on the StatefulSet: the workflow may create it a moment later
+        await().atMost(TIMEOUT).until(() -> client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("glance-ceph").get() != null);
 
         await().atMost(TIMEOUT).until(() -> api(ns, "glance-ceph").getStatus().stagingClaims.size() == 3);
         assertEquals(urls, api(ns, "glance-ceph").getStatus().stagingClaims.stream().map(c -> c.url).collect(Collectors.toSet()));
@@ -162,6 +162,7 @@ class GlanceApiReconcilerTest {
         assertTrue(client.configMaps().inNamespace(ns).withName("glance-config").get().getData().get("10-image-import.conf")
                 .contains("image_import_plugins = []"));
 
+        await().atMost(TIMEOUT).until(() -> client.secrets().inNamespace(ns).withName("glance-ceph-secrets").get() != null);
         Secret rendered = client.secrets().inNamespace(ns).withName("glance-ceph-secrets").get();
         String secretsConf = new String(Base64.getDecoder().decode(rendered.getData().get("30-secrets.conf")), StandardCharsets.UTF_8);
         assertTrue(secretsConf.contains(Samples.SERVICE_PASSWORD), "the rendered Secret carries the password");

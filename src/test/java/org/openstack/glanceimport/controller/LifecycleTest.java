@@ -218,7 +218,10 @@ class LifecycleTest {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"stringData\":{\"password\":\"rotated-password\"}}");
         await().atMost(TIMEOUT).until(() -> !before.equals(sts(ns).getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(Names.CONFIG_HASH_ANNOTATION)));
-        assertNotEquals(before, client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get().getStatus().configHash);
+        // the status is written after the StatefulSet, in the same reconcile
+        await().atMost(TIMEOUT).until(() -> !before.equals(api(ns).getStatus().configHash));
+        assertEquals(sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION),
+                api(ns).getStatus().configHash);
         assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "ConfigChanged".equals(e.getReason())));
     }
 
