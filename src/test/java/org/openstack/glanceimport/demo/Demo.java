@@ -92,7 +92,7 @@ class Demo {
         api.getStatus().stagingClaims.forEach(c -> say("  %-14s %-24s %-8s %-6s %s", c.pod, c.claim, c.phase, c.capacity, c.url));
         say("\n== GlanceAPI glance-ceph status conditions");
         api.getStatus().conditions.forEach(c -> say("  %-13s %-5s %-16s %s", c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
-        say("  (no kubelet here: pods never start, so Ready waits for them)");
+        say("  (no kubelet here: pods never start, so Ready waits for them; a stand-in for the Job controller completes db-sync)");
 
         GlanceImportStaging policy = client.resources(GlanceImportStaging.class).inNamespace(NS).withName("ceph-staging").get();
         say("\n== GlanceImportStaging ceph-staging: consumers=%s", policy.getStatus().consumers);
