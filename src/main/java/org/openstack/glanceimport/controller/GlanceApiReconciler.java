@@ -61,6 +61,8 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 @RBACRule(apiGroups = "", resources = "pods", verbs = { "get" })
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = { "delete" })
+// the operator's leader election (LeaderElection); declared here because RBAC is generated per reconciler
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = { "get", "create", "update" })
 @RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = { "get" })
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {

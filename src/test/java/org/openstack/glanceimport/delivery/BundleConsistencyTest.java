@@ -94,7 +94,8 @@ class BundleConsistencyTest {
     void deploymentPinsTheOperandImageAndRunsRestricted() {
         var deployments = csv.getSpec().getInstall().getSpec().getDeployments();
         assertEquals(1, deployments.size());
-        assertEquals("Recreate", deployments.get(0).getSpec().getStrategy().getType(), "no leader election: never two operators");
+        assertEquals("RollingUpdate", deployments.get(0).getSpec().getStrategy().getType(), "leader election allows overlapping pods");
+        assertEquals(2, deployments.get(0).getSpec().getReplicas(), "two operator pods by default");
         var pod = deployments.get(0).getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));

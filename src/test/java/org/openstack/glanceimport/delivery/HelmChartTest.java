@@ -39,9 +39,8 @@ class HelmChartTest {
         Deployment deployment = Manifests.ofType(objects, Deployment.class).get(0);
         var pod = deployment.getSpec().getTemplate().getSpec();
         assertEquals("glance-import-operator", pod.getServiceAccountName());
-        // Quarkus leaves out replicas: 1 (the default)
-        assertEquals(1, java.util.Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1));
-        assertEquals("Recreate", deployment.getSpec().getStrategy().getType(), "no leader election: never two operators");
+        assertEquals(2, deployment.getSpec().getReplicas(), "two operator pods: one leads, one stands by");
+        assertEquals("RollingUpdate", deployment.getSpec().getStrategy().getType(), "leader election: a new pod may start before the old one stops");
         Container c = pod.getContainers().get(0);
         assertEquals("quay.io/openstack-glance-import/glance-import-operator:0.1.0", c.getImage());
         assertEquals("IfNotPresent", c.getImagePullPolicy());
@@ -63,6 +62,7 @@ class HelmChartTest {
     void nonDefaultValuesReachTheDeployment() {
         List<HasMetadata> objects = HelmRender.template("glance-ops", Map.of(
                 "app.image", "registry.example.test/glance-import-operator:0.1.0-native",
+                "app.replicas", "3",
                 "app.imagePullPolicy", "Always",
                 "app.resources.limits.memory", "96Mi",
                 "app.resources.requests.memory", "48Mi",
@@ -71,6 +71,7 @@ class HelmChartTest {
                 "app.envs.RELATED_IMAGE_GLANCE_API", "mirror.example.test/glance-api@sha256:0123",
                 "app.envs.QUARKUS_OPERATOR_SDK_CONTROLLERS_GLANCEAPI_NAMESPACES", "openstack,glance-test",
                 "app.envs.QUARKUS_OPERATOR_SDK_CONTROLLERS_GLANCEIMPORTSTAGING_NAMESPACES", "openstack,glance-test"));
+        assertEquals(3, Manifests.ofType(objects, Deployment.class).get(0).getSpec().getReplicas());
         Container c = Manifests.ofType(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("registry.example.test/glance-import-operator:0.1.0-native", c.getImage());
         assertEquals("Always", c.getImagePullPolicy());

@@ -33,7 +33,7 @@ class RbacTest {
         // a sanity check of the derivation itself against the design: the dependents and informers named in the design
         Set<String> resources = ExpectedRbac.all().stream().map(g -> g.group() + "/" + g.resource()).collect(Collectors.toSet());
         assertEquals(Set.of("/configmaps", "/secrets", "/services", "/persistentvolumeclaims", "apps/statefulsets",
-                "policy/poddisruptionbudgets", "batch/jobs", "/events", "/pods", "storage.k8s.io/storageclasses", "import.glance.openstack.org/glanceapis",
+                "policy/poddisruptionbudgets", "batch/jobs", "/events", "/pods", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
                 "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
@@ -41,6 +41,7 @@ class RbacTest {
         assertFalse(ExpectedRbac.all().contains(new Grant("", "events", "delete")), "events are only created");
         assertFalse(ExpectedRbac.all().contains(new Grant("", "pods", "delete")), "pods are only looked at");
         assertFalse(ExpectedRbac.all().contains(new Grant("batch", "jobs", "update")), "db-sync Jobs are never updated");
+        assertFalse(ExpectedRbac.all().contains(new Grant("coordination.k8s.io", "leases", "delete")), "the Lease is only held");
     }
 
     @Test
