@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.controller.OperatorMetrics;
+import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.Samples;
 
 /**
@@ -151,18 +151,10 @@ class OperatorBench {
     }
 
     private List<RecordedRequest> drainOperatorRequests() {
-        List<RecordedRequest> out = new java.util.ArrayList<>();
-        try {
-            RecordedRequest r;
-            while ((r = server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-                String agent = r.getHeader("User-Agent");
-                if (agent == null || !agent.contains(AGENT)) {
-                    out.add(r);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return out;
+        return new ApiRequests(server.getKubernetesMockServer()).drain().stream().filter(r -> {
+            String agent = r.getHeader("User-Agent");
+            return agent == null || !agent.contains(AGENT);
+        }).toList();
     }
+
 }
