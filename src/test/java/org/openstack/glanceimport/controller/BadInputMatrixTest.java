@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -269,10 +271,8 @@ class BadInputMatrixTest {
                 .getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
         String rv = client.apps().statefulSets().inNamespace(ns).withName("glance").get().getMetadata().getResourceVersion();
 
-        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").edit(a -> {
-            a.getSpec().customServiceConfig = "[DEFAULT]\nworker_self_reference_url = http://lb:9292\n";
-            return a;
-        });
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"customServiceConfig\":\"[DEFAULT]\\nworker_self_reference_url = http://lb:9292\\n\"}}");
         await().atMost(TIMEOUT).until(() -> "False".equals(condition(ns, Conditions.CONFIG_READY).getStatus()));
         Condition ready = condition(ns, Conditions.READY);
         assertEquals("ManagedKeyInCustomConfig", ready.getReason());

@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -106,10 +108,9 @@ class GlanceApiReconcilerTest {
         assertEquals(1, sts(ns, "glance-ceph").getSpec().getReplicas());
         assertEquals(1, claims(ns, "glance-ceph").size());
 
-        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance-ceph").edit(a -> {
-            a.getSpec().replicas = 3;
-            return a;
-        });
+        // a merge patch (as kubectl scale/patch): it cannot conflict with the operator's status writes
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance-ceph")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}");
         await().atMost(TIMEOUT).until(() -> sts(ns, "glance-ceph").getSpec().getReplicas() == 3);
 
         List<PersistentVolumeClaim> claims = claims(ns, "glance-ceph");

@@ -28,10 +28,7 @@ public final class E2eSetup {
         create(client, "glance-keystone", secrets.get("keystone"));
         create(client, "ceph-client-glance", secrets.get("ceph"));
         for (String file : new String[] { "ceph.yaml", "scaled.yaml" }) {
-            Samples.load(client, file).stream().filter(i -> !"Secret".equals(i.getKind())).forEach(item -> {
-                item.getMetadata().setNamespace(NS);
-                client.resource(item).inNamespace(NS).createOr(r -> r.update());
-            });
+            Samples.apply(client, NS, file, item -> !"Secret".equals(item.getKind()));
         }
     }
 

@@ -37,7 +37,12 @@ public final class Samples {
 
     /** Applies a sample file into a namespace, as `kubectl apply -n ns -f samples/file` would. */
     public static void apply(KubernetesClient client, String namespace, String file) {
-        for (HasMetadata item : load(client, file)) {
+        apply(client, namespace, file, item -> true);
+    }
+
+    /** The same for the objects of the file that {@code which} accepts. */
+    public static void apply(KubernetesClient client, String namespace, String file, java.util.function.Predicate<HasMetadata> which) {
+        for (HasMetadata item : load(client, file).stream().filter(which).toList()) {
             item.getMetadata().setNamespace(namespace);
             // a merge patch, as `kubectl apply` would send: no resourceVersion, no conflict with the operator's status writes
             client.resource(item).inNamespace(namespace).createOr(r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), item));
