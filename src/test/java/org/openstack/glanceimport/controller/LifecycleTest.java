@@ -150,7 +150,7 @@ class LifecycleTest {
         StatefulSetController.report(client, ns, "glance", 1, 1, "r1");
         await().atMost(TIMEOUT).until(() -> !claims(ns).containsKey("staging-glance-1"));
         assertEquals(Set.of("staging-glance-0", "staging-glance-2"), claims(ns).keySet(), "pod 2 still exists: its claim stays");
-        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+        await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
                 .anyMatch(e -> "StagingClaimDeleted".equals(e.getReason()) && e.getMessage().contains("staging-glance-1")));
 
         client.pods().inNamespace(ns).withName("glance-2").delete();
@@ -302,7 +302,8 @@ class LifecycleTest {
         assertNotNull(api(ns).getStatus().scaleDownHeldSince);
 
         await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 2);
-        assertEquals("HoldTimedOut", condition(ns, "ScaleDownBlocked").getReason());
+        // the status is written after the StatefulSet, in the same reconcile
+        await().atMost(TIMEOUT).until(() -> "HoldTimedOut".equals(condition(ns, "ScaleDownBlocked").getReason()));
         assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "ScaleDownHoldTimedOut".equals(e.getReason())));
         assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"), claims(ns).keySet(), "Retain keeps the claim");
     }

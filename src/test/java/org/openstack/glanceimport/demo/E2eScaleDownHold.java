@@ -76,7 +76,8 @@ class E2eScaleDownHold {
             assertTrue(result.startsWith("active"), result);
 
             await().atMost(TIMEOUT).until(() -> sts() == 2);
-            assertEquals(null, blocked(), "released once the image is imported");
+            // released once the image is imported; the status is written after the StatefulSet
+            await().atMost(TIMEOUT).until(() -> blocked() == null);
             assertTrue(client.v1().events().inNamespace(NS).list().getItems().stream()
                     .anyMatch(e -> "ScaleDownReleased".equals(e.getReason())));
             System.out.println("[hold] scale-down held while " + id + " was staged on pod 2, completed after its import");
