@@ -196,7 +196,8 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
         return claim.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(o.getUid(), api.getMetadata().getUid()));
     }
 
-    static java.math.BigDecimal requested(PersistentVolumeClaim claim) {
+    /** Bytes a claim requests; zero when it names no size. */
+    public static java.math.BigDecimal requested(PersistentVolumeClaim claim) {
         Quantity q = claim.getSpec() == null || claim.getSpec().getResources() == null
                 || claim.getSpec().getResources().getRequests() == null ? null
                         : claim.getSpec().getResources().getRequests().get("storage");
