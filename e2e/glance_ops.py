@@ -2,8 +2,11 @@
 """Small client library + CLI for the e2e tests (stdlib + Debian's python3-pymysql).
 
 Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/info.json)
-  ops.token()                         keystone token of the demo user (cached, password auth)
-  ops.pod_url(i)                      http://<pod i IP>:<port>
+  ops.token(who='demo')               keystone token of demo | admin (cached, password auth)
+  ops.pod_url(i)                      http[s]://<pod i IP>:<port> (https when the pod serves TLS, see
+                                      pods.py info; requests to it verify RUNDIR/tls/ca.crt for the
+                                      pod's DNS name <pod>.<headless>.<ns>.svc)
+  ops.http(method, url, token, ...)   one request (TLS pinned as above); module http() is the raw one
   ops.create_image(url, name)         -> id (disk_format qcow2, container_format bare)
   ops.stage(url, id, path)            PUT /v2/images/<id>/stage -> HTTP status
   ops.import_image(url, id)           POST /v2/images/<id>/import glance-direct -> (status, body)
@@ -11,21 +14,30 @@ Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/in
   ops.wait_final(url, id, timeout)    -> (state, image): active | killed | failed | timeout
   ops.wait_task_failure(url, id, t)   -> task dict once an import task of the image has failed
   ops.stage_host(id)                  os_glance_stage_host from the image_properties table
-  ops.rbd_info(id)                    `rbd info --format json` (timeout-wrapped) or None
-  ops.rbd_md5(id)                     md5 of `rbd export`
+  ops.copy_image(url, id, stores)     POST /import copy-image to stores, as admin -> (status, body)
+  ops.image_stores(url, id), ops.wait_stores(url, id, stores, timeout), ops.stores_info(url)
+  ops.download(url, id)               GET /file -> (status, md5, length, headers)
+  ops.rbd_info(id, pool=None)         `rbd -p POOL info --format json` (timeout-wrapped) or None
+  ops.rbd_ls(pool=None), ops.rbd_md5(id, pool=None)   (pool default: images)
   ops.staging_files(i)                files under pod i's staging claim dir (relative path -> size)
   make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_md5(path)
 CLI:  glance_ops.py RUNDIR token | pods | create POD NAME | stage POD ID FILE | import POD ID |
-      wait POD ID [TIMEOUT] | stage-host ID | rbd-info ID | staging-ls POD | make-qcow2 PATH VMIB DMIB |
+      wait POD ID [TIMEOUT] | stage-host ID | rbd-info ID [POOL] | rbd-ls [POOL] | staging-ls POD |
+      copy POD ID STORE[,STORE] | stores POD | make-qcow2 PATH VMIB DMIB |
       demo STAGE_POD IMPORT_POD FILE        (POD = pod index)
 """
+import functools
 import hashlib
+import http.client
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 CHUNK = 1 << 20
@@ -39,7 +51,38 @@ class HTTPResult:
         return json.loads(self.body) if self.body else {}
 
 
-def http(method, url, token=None, body=None, data=None, headers=None, timeout=120):
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to the URL's host (a pod IP) but verifies the certificate for `server_hostname`
+    (the pod's DNS name), which is also sent as SNI, as a client resolving that name would."""
+
+    def __init__(self, host, server_hostname=None, **kw):
+        super().__init__(host, **kw)
+        self._sni = server_hostname
+
+    def connect(self):
+        sock = socket.create_connection((self.host, self.port), self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self._sni or self.host)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, context, server_hostname):
+        super().__init__(context=context)
+        self._ctx, self._sni = context, server_hostname
+
+    def https_open(self, req):
+        return self.do_open(functools.partial(_PinnedHTTPSConnection, server_hostname=self._sni), req,
+                            context=self._ctx)
+
+
+def tls_context(cafile=None):
+    """verifying context: the run's CA (cafile) or, without one, the system bundle"""
+    return ssl.create_default_context(cafile=cafile)
+
+
+def http(method, url, token=None, body=None, data=None, headers=None, timeout=120, cafile=None,
+         server_hostname=None):
+    """One request.  https: the certificate must verify against `cafile` for `server_hostname`
+    (default: the URL's host); ssl.SSLError / URLError propagate."""
     h = {'Connection': 'close'}
     if headers:
         h.update(headers)
@@ -49,8 +92,12 @@ def http(method, url, token=None, body=None, data=None, headers=None, timeout=12
         data = json.dumps(body).encode()
         h.setdefault('Content-Type', 'application/json')
     r = urllib.request.Request(url, data=data, method=method, headers=h)
+    if url.startswith('https:'):
+        opener = urllib.request.build_opener(_PinnedHTTPSHandler(tls_context(cafile), server_hostname))
+    else:
+        opener = urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(r, timeout=timeout) as resp:
+        with opener.open(r, timeout=timeout) as resp:
             return HTTPResult(resp.status, resp.read(), resp.headers)
     except urllib.error.HTTPError as e:
         return HTTPResult(e.code, e.read(), e.headers)
@@ -63,6 +110,25 @@ class GlanceOps:
             self.sec = json.load(f)
         self._tok = {}
         self._info = None
+
+    # ---------------------------------------------------------------- transport
+    def ca_file(self):
+        return self.sec.get('local', {}).get('ca_crt') or os.path.join(self.rundir, 'tls', 'ca.crt')
+
+    def tls_for(self, url):
+        """(cafile, server_hostname) for an https URL of a pod: its per-pod DNS name"""
+        netloc = urllib.parse.urlsplit(url).netloc
+        for p in self.info['pods']:
+            if urllib.parse.urlsplit(p['url']).netloc == netloc:
+                return self.ca_file(), p.get('dns_name')
+        return self.ca_file(), None
+
+    def http(self, method, url, token=None, **kw):
+        if url.startswith('https:'):
+            cafile, sni = self.tls_for(url)
+            kw.setdefault('cafile', cafile)
+            kw.setdefault('server_hostname', sni)
+        return http(method, url, token, **kw)
 
     # ---------------------------------------------------------------- pods
     @property
@@ -112,7 +178,7 @@ class GlanceOps:
         body = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
             'name': c['username'], 'domain': {'name': c['user_domain_name']}, 'password': c['password']}}},
             'scope': {'project': {'name': c['project_name'], 'domain': {'name': c['project_domain_name']}}}}}
-        r = http('POST', c['auth_url'].rstrip('/') + '/auth/tokens', body=body)
+        r = self.http('POST', c['auth_url'].rstrip('/') + '/auth/tokens', body=body)
         if r.status != 201:
             raise RuntimeError('keystone auth for %s: HTTP %s %s' % (who, r.status, r.body[:200]))
         tok = r.headers['X-Subject-Token']
@@ -122,7 +188,7 @@ class GlanceOps:
     # ---------------------------------------------------------------- glance API
     def create_image(self, url, name, disk_format='qcow2', container_format='bare', **props):
         body = dict(name=name, disk_format=disk_format, container_format=container_format, **props)
-        r = http('POST', url + '/v2/images', self.token(), body=body)
+        r = self.http('POST', url + '/v2/images', self.token(), body=body)
         if r.status != 201:
             raise RuntimeError('create image on %s: HTTP %s %s' % (url, r.status, r.body[:300]))
         return r.json()['id']
@@ -130,27 +196,27 @@ class GlanceOps:
     def stage(self, url, image_id, path):
         size = os.path.getsize(path)
         with open(path, 'rb') as f:
-            r = http('PUT', '%s/v2/images/%s/stage' % (url, image_id), self.token(), data=f,
+            r = self.http('PUT', '%s/v2/images/%s/stage' % (url, image_id), self.token(), data=f,
                      headers={'Content-Type': 'application/octet-stream', 'Content-Length': str(size)},
                      timeout=300)
         return r.status
 
     def import_image(self, url, image_id, method='glance-direct'):
-        r = http('POST', '%s/v2/images/%s/import' % (url, image_id), self.token(),
+        r = self.http('POST', '%s/v2/images/%s/import' % (url, image_id), self.token(),
                  body={'method': {'name': method}})
         return r.status, r.body.decode(errors='replace')
 
-    def get_image(self, url, image_id):
-        r = http('GET', '%s/v2/images/%s' % (url, image_id), self.token())
+    def get_image(self, url, image_id, who='demo'):
+        r = self.http('GET', '%s/v2/images/%s' % (url, image_id), self.token(who))
         if r.status != 200:
             raise RuntimeError('GET image %s: HTTP %s' % (image_id, r.status))
         return r.json()
 
     def delete_image(self, url, image_id):
-        return http('DELETE', '%s/v2/images/%s' % (url, image_id), self.token()).status
+        return self.http('DELETE', '%s/v2/images/%s' % (url, image_id), self.token()).status
 
     def tasks(self, url, image_id):
-        r = http('GET', '%s/v2/images/%s/tasks' % (url, image_id), self.token())
+        r = self.http('GET', '%s/v2/images/%s/tasks' % (url, image_id), self.token())
         return r.json().get('tasks', []) if r.status == 200 else []
 
     def wait_final(self, url, image_id, timeout=180, poll=0.5):
@@ -171,6 +237,43 @@ class GlanceOps:
                 return 'failed', img    # e.g. wrong stage host: the lock is never released
             time.sleep(poll)
         return 'timeout', img
+
+    def copy_image(self, url, image_id, stores, who='admin', all_stores_must_succeed=True):
+        """POST /import with method copy-image to `stores` (copy_image is admin-only by default
+        policy: the admin user of secrets.json) -> (status, body)"""
+        r = self.http('POST', '%s/v2/images/%s/import' % (url, image_id), self.token(who),
+                      body={'method': {'name': 'copy-image'}, 'stores': list(stores),
+                            'all_stores_must_succeed': all_stores_must_succeed})
+        return r.status, r.body.decode(errors='replace')
+
+    def image_stores(self, url, image_id, who='demo'):
+        """the image's `stores` field as a list"""
+        return [x for x in (self.get_image(url, image_id, who).get('stores') or '').split(',') if x]
+
+    def wait_stores(self, url, image_id, stores, timeout=120, poll=0.5):
+        """-> (True, image) once every store in `stores` is in the image's stores (and no import
+        task holds the lock), (False, image) on timeout"""
+        t0 = time.time()
+        img = {}
+        while time.time() - t0 < timeout:
+            img = self.get_image(url, image_id)
+            have = set((img.get('stores') or '').split(','))
+            if set(stores) <= have and not img.get('os_glance_import_task'):
+                return True, img
+            time.sleep(poll)
+        return False, img
+
+    def stores_info(self, url, who='demo'):
+        """GET /v2/info/stores -> [{'id', 'description', 'default'?}, ...]"""
+        r = self.http('GET', url + '/v2/info/stores', self.token(who))
+        if r.status != 200:
+            raise RuntimeError('GET /v2/info/stores: HTTP %s %s' % (r.status, r.body[:200]))
+        return r.json().get('stores', [])
+
+    def download(self, url, image_id, who='demo'):
+        """GET /v2/images/<id>/file -> (status, md5 of the body, length, headers)"""
+        r = self.http('GET', '%s/v2/images/%s/file' % (url, image_id), self.token(who), timeout=300)
+        return r.status, hashlib.md5(r.body).hexdigest(), len(r.body), r.headers
 
     def wait_task_failure(self, url, image_id, timeout=60, poll=0.5):
         t0 = time.time()
@@ -201,26 +304,27 @@ class GlanceOps:
             c.close()
 
     # ---------------------------------------------------------------- Ceph
-    def _rbd(self, *args, timeout=30, binary=False):
+    def _rbd(self, *args, timeout=30, pool=None):
         loc = self.sec['local']
         cmd = ['timeout', str(timeout), 'rbd', '--conf', loc['ceph_conf'], '--id', self.sec.get('ceph_user', 'glance'),
-               '--keyring', loc['ceph_glance_keyring'], '-p', self.sec.get('ceph_pool', 'images')] + list(args)
+               '--keyring', loc['ceph_glance_keyring'], '-p', pool or self.sec.get('ceph_pool', 'images')] + list(args)
         return subprocess.run(cmd, capture_output=True, timeout=timeout + 5)
 
-    def rbd_info(self, image_id):
-        r = self._rbd('info', image_id, '--format', 'json')
+    def rbd_info(self, image_id, pool=None):
+        """`rbd -p POOL info` (default pool: images) as client.glance, or None"""
+        r = self._rbd('info', image_id, '--format', 'json', pool=pool)
         if r.returncode != 0:
             return None
         return json.loads(r.stdout)
 
-    def rbd_ls(self):
-        r = self._rbd('ls', '--format', 'json')
+    def rbd_ls(self, pool=None):
+        r = self._rbd('ls', '--format', 'json', pool=pool)
         return json.loads(r.stdout) if r.returncode == 0 else None
 
-    def rbd_md5(self, image_id):
+    def rbd_md5(self, image_id, pool=None):
         loc = self.sec['local']
         cmd = ['timeout', '60', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-               loc['ceph_glance_keyring'], '-p', self.sec.get('ceph_pool', 'images'), 'export', image_id, '-']
+               loc['ceph_glance_keyring'], '-p', pool or self.sec.get('ceph_pool', 'images'), 'export', image_id, '-']
         h = hashlib.md5()
         with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as p:
             for b in iter(lambda: p.stdout.read(CHUNK), b''):
@@ -286,7 +390,13 @@ def main(argv):
     elif cmd == 'stage-host':
         print(ops.stage_host(a[0]))
     elif cmd == 'rbd-info':
-        print(json.dumps(ops.rbd_info(a[0]), indent=1))
+        print(json.dumps(ops.rbd_info(a[0], a[1] if len(a) > 1 else None), indent=1))
+    elif cmd == 'rbd-ls':
+        print(json.dumps(ops.rbd_ls(a[0] if a else None)))
+    elif cmd == 'copy':
+        print(*ops.copy_image(pu(a[0]), a[1], a[2].split(',')))
+    elif cmd == 'stores':
+        print(json.dumps(ops.stores_info(pu(a[0])), indent=1))
     elif cmd == 'staging-ls':
         print(json.dumps(ops.staging_files(int(a[0])), indent=1))
     elif cmd == 'make-qcow2':

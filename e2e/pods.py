@@ -2,24 +2,36 @@
 """Materialise the pods of a StatefulSet from a Kubernetes `List` (JSON) as local processes.
 
     pods.py up   RUNDIR OBJECTS.json [--replicas N] [--only i,j] [--sts NAME] [--timeout S]
+                 [--env CONTAINER:NAME=VALUE ...]
     pods.py down RUNDIR [--only i,j]
-    pods.py info RUNDIR            # JSON: pods, ips, urls, claim dirs, log files
+    pods.py info RUNDIR            # JSON: pods, ips, urls (scheme), dns names, claim dirs, log files
+    pods.py job  RUNDIR OBJECTS.json --cronjob NAME | --job NAME [--env C:N=V ...] [--timeout S]
 
 Each pod i of StatefulSet X in namespace NS becomes:
-  * its own mount + UTS namespace (`unshare --mount --uts --propagation private`), hostname X-i;
+  * one process per container (containers[*]; initContainers only run in `job`), each in its own
+    mount + UTS namespace (`unshare --mount --uts --propagation private`, hostname X-i) with only
+    the volumeMounts that container declares; all containers of a pod share its IP and volumes;
   * its own loopback IP 127.0.1.(i+1) (= status.podIP), every server binds there itself;
-  * an /etc/hosts (bind-mounted) resolving X-<j>.<serviceName>.NS.svc[.cluster.local] of every
-    replica, every Service of the List (<svc>.NS.svc) to pod 0, and localhost;
+  * an /etc/hosts (RUNDIR/pods/X-i/hosts, bind-mounted) resolving `localhost` to the POD's OWN IP
+    (the pod's private loopback; no ::1 localhost), X-<j>.<serviceName>.NS.svc[.cluster.local] of
+    every replica, and every Service of the List (<svc>.NS.svc) to pod 0;
   * Debian's /etc/glance/glance-api.conf hidden behind an empty file (a container image has none);
-  * the container's volumes materialised from the List (configMap, secret, projected, emptyDir,
+  * the volumes materialised from the List (configMap, secret, projected, emptyDir,
     persistentVolumeClaim, volumeClaimTemplates, hostPath) and bind-mounted at their mountPaths
     (subPath, readOnly honoured; configMap/secret/projected always read-only, as in the kubelet);
     claim directories live in RUNDIR/pvc/<claim> and survive pod restarts, like PVCs;
-  * the container's env (value with $(VAR) expansion, fieldRef, secretKeyRef, configMapKeyRef,
-    envFrom) and `command` + `args` ($(VAR) expanded), exec'd as is;
-  * securityContext.readOnlyRootFilesystem: / is remounted read-only in the pod's namespace
-    (E2E_IGNORE_READONLY_ROOT=1 turns that off); runAsUser/fsGroup are NOT modelled (root);
-  * stdout+stderr in RUNDIR/pods/X-i/container.log; readiness = the container's readinessProbe.
+  * each container's env (value with $(VAR) expansion, fieldRef, secretKeyRef, configMapKeyRef,
+    envFrom; `--env` overrides or adds a value) and `command` + `args` ($(VAR) expanded), exec'd;
+  * securityContext.readOnlyRootFilesystem (per container): / is remounted read-only in that
+    namespace (E2E_IGNORE_READONLY_ROOT=1 turns that off); runAsUser/fsGroup are NOT modelled (root);
+  * logs: containers[0] -> RUNDIR/pods/X-i/container.log, others -> RUNDIR/pods/X-i/<name>.log;
+    pids: RUNDIR/pods/X-i/pid (containers[0]) and pid.<name>;
+  * ready when every container's readinessProbe (else startupProbe) passes: httpGet (scheme HTTPS
+    without certificate verification, as the kubelet) or tcpSocket, against the pod IP.
+`job` runs a Job's or CronJob's jobTemplate's pod once: initContainers in order, then the containers
+side by side, each as above (pod IP 127.0.2.1, hostname <name>-e2e); persistentVolumeClaim volumes
+are RUNDIR/pvc/<claimName> (the StatefulSet's claim dirs); logs in RUNDIR/jobs/<name>/<container>.log.
+Exit status 1 if any container fails; one summary line.
 Stdlib only; run with /usr/bin/python3 as root.
 """
 import argparse
@@ -31,6 +43,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -38,6 +51,7 @@ import urllib.request
 
 PY = '/usr/bin/python3'
 POD_NET = '127.0.1.'
+JOB_IP = '127.0.2.1'   # pod IP of `job` pods (they serve nothing)
 HIDE_FILES = ['/etc/glance/glance-api.conf']   # Debian debconf values, not in a container image
 BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
@@ -132,22 +146,68 @@ def expand(s, env):
 
 
 # ----------------------------------------------------------------------------- pod model
+# ----------------------------------------------------------------------------- pod model
+def parse_env_overrides(specs):
+    """['CONTAINER:NAME=VALUE', ...] -> {container: [(NAME, VALUE), ...]}"""
+    out = {}
+    for s in specs or []:
+        m = re.match(r'([^:=]+):([^=]+)=(.*)$', s, re.S)
+        if not m:
+            raise SystemExit('--env wants CONTAINER:NAME=VALUE, got %r' % s)
+        out.setdefault(m.group(1), []).append((m.group(2), m.group(3)))
+    return out
+
+
 class PodCtx:
-    def __init__(self, objs, sts, index, rundir):
-        self.objs, self.sts, self.i, self.rundir = objs, sts, index, rundir
-        md = sts['metadata']
-        self.sts_name = md['name']
-        self.ns = md.get('namespace') or 'default'
-        self.name = '%s-%d' % (self.sts_name, index)
-        self.ip = POD_NET + str(index + 1)
-        self.dir = os.path.join(rundir, 'pods', self.name)
-        self.tpl = sts['spec']['template']
-        self.pod_spec = self.tpl['spec']
+    """One pod: a pod template spec plus its identity (name, namespace, IP, labels) and a sandbox
+    directory.  StatefulSet pods come from PodCtx.for_sts(), job pods from PodCtx.for_job()."""
+
+    def __init__(self, objs, tpl, name, ns, ip, pdir, rundir, claim_templates=(), labels=None,
+                 env_overrides=None):
+        self.objs, self.rundir = objs, rundir
+        self.tpl, self.name, self.ns, self.ip, self.dir = tpl, name, ns, ip, pdir
+        self.pod_spec = tpl['spec']
         self.container = self.pod_spec['containers'][0]
-        self.labels = dict(self.tpl.get('metadata', {}).get('labels') or {})
-        self.labels['statefulset.kubernetes.io/pod-name'] = self.name
-        self.labels['apps.kubernetes.io/pod-index'] = str(index)
-        self.annotations = dict(self.tpl.get('metadata', {}).get('annotations') or {})
+        self.claim_templates = list(claim_templates)
+        self.labels = dict(tpl.get('metadata', {}).get('labels') or {})
+        self.labels.update(labels or {})
+        self.annotations = dict(tpl.get('metadata', {}).get('annotations') or {})
+        self.env_overrides = env_overrides or {}
+
+    @classmethod
+    def for_sts(cls, objs, sts, index, rundir, env_overrides=None):
+        md = sts['metadata']
+        ns = md.get('namespace') or 'default'
+        name = '%s-%d' % (md['name'], index)
+        ctx = cls(objs, sts['spec']['template'], name, ns, POD_NET + str(index + 1),
+                  os.path.join(rundir, 'pods', name), rundir,
+                  sts['spec'].get('volumeClaimTemplates') or [],
+                  {'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': str(index)},
+                  env_overrides)
+        ctx.sts, ctx.i, ctx.sts_name = sts, index, md['name']
+        return ctx
+
+    @classmethod
+    def for_job(cls, objs, name, ns, tpl, rundir, env_overrides=None):
+        pod = name + '-e2e'
+        return cls(objs, tpl, pod, ns, JOB_IP, os.path.join(rundir, 'jobs', name), rundir,
+                   labels={'job-name': name}, env_overrides=env_overrides)
+
+    def containers(self):
+        return list(self.pod_spec.get('containers') or [])
+
+    def init_containers(self):
+        return list(self.pod_spec.get('initContainers') or [])
+
+    def log_path(self, c):
+        """containers[0] of a StatefulSet pod logs to container.log (the tests grep it), every
+        other container to <container-name>.log"""
+        if c is self.container and not self.dir.startswith(os.path.join(self.rundir, 'jobs') + os.sep):
+            return os.path.join(self.dir, 'container.log')
+        return os.path.join(self.dir, '%s.log' % c['name'])
+
+    def pid_path(self, c):
+        return os.path.join(self.dir, 'pid' if c is self.container else 'pid.' + c['name'])
 
     def ref(self, kind, name, optional=False):
         o = self.objs.get(kind, name, self.ns)
@@ -172,8 +232,8 @@ class PodCtx:
             'spec.serviceAccountName': self.pod_spec.get('serviceAccountName', 'default'),
         }.get(path, '')
 
-    def env(self):
-        c = self.container
+    def env(self, c=None):
+        c = c or self.container
         env = {'PATH': BASE_PATH, 'HOSTNAME': self.name, 'HOME': '/root', 'LANG': 'C.UTF-8'}
         for ef in c.get('envFrom') or []:
             prefix = ef.get('prefix', '')
@@ -189,7 +249,13 @@ class PodCtx:
                 env[prefix + k] = v.decode()
         defined = {}   # only vars of the env list itself (and envFrom) take part in $(VAR) expansion
         defined.update({k: v for k, v in env.items() if k not in ('PATH', 'HOSTNAME', 'HOME', 'LANG')})
-        for e in c.get('env') or []:
+        # --env CONTAINER:NAME=VALUE: as if the List had `value: VALUE` for NAME (appended if absent)
+        over = dict(self.env_overrides.get(c.get('name'), []))
+        entries = list(c.get('env') or [])
+        names = {e['name'] for e in entries}
+        entries = [{'name': e['name'], 'value': over[e['name']]} if e['name'] in over else e for e in entries]
+        entries += [{'name': k, 'value': v} for k, v in over.items() if k not in names]
+        for e in entries:
             name = e['name']
             if 'valueFrom' not in e:
                 val = expand(e.get('value', ''), defined)
@@ -217,8 +283,8 @@ class PodCtx:
             env[name] = val
         return env
 
-    def argv(self, env):
-        c = self.container
+    def argv(self, env, c=None):
+        c = c or self.container
         cmd = c.get('command') or []
         args = c.get('args') or []
         if not cmd:
@@ -252,7 +318,7 @@ class PodCtx:
         os.chmod(p, mode if mode is not None else 0o644)
 
     def volumes(self):
-        """-> {volume name: (host path, always_read_only)}"""
+        """-> {volume name: (host path, always_read_only)}; shared by all containers of the pod"""
         vols = {}
         vdir = os.path.join(self.dir, 'volumes')
         for v in self.pod_spec.get('volumes') or []:
@@ -310,18 +376,20 @@ class PodCtx:
             else:
                 raise SystemExit('%s: unsupported volume type in %s' % (self.name, json.dumps(v)))
         # volumeClaimTemplates: template T gives pod i the claim T-<sts>-<i>
-        for t in self.sts['spec'].get('volumeClaimTemplates') or []:
+        for t in self.claim_templates:
             tname = t['metadata']['name']
             c = self.claim_dir('%s-%s' % (tname, self.name))
             os.makedirs(c, exist_ok=True)
             vols[tname] = (c, False)
         return vols
 
-    def mounts(self, vols):
+    def mounts(self, vols, c=None):
+        """the volumeMounts of ONE container (each container has its own mount namespace)"""
+        c = c or self.container
         out = []
-        for m in self.container.get('volumeMounts') or []:
+        for m in c.get('volumeMounts') or []:
             if m['name'] not in vols:
-                raise SystemExit('%s: volumeMount %s has no volume' % (self.name, m['name']))
+                raise SystemExit('%s/%s: volumeMount %s has no volume' % (self.name, c.get('name'), m['name']))
             src, ro = vols[m['name']]
             if m.get('subPath'):
                 src = os.path.join(src, m['subPath'])
@@ -332,41 +400,103 @@ class PodCtx:
         out.sort(key=lambda x: x['dst'].rstrip('/').count('/'))
         return out
 
-    def readiness(self):
-        c = self.container
-        probe = c.get('readinessProbe') or c.get('startupProbe') or {}
+    def probe(self, c):
+        """readinessProbe (else startupProbe) of container c as {'type': http|tcp, ...}, or None"""
+        probe = c.get('readinessProbe') or c.get('startupProbe')
+        if not probe:
+            return None
         ports = {p.get('name'): p['containerPort'] for p in c.get('ports') or [] if p.get('name')}
         if 'httpGet' in probe:
             h = probe['httpGet']
             port = h['port']
             port = ports.get(port, port) if isinstance(port, str) else port
-            return {'type': 'http', 'url': '%s://%s:%s%s' % (h.get('scheme', 'HTTP').lower(),
-                                                           h.get('host') or self.ip, port, h.get('path', '/'))}
+            scheme = h.get('scheme', 'HTTP').lower()
+            return {'type': 'http', 'container': c['name'], 'scheme': scheme, 'port': int(port),
+                    'url': '%s://%s:%s%s' % (scheme, h.get('host') or self.ip, port, h.get('path', '/'))}
         if 'tcpSocket' in probe:
             port = probe['tcpSocket']['port']
             port = ports.get(port, port) if isinstance(port, str) else port
-            return {'type': 'tcp', 'host': self.ip, 'port': int(port)}
-        cp = (c.get('ports') or [{}])[0].get('containerPort')
-        return {'type': 'tcp', 'host': self.ip, 'port': int(cp)} if cp else {'type': 'none'}
+            return {'type': 'tcp', 'container': c['name'], 'host': self.ip, 'port': int(port)}
+        return None   # exec probes are not modelled
+
+    def readiness(self):
+        """The pod is ready when every container's readiness probe passes.  Without any probe: a
+        TCP connect to containers[0]'s first port, else nothing."""
+        probes = [p for p in (self.probe(c) for c in self.containers()) if p]
+        if probes:
+            return probes
+        cp = (self.container.get('ports') or [{}])[0].get('containerPort')
+        return [{'type': 'tcp', 'container': self.container['name'], 'host': self.ip, 'port': int(cp)}] if cp else []
+
+    def serving(self, service=None):
+        """(scheme, port) clients use.  The port: the Service's (spec.serviceName's) first targetPort,
+        resolved by name or number in the containers' ports; its scheme: that of an httpGet probe
+        on it, else https when the port is named https.  Without such a Service: an HTTPS probe's
+        port, else the first httpGet probe's, else containers[0]'s first port over http."""
+        probes = [p for p in (self.probe(c) for c in self.containers()) if p and p['type'] == 'http']
+        sp = ((service or {}).get('spec') or {}).get('ports') or []
+        if sp:
+            tp = sp[0].get('targetPort', sp[0].get('port'))
+            for c in self.containers():
+                for cp in c.get('ports') or []:
+                    if tp in (cp.get('name'), cp['containerPort']):
+                        port = cp['containerPort']
+                        scheme = next((p['scheme'] for p in probes if p['port'] == port),
+                                      'https' if cp.get('name') == 'https' else 'http')
+                        return scheme, port
+        for p in sorted(probes, key=lambda p: p['scheme'] != 'https'):
+            return p['scheme'], p['port']
+        ports = [p['containerPort'] for p in self.container.get('ports') or []] or [9292]
+        return 'http', ports[0]
+
+    def launch_spec(self, c, vols, hosts, empty):
+        env = self.env(c)
+        return {'name': self.name, 'container': c['name'], 'ip': self.ip, 'argv': self.argv(env, c), 'env': env,
+                'workdir': c.get('workingDir') or '/', 'hosts': hosts, 'empty': empty,
+                'hide': HIDE_FILES, 'mounts': self.mounts(vols, c),
+                'readonly_root': bool((c.get('securityContext') or {}).get('readOnlyRootFilesystem'))
+                and os.environ.get('E2E_IGNORE_READONLY_ROOT') != '1'}
+
+    def launch(self, c, spec, new_log=False):
+        """Start one container in its own mount + UTS namespace (own session) -> Popen"""
+        path = os.path.join(self.dir, 'launch-%s.json' % c['name'])
+        with open(path, 'w') as f:
+            json.dump(spec, f, indent=1)
+        logf = open(self.log_path(c), 'wb' if new_log else 'ab')
+        p = subprocess.Popen(['unshare', '--mount', '--uts', '--propagation', 'private',
+                              PY, os.path.abspath(__file__), '_exec', path],
+                             stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
+                             start_new_session=True, close_fds=True)
+        logf.close()
+        with open(self.pid_path(c), 'w') as f:
+            f.write(str(p.pid))
+        return p
 
 
-def hosts_file(objs, sts, replicas):
-    md = sts['metadata']
-    x, ns = md['name'], md.get('namespace') or 'default'
-    svc = sts['spec'].get('serviceName') or (x + '-headless')
-    lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback']
-    for j in range(replicas):
-        ip = POD_NET + str(j + 1)
-        lines.append('%s\t%s-%d.%s.%s.svc %s-%d.%s.%s.svc.cluster.local %s-%d'
-                     % (ip, x, j, svc, ns, x, j, svc, ns, x, j))
+def hosts_file(objs, sts, replicas, own_ip=None):
+    """/etc/hosts of a pod.  `localhost` is the pod's OWN IP (a pod's private loopback: a server
+    bound to localhost in one container is reached from the pod's other containers, and pods do
+    not collide); no ::1 localhost line, so nothing prefers IPv6 ::1 (shared by every pod)."""
+    lines = ['%s\tlocalhost' % (own_ip or '127.0.0.1'), '::1\tip6-localhost ip6-loopback']
+    if sts is not None:
+        md = sts['metadata']
+        x, ns = md['name'], md.get('namespace') or 'default'
+        svc = sts['spec'].get('serviceName') or (x + '-headless')
+        for j in range(replicas):
+            ip = POD_NET + str(j + 1)
+            lines.append('%s\t%s-%d.%s.%s.svc %s-%d.%s.%s.svc.cluster.local %s-%d'
+                         % (ip, x, j, svc, ns, x, j, svc, ns, x, j))
+    else:
+        x, ns = None, None
     names = []
     for s in objs.of_kind('Service'):
         n = s['metadata']['name']
-        sns = s['metadata'].get('namespace') or ns
+        sns = s['metadata'].get('namespace') or ns or 'default'
         names += ['%s.%s.svc' % (n, sns), '%s.%s.svc.cluster.local' % (n, sns)]
-    if not any(n.startswith('%s.%s.' % (x, ns)) for n in names):
+    if x and not any(n.startswith('%s.%s.' % (x, ns)) for n in names):
         names += ['%s.%s.svc' % (x, ns), '%s.%s.svc.cluster.local' % (x, ns)]
-    lines.append('%s\t%s' % (POD_NET + '1', ' '.join(names)))
+    if names:
+        lines.append('%s\t%s' % (POD_NET + '1', ' '.join(names)))
     return '\n'.join(lines) + '\n'
 
 
@@ -394,27 +524,47 @@ def group_pids(pgid):
     return out
 
 
-def stop_pods(pods, timeout=15):
-    """pods = [(pod dir, name)]: SIGTERM every pod's process group at once, wait up to `timeout`
-    seconds (state Z counts as gone), then SIGKILL what is left."""
-    todo = []
-    for pdir, name in pods:
-        pf = os.path.join(pdir, 'pid')
-        if not os.path.exists(pf):
-            continue
-        pid = int(open(pf).read().strip())
-        # the pod's process group: pgid == leader pid (started with setsid)
+def pid_files(pdir):
+    """pid (containers[0]) and pid.<container> (the other containers) of a pod dir"""
+    try:
+        return sorted(os.path.join(pdir, f) for f in os.listdir(pdir) if f == 'pid' or f.startswith('pid.'))
+    except FileNotFoundError:
+        return []
+
+
+def kill_groups(pids, sig):
+    for pid in pids:
         for p in set(group_pids(pid) + ([pid] if alive(pid) else [])):
             try:
-                os.kill(p, signal.SIGTERM)
+                os.kill(p, sig)
             except ProcessLookupError:
                 pass
-        todo.append((pf, name, pid))
+
+
+def stop_pods(pods, timeout=15):
+    """pods = [(pod dir, name)]: SIGTERM the process group of every container of every pod at once
+    (each container leads its own session), wait up to `timeout` seconds (state Z counts as gone),
+    then SIGKILL what is left."""
+    todo = []
+    for pdir, name in pods:
+        pfs = pid_files(pdir)
+        if not pfs:
+            continue
+        pids = []
+        for pf in pfs:
+            try:
+                pids.append(int(open(pf).read().strip()))
+            except ValueError:
+                pass
+        kill_groups(pids, signal.SIGTERM)
+        todo.append((pfs, name, pids))
     t0 = time.time()
-    while time.time() - t0 < timeout and any(group_pids(pid) or alive(pid) for _, _, pid in todo):
+    while time.time() - t0 < timeout and any(group_pids(p) or alive(p) for _, _, pids in todo for p in pids):
         time.sleep(0.1)
-    for pf, name, pid in todo:
-        left = set(group_pids(pid) + ([pid] if alive(pid) else []))
+    for pfs, name, pids in todo:
+        left = set()
+        for pid in pids:
+            left |= set(group_pids(pid) + ([pid] if alive(pid) else []))
         for p in left:
             try:
                 os.kill(p, signal.SIGKILL)
@@ -422,8 +572,9 @@ def stop_pods(pods, timeout=15):
                 pass
         if left:
             log('%s: SIGKILLed %s' % (name, sorted(left)))
-        os.unlink(pf)
-        log('%s stopped (pid %d)' % (name, pid))
+        for pf in pfs:
+            os.unlink(pf)
+        log('%s stopped (pid %s)' % (name, ' '.join(map(str, pids))))
 
 
 def stop_pod(pdir, name, timeout=15):
@@ -441,8 +592,13 @@ def port_busy(host, port):
 
 def probe_ok(r):
     if r['type'] == 'http':
+        ctx = None
+        if r['url'].startswith('https:'):   # the kubelet does not verify the serving certificate
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
         try:
-            with urllib.request.urlopen(r['url'], timeout=2) as resp:
+            with urllib.request.urlopen(r['url'], timeout=2, context=ctx) as resp:
                 return 200 <= resp.status < 400
         except Exception:
             return False
@@ -456,11 +612,13 @@ def parse_only(s):
     return None if not s else [int(x) for x in s.split(',') if x != '']
 
 
-def pick_sts(objs, name):
+def pick_sts(objs, name, required=True):
     stss = objs.of_kind('StatefulSet')
     if name:
         stss = [s for s in stss if s['metadata']['name'] == name]
     if len(stss) != 1:
+        if not required:
+            return None
         raise SystemExit('need exactly one StatefulSet in the List (use --sts), found %d' % len(stss))
     return stss[0]
 
@@ -468,7 +626,8 @@ def pick_sts(objs, name):
 def lint(sts):
     """Warnings (never errors) about what the glance e2e tests rely on."""
     spec = sts['spec']
-    c = spec['template']['spec']['containers'][0]
+    cs = spec['template']['spec']['containers']
+    c = cs[0]
     env = {e['name']: e for e in c.get('env') or []}
     mounts = {m['mountPath'].rstrip('/'): m['name'] for m in c.get('volumeMounts') or []}
     claims = {t['metadata']['name'] for t in spec.get('volumeClaimTemplates') or []}
@@ -481,7 +640,7 @@ def lint(sts):
         warn.append('no OS_DEFAULT__WORKER_SELF_REFERENCE_URL env (must then come from the config file)')
     if mounts.get('/var/lib/glance') not in claims:
         warn.append('/var/lib/glance is not a volumeClaimTemplate mount: staging is not per pod')
-    if not (c.get('readinessProbe') or {}).get('httpGet'):
+    if not any((x.get('readinessProbe') or {}).get('httpGet') for x in cs):
         warn.append('no httpGet readinessProbe')
     for w in warn:
         log('warning: ' + w)
@@ -492,49 +651,45 @@ def cmd_up(a):
     objs = Objects(a.objects)
     sts = pick_sts(objs, a.sts)
     lint(sts)
+    overrides = parse_env_overrides(a.env)
     replicas = a.replicas if a.replicas is not None else int(sts['spec'].get('replicas', 1))
     idx = parse_only(a.only) or list(range(replicas))
     os.makedirs(os.path.join(rundir, 'pods'), exist_ok=True)
-    with open(os.path.join(rundir, 'pods', 'hosts'), 'w') as f:
-        f.write(hosts_file(objs, sts, replicas))
     empty = os.path.join(rundir, 'pods', 'empty')
     open(empty, 'w').close()
     started = []
     t0 = time.time()
+    ctxs = [PodCtx.for_sts(objs, sts, i, rundir, overrides) for i in idx]
+    for c in {n for n in overrides} - {c['name'] for c in ctxs[0].containers()}:
+        raise SystemExit('--env names container %r, not in the pod (%s)'
+                         % (c, ', '.join(x['name'] for x in ctxs[0].containers())))
     # a StatefulSet never runs two pods of one identity: stop the old ones first (all at once)
-    stop_pods([(PodCtx(objs, sts, i, rundir).dir, PodCtx(objs, sts, i, rundir).name) for i in idx])
-    for i in idx:
-        ctx = PodCtx(objs, sts, i, rundir)
+    stop_pods([(ctx.dir, ctx.name) for ctx in ctxs])
+    for ctx in ctxs:
         # pod sandbox: fresh (emptyDir & rendered volumes are per pod lifetime); claims persist
         if os.path.isdir(ctx.dir):
             shutil.rmtree(ctx.dir)
         os.makedirs(ctx.dir)
-        env = ctx.env()
-        argv = ctx.argv(env)
+        hosts = os.path.join(ctx.dir, 'hosts')
+        with open(hosts, 'w') as f:
+            f.write(hosts_file(objs, sts, replicas, ctx.ip))
         vols = ctx.volumes()
-        mounts = ctx.mounts(vols)
-        rd = ctx.readiness()
-        for p in ctx.container.get('ports') or []:
-            if port_busy(ctx.ip, p['containerPort']):
-                raise SystemExit('%s: %s:%s already in use' % (ctx.name, ctx.ip, p['containerPort']))
-        spec = {'name': ctx.name, 'ip': ctx.ip, 'argv': argv, 'env': env,
-                'workdir': ctx.container.get('workingDir') or '/',
-                'hosts': os.path.join(rundir, 'pods', 'hosts'), 'empty': empty,
-                'hide': HIDE_FILES, 'mounts': mounts, 'readiness': rd,
-                'readonly_root': bool((ctx.container.get('securityContext') or {}).get('readOnlyRootFilesystem'))
-                and os.environ.get('E2E_IGNORE_READONLY_ROOT') != '1'}
-        with open(os.path.join(ctx.dir, 'launch.json'), 'w') as f:
-            json.dump(spec, f, indent=1)
-        logf = open(os.path.join(ctx.dir, 'container.log'), 'ab')
-        p = subprocess.Popen(['unshare', '--mount', '--uts', '--propagation', 'private',
-                              PY, os.path.abspath(__file__), '_exec', os.path.join(ctx.dir, 'launch.json')],
-                             stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
-                             start_new_session=True, close_fds=True)
-        logf.close()
-        with open(os.path.join(ctx.dir, 'pid'), 'w') as f:
-            f.write(str(p.pid))
-        started.append((ctx, p, rd))
-        log('%s launched pid %d ip %s: %s' % (ctx.name, p.pid, ctx.ip, ' '.join(argv)))
+        specs = [(c, ctx.launch_spec(c, vols, hosts, empty)) for c in ctx.containers()]
+        for c in ctx.containers():
+            for p in c.get('ports') or []:
+                if port_busy(ctx.ip, p['containerPort']):
+                    raise SystemExit('%s: %s:%s already in use' % (ctx.name, ctx.ip, p['containerPort']))
+        if ctx.init_containers():
+            log('%s: initContainers are not run by `up` (only by `job`)' % ctx.name)
+        procs = {}
+        for c, spec in specs:
+            procs[c['name']] = ctx.launch(c, spec)
+            log('%s/%s launched pid %d ip %s: %s' % (ctx.name, c['name'], procs[c['name']].pid, ctx.ip,
+                                                     ' '.join(spec['argv'])))
+        for c in ctx.containers():
+            for k, v in overrides.get(c['name'], []):
+                log('%s/%s: env override %s=%s' % (ctx.name, c['name'], k, v))
+        started.append((ctx, procs, ctx.readiness()))
     try:
         wait_ready(started, t0, a.timeout)
     except BaseException:
@@ -548,12 +703,14 @@ def wait_ready(started, t0, timeout):
     pending = list(started)
     while pending:
         for item in list(pending):
-            ctx, p, rd = item
-            if p.poll() is not None:
-                tail = open(os.path.join(ctx.dir, 'container.log'), errors='replace').read()[-3000:]
-                raise SystemExit('%s exited with %s before becoming ready; log tail:\n%s'
-                                 % (ctx.name, p.returncode, tail))
-            if probe_ok(rd):
+            ctx, procs, probes = item
+            for cname, p in procs.items():
+                if p.poll() is not None:
+                    c = [x for x in ctx.containers() if x['name'] == cname][0]
+                    tail = open(ctx.log_path(c), errors='replace').read()[-3000:]
+                    raise SystemExit('%s: container %s exited with %s before the pod became ready; log tail:\n%s'
+                                     % (ctx.name, cname, p.returncode, tail))
+            if all(probe_ok(r) for r in probes):
                 log('%s ready after %.1fs' % (ctx.name, time.time() - t0))
                 pending.remove(item)
         if pending and time.time() - t0 > timeout:
@@ -566,16 +723,18 @@ def write_info(objs, sts, rundir, replicas):
     info = {'statefulset': sts['metadata']['name'], 'namespace': sts['metadata'].get('namespace') or 'default',
             'replicas': replicas, 'pods': []}
     for i in range(replicas):
-        ctx = PodCtx(objs, sts, i, rundir)
-        ports = [p['containerPort'] for p in ctx.container.get('ports') or []] or [9292]
+        ctx = PodCtx.for_sts(objs, sts, i, rundir)
+        scheme, port = ctx.serving(objs.get('Service', sts['spec'].get('serviceName') or '', ctx.ns))
         claims = {t['metadata']['name']: ctx.claim_dir('%s-%s' % (t['metadata']['name'], ctx.name))
                   for t in sts['spec'].get('volumeClaimTemplates') or []}
         mounts = {m['mountPath']: m['name'] for m in ctx.container.get('volumeMounts') or []}
-        info['pods'].append({'index': i, 'name': ctx.name, 'ip': ctx.ip,
-                             'url': 'http://%s:%d' % (ctx.ip, ports[0]),
-                             'dns_url': 'http://%s.%s.%s.svc:%d' % (ctx.name, sts['spec'].get('serviceName'),
-                                                                    ctx.ns, ports[0]),
-                             'log': os.path.join(ctx.dir, 'container.log'),
+        dns = '%s.%s.%s.svc' % (ctx.name, sts['spec'].get('serviceName'), ctx.ns)
+        info['pods'].append({'index': i, 'name': ctx.name, 'ip': ctx.ip, 'scheme': scheme, 'port': port,
+                             'url': '%s://%s:%d' % (scheme, ctx.ip, port),
+                             'dns_name': dns,
+                             'dns_url': '%s://%s:%d' % (scheme, dns, port),
+                             'log': ctx.log_path(ctx.container),
+                             'logs': {c['name']: ctx.log_path(c) for c in ctx.containers()},
                              'claims': claims, 'mounts': mounts})
     with open(os.path.join(rundir, 'pods', 'info.json'), 'w') as f:
         json.dump(info, f, indent=1)
@@ -600,6 +759,90 @@ def cmd_down(a):
 
 def cmd_info(a):
     print(open(os.path.join(a.rundir, 'pods', 'info.json')).read())
+
+
+def find_job_template(objs, cronjob, job):
+    """-> (name, namespace, pod template) of a CronJob's jobTemplate or of a Job"""
+    kind, name = ('CronJob', cronjob) if cronjob else ('Job', job)
+    o = objs.get(kind, name)
+    if o is None:
+        have = ', '.join('%s/%s' % (x.get('kind'), x['metadata']['name']) for x in objs.items
+                         if x.get('kind') in ('CronJob', 'Job'))
+        raise SystemExit('%s %s is not in the List (it has: %s)' % (kind, name, have or 'none'))
+    spec = o['spec']['jobTemplate']['spec'] if kind == 'CronJob' else o['spec']
+    return name, o['metadata'].get('namespace') or 'default', spec['template']
+
+
+def run_container(ctx, c, spec, timeout):
+    """Run one job container to completion -> (rc, seconds); the process group is killed on timeout"""
+    t = time.time()
+    p = ctx.launch(c, spec, new_log=True)
+    try:
+        rc = p.wait(timeout)
+    except subprocess.TimeoutExpired:
+        kill_groups([p.pid], signal.SIGKILL)
+        p.wait()
+        rc = 'timeout'
+    os.unlink(ctx.pid_path(c))
+    return rc, time.time() - t
+
+
+def cmd_job(a):
+    """Run a Job's (or a CronJob's jobTemplate's) pod once: initContainers one by one, then the
+    containers side by side; each in its own mount namespace with its own volumeMounts."""
+    rundir = os.path.abspath(a.rundir)
+    objs = Objects(a.objects)
+    if bool(a.cronjob) == bool(a.job):
+        raise SystemExit('job: give exactly one of --cronjob NAME, --job NAME')
+    name, ns, tpl = find_job_template(objs, a.cronjob, a.job)
+    overrides = parse_env_overrides(a.env)
+    ctx = PodCtx.for_job(objs, name, ns, tpl, rundir, overrides)
+    sts = pick_sts(objs, a.sts, required=False)
+    replicas = a.replicas if a.replicas is not None else (int(sts['spec'].get('replicas', 1)) if sts else 0)
+    if os.path.isdir(ctx.dir):
+        stop_pods([(ctx.dir, ctx.name)])
+        shutil.rmtree(ctx.dir)
+    os.makedirs(ctx.dir)
+    os.makedirs(os.path.join(rundir, 'pods'), exist_ok=True)
+    empty = os.path.join(rundir, 'pods', 'empty')
+    open(empty, 'w').close()
+    hosts = os.path.join(ctx.dir, 'hosts')
+    with open(hosts, 'w') as f:
+        f.write(hosts_file(objs, sts, replicas, ctx.ip))
+    vols = ctx.volumes()
+    t0 = time.time()
+    results = []   # (container, rc, seconds)
+    ok = True
+    for c in ctx.init_containers():
+        rc, dt = run_container(ctx, c, ctx.launch_spec(c, vols, hosts, empty), a.timeout)
+        results.append(('init:' + c['name'], rc, dt))
+        if rc != 0:
+            ok = False
+            break
+    if ok:
+        procs = []
+        for c in ctx.containers():
+            procs.append((c, ctx.launch(c, ctx.launch_spec(c, vols, hosts, empty), new_log=True), time.time()))
+        for c, p, ts in procs:
+            left = max(a.timeout - (time.time() - t0), 1)
+            try:
+                rc = p.wait(left)
+            except subprocess.TimeoutExpired:
+                kill_groups([p.pid], signal.SIGKILL)
+                p.wait()
+                rc = 'timeout'
+            os.unlink(ctx.pid_path(c))
+            results.append((c['name'], rc, time.time() - ts))
+            ok = ok and rc == 0
+    for c in ctx.init_containers() + ctx.containers():
+        if os.path.exists(ctx.log_path(c)) and not ok:
+            tail = open(ctx.log_path(c), errors='replace').read()[-1500:]
+            if tail:
+                log('%s log tail:\n%s' % (c['name'], tail))
+    log('job %s: %s; %s in %.1fs (logs in %s)'
+        % (name, ', '.join('%s rc=%s %.1fs' % r for r in results), 'succeeded' if ok else 'FAILED',
+           time.time() - t0, ctx.dir))
+    return 0 if ok else 1
 
 
 # ----------------------------------------------------------------------------- inside the pod
@@ -660,14 +903,25 @@ def main():
     u.add_argument('--only')
     u.add_argument('--sts')
     u.add_argument('--timeout', type=float, default=240)
+    u.add_argument('--env', action='append', metavar='CONTAINER:NAME=VALUE',
+                   help='override (or add) an env var of one container, repeatable')
     d = sub.add_parser('down')
     d.add_argument('rundir')
     d.add_argument('--only')
     i = sub.add_parser('info')
     i.add_argument('rundir')
+    j = sub.add_parser('job')
+    j.add_argument('rundir')
+    j.add_argument('objects')
+    j.add_argument('--cronjob')
+    j.add_argument('--job')
+    j.add_argument('--sts', help='StatefulSet whose per-pod names go into /etc/hosts (default: the only one)')
+    j.add_argument('--replicas', type=int)
+    j.add_argument('--timeout', type=float, default=300)
+    j.add_argument('--env', action='append', metavar='CONTAINER:NAME=VALUE')
     a = ap.parse_args()
-    {'up': cmd_up, 'down': cmd_down, 'info': cmd_info}[a.cmd](a)
+    return {'up': cmd_up, 'down': cmd_down, 'info': cmd_info, 'job': cmd_job}[a.cmd](a)
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())

@@ -1,11 +1,15 @@
 #!/bin/bash
 # End-to-end run on a rendered Kubernetes List:
 #   install -> services up -> fill user Secrets -> tests (pods up/down inside) -> services down.
-# usage: e2e/run.sh OBJECTS.json          (env: E2E_RUN=run dir to use, default a fresh /tmp dir;
+# usage: e2e/run.sh OBJECTS.json [TLS_OBJECTS.json]
+#                                         (env: E2E_RUN=run dir to use, default a fresh /tmp dir;
 #                                          E2E_SKIP_INSTALL=1; E2E_TESTS=substring,... to select tests)
-#        e2e/run.sh --render              the real operator renders the List once the services are up:
+#        e2e/run.sh --render              the real operator renders the Lists once the services are up:
 #                                          $E2E_RENDER runs with RUNDIR/secrets.json present and must write
-#                                          RUNDIR/rendered.json (make e2e sets it); that List is used unchanged
+#                                          RUNDIR/rendered.json and RUNDIR/rendered-tls.json (make e2e sets it);
+#                                          those Lists are used unchanged
+# The plain List runs tests/test_distributed_import.py; the TLS List (glance-tls: TLS proxy, two rbd
+# stores, image cache, CronJobs) runs tests/test_tls_multistore.py afterwards, on objects-tls.json.
 # Exit status = the tests' status.  Every process started is stopped on exit, also on failure/^C.
 set -uo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -18,10 +22,15 @@ if [ "${1:-}" = --render ]; then
   RENDER=1
   [ -n "${E2E_RENDER:-}" ] || { echo "--render needs E2E_RENDER" >&2; exit 2; }
   OBJECTS=$RUNDIR/rendered.json
-  rm -f "$OBJECTS"
+  TLS_OBJECTS=$RUNDIR/rendered-tls.json
+  rm -f "$OBJECTS" "$TLS_OBJECTS"
 else
-  OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json | --render}")
+  OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json [TLS_OBJECTS.json] | --render}")
   [ -f "$OBJECTS" ] || { echo "no such file: $1" >&2; exit 2; }
+  TLS_OBJECTS=
+  if [ -n "${2:-}" ]; then
+    TLS_OBJECTS=$(readlink -f "$2"); [ -f "$TLS_OBJECTS" ] || { echo "no such file: $2" >&2; exit 2; }
+  fi
 fi
 T0=$(date +%s.%N)
 el() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
@@ -57,14 +66,33 @@ if [ $RENDER = 1 ]; then
   [ -s "$OBJECTS" ] || { echo "[run] operator render wrote no $OBJECTS"; exit 1; }
   echo "[run] operator rendered $OBJECTS $(el $t)s"
   cp "$OBJECTS" "$RUNDIR/objects.json"   # the operator's output, unchanged
+  [ -s "$TLS_OBJECTS" ] && cp "$TLS_OBJECTS" "$RUNDIR/objects-tls.json"
 else
   $PY "$HERE/fixtures/fill.py" "$OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects.json" || exit 1
+  if [ -n "$TLS_OBJECTS" ]; then
+    $PY "$HERE/fixtures/fill.py" "$TLS_OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects-tls.json" || exit 1
+  fi
 fi
 t=$(date +%s.%N)
 E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_distributed_import.py" 2>&1 \
   | tee "$RUNDIR/tests.log"
 rc=${PIPESTATUS[0]}
 echo "[run] tests $(el $t)s (rc=$rc)"
+$PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1   # the module stops its pods; make sure
+if [ $RENDER = 1 ] && [ ! -s "$TLS_OBJECTS" ]; then
+  echo "[run] FAILED: the operator render wrote no $TLS_OBJECTS (the glance-tls List: TLS proxy, stores ceph +"
+  echo "[run]   ceph-fast, image cache, CronJobs); tests/test_tls_multistore.py cannot run"
+  rc=1
+elif [ -n "$TLS_OBJECTS" ]; then
+  t=$(date +%s.%N)
+  E2E_OBJECTS=$RUNDIR/objects-tls.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_tls_multistore.py" 2>&1 \
+    | tee "$RUNDIR/tests-tls.log"
+  trc=${PIPESTATUS[0]}
+  echo "[run] TLS/multistore tests $(el $t)s (rc=$trc)"
+  [ $trc = 0 ] || rc=$trc
+  # the live step below runs the glance-ceph pods on the same pod IPs: no glance-tls pod may be left
+  $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
+fi
 if [ -n "${E2E_LIVE:-}" ]; then
   # the live operator against the same services: the scale-down hold asks real Glance which images are staged where
   t=$(date +%s.%N)

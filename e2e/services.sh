@@ -26,6 +26,10 @@ GLANCE_PASSWORD=${E2E_GLANCE_PASSWORD:-glance-secret}
 DEMO_PASSWORD=${E2E_DEMO_PASSWORD:-demo-secret}
 CEPH_GLANCE_KEY=${E2E_CEPH_GLANCE_KEY:-AQAA8VNlAAAAABAA3KgVe5io/GVmw9fV1j71vw==}
 IMAGE_ENDPOINT=${E2E_IMAGE_ENDPOINT:-http://127.0.1.1:9292}
+CEPH_POOLS=(images images-fast)          # rbd pools; client.glance gets `profile rbd` on each
+GLANCE_OSD_CAPS=$(printf 'profile rbd pool=%s, ' "${CEPH_POOLS[@]}"); GLANCE_OSD_CAPS=${GLANCE_OSD_CAPS%, }
+# TLS for the glance-tls GlanceAPI: a CA and one server certificate for its per-pod and service names
+TLS_NAME=${E2E_TLS_NAME:-glance-tls}; TLS_NS=${E2E_TLS_NAMESPACE:-openstack}
 
 T0=$(date +%s.%N)
 ts() { printf "[services %6.2fs] %s\n" "$(awk -v a="$(date +%s.%N)" -v b="$T0" "BEGIN{print a-b}")" "$*"; }
@@ -129,19 +133,37 @@ CEPH
   ceph-authtool client.admin.keyring --create-keyring --gen-key -n client.admin \
     --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' --cap mds 'allow *' >/dev/null
   ceph-authtool client.glance.keyring --create-keyring --add-key "$CEPH_GLANCE_KEY" -n client.glance \
-    --cap mon 'profile rbd' --cap osd 'profile rbd pool=images' >/dev/null
+    --cap mon 'profile rbd' --cap osd "$GLANCE_OSD_CAPS" >/dev/null
   ceph-authtool osd.0.keyring --create-keyring --gen-key -n osd.0 \
     --cap mon 'allow profile osd' --cap osd 'allow *' --cap mgr 'allow profile osd' >/dev/null
   for k in client.admin client.glance osd.0; do ceph-authtool mon.keyring --import-keyring $k.keyring >/dev/null; done
   monmaptool --create --fsid "$FSID" --addv a '[v2:127.0.0.1:3300,v1:127.0.0.1:6789]' monmap >/dev/null
   ceph-mon --conf "$CONF" --mkfs -i a --monmap monmap --keyring mon.keyring
   ceph-mon --conf "$CONF" -i a
-  $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" pre
+  $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" pre "${CEPH_POOLS[@]}"
   ceph-osd --conf "$CONF" -i 0 --mkfs --osd-uuid "$OSD_UUID" >"$C/log/osd-mkfs.out" 2>&1
   ceph-osd --conf "$CONF" -i 0 2>"$C/log/osd-start.err"
-  timeout 90 $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" wait
+  timeout 90 $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" wait "${CEPH_POOLS[@]}"
 ) >"$C/setup.log" 2>&1 &
 CEPH_JOB=$!; echo $CEPH_JOB >>"$S/bg.pids"
+
+# ------------------------------------------------------------------ TLS (CA + server cert, EC P-256, 3 days)
+TLS=$RUNDIR/tls
+rm -rf "$TLS"; mkdir -p "$TLS"
+(
+  set -e; cd "$TLS"
+  HL=$TLS_NAME-headless.$TLS_NS.svc; SV=$TLS_NAME.$TLS_NS.svc
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3 \
+    -subj "/CN=glance-e2e-ca" -keyout ca.key -out ca.crt \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -subj "/CN=$SV" -keyout tls.key -out tls.csr
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.%s,DNS:*.%s.cluster.local,DNS:%s,DNS:%s.cluster.local\n' \
+    "$HL" "$HL" "$SV" "$SV" >tls.ext
+  openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3 -extfile tls.ext -out tls.crt
+  chmod 600 ca.key tls.key
+) >"$S/tls.log" 2>&1 &
+TLS_JOB=$!; echo $TLS_JOB >>"$S/bg.pids"
 
 # ------------------------------------------------------------------ databases
 for _ in $(seq 1 300); do [ -S "$S/mysql.sock" ] && mysql_ -e 'select 1' >/dev/null 2>&1 && break; sleep 0.1; done
@@ -274,19 +296,23 @@ ts "keystone ready (service project, glance + demo users, image endpoints)"
 wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
 ts "glance schema ready ($(tail -1 "$S/glance-db-sync.out" | cut -c1-60))"
 wait $CEPH_JOB || { echo "ceph set-up failed:"; tail -20 "$C/setup.log"; exit 1; }
-ts "ceph up (pool images writable)"
+ts "ceph up (pools ${CEPH_POOLS[*]} writable)"
+wait $TLS_JOB || { echo "TLS certificate generation failed:"; tail -20 "$S/tls.log"; exit 1; }
 : >"$S/bg.pids"
 
 # ------------------------------------------------------------------ secrets.json
-export DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR
+export DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR GLANCE_OSD_CAPS TLS
+export CEPH_POOLS_LIST="${CEPH_POOLS[*]}"
 $PY - <<'PYEOF'
 import json, os
 e = os.environ
 S = e['S']
 ceph_conf = ('[global]\nmon_host = [v2:127.0.0.1:3300,v1:127.0.0.1:6789]\n'
              'auth_cluster_required = cephx\nauth_service_required = cephx\nauth_client_required = cephx\n')
-keyring = ('[client.glance]\n\tkey = %s\n\tcaps mon = "profile rbd"\n\tcaps osd = "profile rbd pool=images"\n'
-           % e['CEPH_GLANCE_KEY'])
+keyring = ('[client.glance]\n\tkey = %s\n\tcaps mon = "profile rbd"\n\tcaps osd = "%s"\n'
+           % (e['CEPH_GLANCE_KEY'], e['GLANCE_OSD_CAPS']))
+tls = {k: open(os.path.join(e['TLS'], f)).read() for k, f in (('tls.crt', 'tls.crt'), ('tls.key', 'tls.key'),
+                                                               ('ca.crt', 'ca.crt'))}
 ks = e['KS_URL']
 out = {
   'secrets': {
@@ -295,14 +321,16 @@ out = {
     'keystone': {'auth_url': ks + '/v3', 'username': 'glance', 'password': e['GLANCE_PASSWORD'],
                  'project_name': 'service', 'user_domain_name': 'Default', 'project_domain_name': 'Default'},
     'ceph': {'ceph.conf': ceph_conf, 'keyring': keyring},
+    'tls': tls,
   },
-  'ceph_pool': 'images', 'ceph_user': 'glance',
+  'ceph_pool': 'images', 'ceph_pools': e['CEPH_POOLS_LIST'].split(), 'ceph_user': 'glance',
   'demo': {'auth_url': ks + '/v3', 'username': 'demo', 'password': e['DEMO_PASSWORD'], 'project_name': 'demo',
            'user_domain_name': 'Default', 'project_domain_name': 'Default'},
   'admin': {'auth_url': ks + '/v3', 'username': 'admin', 'password': e['ADMIN_PASSWORD'], 'project_name': 'admin',
             'user_domain_name': 'Default', 'project_domain_name': 'Default'},
   'local': {'ceph_conf': S + '/ceph/ceph.conf', 'ceph_admin_keyring': S + '/ceph/client.admin.keyring',
-            'ceph_glance_keyring': S + '/ceph/client.glance.keyring', 'mysql_socket': S + '/mysql.sock'},
+            'ceph_glance_keyring': S + '/ceph/client.glance.keyring', 'mysql_socket': S + '/mysql.sock',
+            'tls_dir': e['TLS'], 'ca_crt': e['TLS'] + '/ca.crt'},
 }
 path = os.path.join(e['RUNDIR'], 'secrets.json')
 with open(path, 'w') as f:

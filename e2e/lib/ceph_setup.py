@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Mon-side Ceph set-up in ONE librados process (each `ceph` CLI call costs ~0.3 s).
-usage: ceph_setup.py CEPH_CONF OSD_UUID pre|wait"""
+usage: ceph_setup.py CEPH_CONF OSD_UUID pre|wait [POOL ...]   (default pool: images)"""
 import json
 import sys
 import time
@@ -8,6 +8,7 @@ import time
 import rados
 
 conf, osd_uuid, phase = sys.argv[1:4]
+POOLS = sys.argv[4:] or ['images']
 r = rados.Rados(conffile=conf, name='client.admin')
 r.connect(timeout=20)
 
@@ -21,8 +22,9 @@ def cmd(**kw):
 
 if phase == 'pre':
     cmd(prefix='osd new', uuid=osd_uuid, id=0)
-    cmd(prefix='osd pool create', pool='images', pg_num=8, pgp_num=8)
-    cmd(prefix='osd pool application enable', pool='images', app='rbd')
+    for pool in POOLS:
+        cmd(prefix='osd pool create', pool=pool, pg_num=8, pgp_num=8)
+        cmd(prefix='osd pool application enable', pool=pool, app='rbd')
 else:
     # no mgr -> no `pg stat`; wait for osd.0 up, then a real write (blocks until the PG peered)
     t0 = time.time()
@@ -30,8 +32,9 @@ else:
         if time.time() - t0 > 60:
             raise SystemExit('osd.0 not up after 60s')
         time.sleep(0.05)
-    io = r.open_ioctx('images')
-    io.write_full('e2e-startup-probe', b'x')
-    io.remove_object('e2e-startup-probe')
-    io.close()
+    for pool in POOLS:
+        io = r.open_ioctx(pool)
+        io.write_full('e2e-startup-probe', b'x')
+        io.remove_object('e2e-startup-probe')
+        io.close()
 r.shutdown()

@@ -2,7 +2,9 @@
 """Self-check of pods.py's Kubernetes semantics without any OpenStack service (~3 s, root needed):
 env expansion and fieldRefs, secret/configMap/projected/emptyDir/claim volumes with items, subPath
 and modes, per-pod /etc/hosts and hostname, hidden Debian glance-api.conf, read-only root,
-readiness, claim persistence across restarts, process-group stop.  Prints "N passed, N failed"."""
+readiness, claim persistence across restarts, process-group stop; multi-container pods (own mounts per
+container, localhost = pod IP, shared emptyDir, every readiness probe incl. HTTPS, per-container logs,
+--env overrides), and `pods.py job` (init containers, pvc claims, failure).  Prints "N passed, N failed"."""
 import base64
 import json
 import os
@@ -10,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 E2E = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -156,8 +159,200 @@ class PodsUnit(unittest.TestCase):
         self.assertEqual(left, [], 'processes left in the pods\' process groups')
 
 
+# ----------------------------------------------------------------------------- multi-container pods, jobs
+MAIN = r"""
+import json, os, socket, http.server
+r = {"hosts": open("/etc/hosts").read(), "localhost": socket.gethostbyname("localhost"),
+     "addrs": sorted({a[4][0] for a in socket.getaddrinfo("localhost", 8099)}),
+     "own_mount": os.path.exists("/etc/mc/a/a.txt"), "side_mount": os.path.exists("/etc/mc/b/tls.crt"),
+     "tag": os.environ.get("TAG"), "hostname": socket.gethostname()}
+json.dump(r, open("/var/lib/glance/main.json", "w"))
+open("/shared/from-main", "w").write(os.environ["POD_NAME"])
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        b = ("main of " + os.environ["POD_NAME"]).encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer(("localhost", 8099), H).serve_forever()   # the pod's "loopback"
+"""
+SIDE = r"""
+import json, os, socket, ssl, time, urllib.request, http.server
+print("side starting", flush=True)
+for _ in range(100):
+    try:
+        body = urllib.request.urlopen("http://localhost:8099/", timeout=2).read().decode(); break
+    except OSError:
+        time.sleep(0.1)
+r = {"via_localhost": body, "own_mount": os.path.exists("/etc/mc/b/tls.crt"), "main_mount": os.path.exists("/etc/mc/a/a.txt"),
+     "shared": open("/shared/from-main").read(), "ovr": os.environ.get("OVR"), "hostname": socket.gethostname()}
+json.dump(r, open("/shared/side.json", "w"))
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain("/etc/mc/b/tls.crt", "/etc/mc/b/tls.key")
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200 if os.path.exists("/shared/ready") else 503); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *a):
+        pass
+srv = http.server.HTTPServer((os.environ["POD_IP"], 8443), H)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()
+"""
+JOB_INIT = r"""
+import os, socket
+open("/mcwork/init.txt", "w").write(socket.gethostbyname("localhost") + " " + socket.gethostname())
+"""
+JOB_MAIN = r"""
+import json, os, socket
+r = {"init": open("/mcwork/init.txt").read(), "sts_claim": sorted(os.listdir("/claim0")),
+     "resolve": socket.gethostbyname("mc-1.mc-hl.ns2.svc"), "cfg": os.path.exists("/etc/mcjob/k"),
+     "ovr": os.environ.get("OVR")}
+json.dump(r, open("/mcwork/job.json", "w"))
+"""
+
+
+def mc_objects(cert, key):
+    main = {'name': 'main', 'command': [PY, '-c', MAIN],
+            'env': [{'name': 'POD_NAME', 'valueFrom': {'fieldRef': {'fieldPath': 'metadata.name'}}},
+                    {'name': 'TAG', 'value': 'from-list'}],
+            'ports': [{'name': 'http', 'containerPort': 8099}],
+            'readinessProbe': {'httpGet': {'path': '/', 'port': 'http'}},
+            'volumeMounts': [{'name': 'cfg', 'mountPath': '/etc/mc/a'}, {'name': 'staging', 'mountPath': '/var/lib/glance'},
+                             {'name': 'shared', 'mountPath': '/shared'}]}
+    side = {'name': 'side', 'command': [PY, '-c', SIDE],
+            'env': [{'name': 'POD_IP', 'valueFrom': {'fieldRef': {'fieldPath': 'status.podIP'}}}],
+            'ports': [{'name': 'https', 'containerPort': 8443}],
+            'readinessProbe': {'httpGet': {'path': '/', 'port': 'https', 'scheme': 'HTTPS'}},
+            'volumeMounts': [{'name': 'tls', 'mountPath': '/etc/mc/b', 'readOnly': True},
+                             {'name': 'shared', 'mountPath': '/shared'}]}
+    sts = {'apiVersion': 'apps/v1', 'kind': 'StatefulSet', 'metadata': {'name': 'mc', 'namespace': 'ns2'},
+           'spec': {'replicas': 2, 'serviceName': 'mc-hl', 'template': {'spec': {
+               'containers': [main, side],
+               'volumes': [{'name': 'cfg', 'configMap': {'name': 'mc-cfg'}},
+                           {'name': 'tls', 'secret': {'secretName': 'mc-tls'}},
+                           {'name': 'shared', 'emptyDir': {}}]}},
+               'volumeClaimTemplates': [{'metadata': {'name': 'staging'}}]}}
+
+    def jc(name, code, rc=0):
+        return {'name': name, 'command': [PY, '-c', code + ('\nraise SystemExit(%d)' % rc if rc else '')],
+                'securityContext': {'readOnlyRootFilesystem': True},
+                'volumeMounts': [{'name': 'work', 'mountPath': '/mcwork'}, {'name': 'claim0', 'mountPath': '/claim0'},
+                                 {'name': 'cfg', 'mountPath': '/etc/mcjob'}]}
+    job_vols = [{'name': 'work', 'persistentVolumeClaim': {'claimName': 'mc-job-work'}},
+                {'name': 'claim0', 'persistentVolumeClaim': {'claimName': 'staging-mc-0'}},
+                {'name': 'cfg', 'configMap': {'name': 'mc-cfg'}}]
+    cron = {'apiVersion': 'batch/v1', 'kind': 'CronJob', 'metadata': {'name': 'mc-cron', 'namespace': 'ns2'},
+            'spec': {'schedule': '* * * * *', 'jobTemplate': {'spec': {'template': {'spec': {
+                'initContainers': [jc('init', JOB_INIT)], 'containers': [jc('work', JOB_MAIN)],
+                'volumes': job_vols, 'restartPolicy': 'OnFailure'}}}}}}
+    bad = {'apiVersion': 'batch/v1', 'kind': 'Job', 'metadata': {'name': 'mc-bad', 'namespace': 'ns2'},
+           'spec': {'template': {'spec': {'initContainers': [jc('init', JOB_INIT, rc=3)],
+                                          'containers': [jc('work', JOB_MAIN)], 'volumes': job_vols}}}}
+    return {'apiVersion': 'v1', 'kind': 'List', 'items': [
+        sts, cron, bad,
+        {'kind': 'Service', 'metadata': {'name': 'mc-hl', 'namespace': 'ns2'},   # its targetPort picks the URL
+         'spec': {'clusterIP': 'None', 'ports': [{'name': 'https', 'port': 443, 'targetPort': 'https'}]}},
+        {'kind': 'ConfigMap', 'metadata': {'name': 'mc-cfg', 'namespace': 'ns2'}, 'data': {'a.txt': 'a', 'k': 'v'}},
+        {'kind': 'Secret', 'metadata': {'name': 'mc-tls', 'namespace': 'ns2'},
+         'data': {'tls.crt': b64(cert), 'tls.key': b64(key)}}]}
+
+
+class MultiContainerAndJobs(unittest.TestCase):
+    MOUNT_POINTS = ['/etc/mc', '/etc/mcjob', '/shared', '/mcwork', '/claim0']
+
+    @classmethod
+    def setUpClass(cls):
+        cls.created = [p for p in cls.MOUNT_POINTS if not os.path.exists(p)]
+        cls.run_dir = tempfile.mkdtemp(prefix='pods-unit-mc.')
+        d = cls.run_dir
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+                        '-nodes', '-days', '1', '-subj', '/CN=mc', '-keyout', d + '/k', '-out', d + '/c'],
+                       check=True, capture_output=True)
+        cls.obj = os.path.join(d, 'objects.json')
+        json.dump(mc_objects(open(d + '/c').read(), open(d + '/k').read()), open(cls.obj, 'w'))
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', cls.run_dir], capture_output=True)
+        shutil.rmtree(cls.run_dir, ignore_errors=True)
+        for p in cls.created:
+            shutil.rmtree(p, ignore_errors=True)
+
+    def pods(self, *a, rc=0):
+        r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, text=True)
+        if rc is not None:
+            self.assertEqual(r.returncode, rc, r.stdout + r.stderr)
+        return r
+
+    def pod_file(self, i, *p):
+        return os.path.join(self.run_dir, 'pods', 'mc-%d' % i, *p)
+
+    def test_multi_container_pod_and_jobs(self):
+        import threading
+        # the side container answers 503 until /shared/ready exists: `up` must wait for EVERY probe
+        res = {}
+        th = threading.Thread(target=lambda: res.update(r=self.pods('up', self.run_dir, self.obj, '--env', 'main:TAG=over',
+                                                                      '--env', 'side:OVR=added', rc=None)))
+        th.start()
+        for _ in range(300):
+            if all(os.path.exists(self.pod_file(i, 'volumes', 'shared', 'side.json')) for i in (0, 1)):
+                break
+            time.sleep(0.05)
+        time.sleep(0.6)
+        self.assertTrue(th.is_alive(), '`up` returned before the HTTPS readiness probe passed: %s' % res)
+        for i in (0, 1):
+            open(self.pod_file(i, 'volumes', 'shared', 'ready'), 'w').close()
+        th.join(60)
+        self.assertEqual(res['r'].returncode, 0, res['r'].stdout + res['r'].stderr)
+        for i in (0, 1):
+            ip = '127.0.1.%d' % (i + 1)
+            m = json.load(open(os.path.join(self.run_dir, 'pvc', 'staging-mc-%d' % i, 'main.json')))
+            s = json.load(open(self.pod_file(i, 'volumes', 'shared', 'side.json')))
+            self.assertEqual((m['localhost'], m['addrs']), (ip, [ip]), 'localhost must be the pod IP only')
+            self.assertNotRegex(m['hosts'], r'(?m)^::1\s(.*\s)?localhost(\s|$)')
+            self.assertEqual((m['own_mount'], m['side_mount']), (True, False), 'each container has its own mounts')
+            self.assertEqual((s['own_mount'], s['main_mount']), (True, False))
+            self.assertEqual(s['via_localhost'], 'main of mc-%d' % i, 'containers of a pod meet on localhost')
+            self.assertEqual(s['shared'], 'mc-%d' % i, 'emptyDir shared by the containers of a pod')
+            self.assertEqual((m['hostname'], s['hostname']), ('mc-%d' % i, 'mc-%d' % i))
+            self.assertEqual((m['tag'], s['ovr']), ('over', 'added'), '--env override / addition')
+            self.assertTrue(os.path.exists(self.pod_file(i, 'container.log')))
+            self.assertIn('side starting', open(self.pod_file(i, 'side.log')).read())
+            self.assertEqual(sorted(f for f in os.listdir(self.pod_file(i)) if f.startswith('pid')), ['pid', 'pid.side'])
+        info = json.load(open(os.path.join(self.run_dir, 'pods', 'info.json')))
+        p1 = info['pods'][1]
+        self.assertEqual((p1['scheme'], p1['port'], p1['url']), ('https', 8443, 'https://127.0.1.2:8443'))
+        self.assertEqual(p1['dns_url'], 'https://mc-1.mc-hl.ns2.svc:8443')
+        self.assertEqual(sorted(p1['logs']), ['main', 'side'])
+        # bad --env container name is refused
+        r = self.pods('up', self.run_dir, self.obj, '--only', '1', '--env', 'nope:X=1', rc=None)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("'nope'", r.stderr)
+        # job: init then main container, each with its mounts, pvc = RUNDIR/pvc/<claimName> (shared with the sts claim)
+        r = self.pods('job', self.run_dir, self.obj, '--cronjob', 'mc-cron', '--env', 'work:OVR=j')
+        self.assertRegex(r.stdout, r'job mc-cron: init:init rc=0 .*, work rc=0 .*succeeded')
+        j = json.load(open(os.path.join(self.run_dir, 'pvc', 'mc-job-work', 'job.json')))
+        self.assertEqual(j['init'], '127.0.2.1 mc-cron-e2e')
+        self.assertIn('main.json', j['sts_claim'])
+        self.assertEqual((j['resolve'], j['cfg'], j['ovr']), ('127.0.1.2', True, 'j'))
+        self.assertTrue(os.path.exists(os.path.join(self.run_dir, 'jobs', 'mc-cron', 'init.log')))
+        self.assertTrue(os.path.exists(os.path.join(self.run_dir, 'jobs', 'mc-cron', 'work.log')))
+        r = self.pods('job', self.run_dir, self.obj, '--job', 'mc-bad', rc=1)
+        self.assertRegex(r.stdout, r'job mc-bad: init:init rc=3 .*FAILED')
+        self.assertNotIn('work rc', r.stdout, 'containers must not run after a failed init container')
+        r = self.pods('job', self.run_dir, self.obj, '--cronjob', 'absent', rc=None)
+        self.assertNotEqual(r.returncode, 0)
+        # down stops every container of every pod
+        pgids = [int(open(self.pod_file(i, f)).read()) for i in (0, 1) for f in ('pid', 'pid.side')]
+        self.pods('down', self.run_dir)
+        left = subprocess.run(['pgrep', '-g', ','.join(map(str, pgids))], capture_output=True, text=True).stdout.split()
+        left = [p for p in left if open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[0] != 'Z']
+        self.assertEqual(left, [], 'processes left in the containers\' process groups')
+        self.assertEqual([f for i in (0, 1) for f in os.listdir(self.pod_file(i)) if f.startswith('pid')], [])
+
+
 if __name__ == '__main__':
-    res = unittest.TextTestRunner(verbosity=2).run(unittest.defaultTestLoader.loadTestsFromTestCase(PodsUnit))
+    suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromTestCase(c) for c in (PodsUnit, MultiContainerAndJobs)])
+    res = unittest.TextTestRunner(verbosity=2).run(suite)
     bad = len(res.failures) + len(res.errors)
     print('%d passed, %d failed' % (res.testsRun - bad, bad))
     sys.exit(1 if bad else 0)

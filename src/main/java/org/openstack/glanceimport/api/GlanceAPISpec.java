@@ -3,6 +3,7 @@ package org.openstack.glanceimport.api;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -12,13 +13,19 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.tls) || self.port != 19292", message = "with tls, port 19292 is where glance-api listens behind "
+        + "the TLS proxy; choose another port", fieldPath = ".port")
 public class GlanceAPISpec {
+
+    /** Where glance-api listens on the pod's loopback when the TLS proxy fronts it. */
+    public static final int TLS_BACKEND_PORT = 19292;
 
     /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
     static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
@@ -48,8 +55,26 @@ public class GlanceAPISpec {
     @Pattern(DNS_NAME)
     public String stagingRef;
 
-    @JsonPropertyDescription("Where imported images are stored.")
-    public StorageBackend storageBackend = new StorageBackend();
+    @JsonPropertyDescription("Where images are stored: one entry per Glance store (enabled_backends). Images are imported into the "
+            + "default store unless the request names others; copy-image copies an image into more. Default: one file store "
+            + "named file. All rbd stores use the same Ceph Secret (one cluster; separate them by pool).")
+    @Size(max = 8)
+    @ValidationRule(value = "self.all(s, self.exists_one(t, t.name == s.name))", message = "store names must be unique")
+    @ValidationRule(value = "self.filter(s, has(s.default) && s.default).size() <= 1", message = "at most one store may be the default")
+    @ValidationRule(value = "self.all(s, s.type != 'rbd' || !has(s.rbd) || self.all(t, t.type != 'rbd' || !has(t.rbd) "
+            + "|| t.rbd.secretName == s.rbd.secretName))",
+            message = "all rbd stores must use the same Ceph Secret (rbd.secretName): pods mount one Ceph configuration")
+    public List<Store> stores;
+
+    @JsonPropertyDescription("Serve the API over HTTPS; pods proxy imports to each other over HTTPS and verify the certificate.")
+    public Tls tls;
+
+    @JsonPropertyDescription("Per-pod image cache on its own claim, pruned and cleaned by a CronJob per pod. Changing it "
+            + "(on or off) re-creates the StatefulSet without stopping pods, then rolls them.")
+    public ImageCache imageCache;
+
+    @JsonPropertyDescription("Periodic glance-manage db purge of soft-deleted rows.")
+    public DatabasePurge databasePurge;
 
     @JsonPropertyDescription("Secret with the database credentials: keys host, username, password and optionally port, database.")
     @Required
@@ -70,7 +95,7 @@ public class GlanceAPISpec {
     @Size(max = 65536)
     public String customServiceConfig;
 
-    @JsonPropertyDescription("Port glance-api listens on.")
+    @JsonPropertyDescription("Port the image API is served on (https when tls is set).")
     @Default("9292")
     @Min(1024)
     @Max(65535)
@@ -87,4 +112,33 @@ public class GlanceAPISpec {
 
     @JsonPropertyDescription("Affinity for the glance-api pods. Default: prefer spreading pods across nodes.")
     public Affinity affinity;
+
+    /** The configured stores, or the single file store used when none are. */
+    @JsonIgnore
+    public List<Store> storesOrDefault() {
+        return stores == null || stores.isEmpty() ? List.of(new Store("file", BackendType.file)) : stores;
+    }
+
+    /** The store marked default, else the first. */
+    @JsonIgnore
+    public Store defaultStore() {
+        List<Store> all = storesOrDefault();
+        return all.stream().filter(Store::isDefault).findFirst().orElse(all.get(0));
+    }
+
+    @JsonIgnore
+    public boolean usesRbd() {
+        return storesOrDefault().stream().anyMatch(Store::usesRbd);
+    }
+
+    /** The Ceph settings every rbd store shares (the schema enforces one Secret), or null without rbd stores. */
+    @JsonIgnore
+    public RbdBackend ceph() {
+        return storesOrDefault().stream().filter(Store::usesRbd).map(s -> s.rbd).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    @JsonIgnore
+    public boolean tlsEnabled() {
+        return tls != null;
+    }
 }

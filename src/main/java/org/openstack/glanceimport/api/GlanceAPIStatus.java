@@ -39,6 +39,12 @@ public class GlanceAPIStatus implements WithConditions {
     @JsonPropertyDescription("Since when a scale-down waits for images staged on the pods it would remove.")
     public String scaleDownHeldSince;
 
+    @JsonPropertyDescription("Image cache claims and their maintenance, when imageCache is set.")
+    public ImageCacheStatus imageCache;
+
+    @JsonPropertyDescription("Expiry (notAfter) of the serving certificate, when tls is set.")
+    public String tlsNotAfter;
+
     @JsonPropertyDescription("In-cluster URL of the image API.")
     public String endpoint;
 

@@ -1,10 +1,15 @@
 package org.openstack.glanceimport.config;
 
+import java.util.List;
 import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.ImageCache;
 import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.Store;
 
 /**
  * Renders 00-glance-api.conf: everything the operator decides. Nothing secret goes here (see SecretConfigRenderer), and
@@ -12,46 +17,66 @@ import org.openstack.glanceimport.api.RbdBackend;
  */
 public final class GlanceApiConfigRenderer {
 
-    public static final String BACKEND = "default_backend";
-
     private GlanceApiConfigRenderer() {
     }
 
     public static Ini render(GlanceAPISpec spec, GlanceImportStagingSpec policy) {
+        List<Store> stores = spec.storesOrDefault();
         Ini ini = new Ini()
-                .set("DEFAULT", "bind_port", spec.port)
+                .set("DEFAULT", "bind_port", spec.tlsEnabled() ? GlanceAPISpec.TLS_BACKEND_PORT : spec.port)
                 .set("DEFAULT", "workers", 1)
                 .setList("DEFAULT", "enabled_import_methods", ImportConfigRenderer.importMethods(policy))
-                .set("DEFAULT", "enabled_backends", BACKEND + ":" + spec.storageBackend.type.name())
-                .set("DEFAULT", "show_image_direct_url", spec.storageBackend.usesRbd())
-                .set("glance_store", "default_backend", BACKEND);
-        if (spec.storageBackend.usesRbd()) {
-            RbdBackend rbd = spec.storageBackend.rbd;
-            ini.set(BACKEND, "rbd_store_pool", rbd.pool)
-                    .set(BACKEND, "rbd_store_user", rbd.user)
-                    .set(BACKEND, "store_description", "Ceph RBD pool " + rbd.pool)
-                    .set(BACKEND, "rbd_store_ceph_conf", GlancePaths.CEPH_CONF)
-                    // sparse raw images would otherwise be written out in full
-                    .set(BACKEND, "rbd_thin_provisioning", true);
-        } else {
-            ini.set(BACKEND, "store_description", "Pod-local file store")
-                    .set(BACKEND, "filesystem_store_datadir", GlancePaths.FILE_STORE_DIR);
-        }
+                // a dict option: "id:type, id:type", not a list
+                .set("DEFAULT", "enabled_backends", String.join(", ", stores.stream().map(s -> s.name + ":" + s.type.name()).toList()))
+                .set("DEFAULT", "show_image_direct_url", spec.usesRbd())
+                .set("glance_store", "default_backend", spec.defaultStore().name);
+        stores.forEach(store -> renderStore(ini, store));
         ImportConfigRenderer.stagingStores().sections().forEach((section, entries) -> entries.forEach((k, v) -> ini.set(section, k, v)));
         if (uploadsRestricted(spec, policy)) {
             ini.set("oslo_policy", "policy_file", GlancePaths.CONFIG_DIR + "/" + GlancePaths.POLICY_FILE);
         }
+        if (spec.tlsEnabled()) {
+            // the proxy terminates TLS; glance must still build https URLs (image locations, version documents)
+            ini.set("oslo_middleware", "enable_proxy_headers_parsing", true);
+        }
+        ImageCache cache = spec.imageCache;
+        if (cache != null) {
+            ini.set("DEFAULT", "image_cache_dir", GlancePaths.CACHE_DIR)
+                    .set("DEFAULT", "image_cache_max_size", cacheMaxSizeBytes(cache))
+                    .set("DEFAULT", "image_cache_stall_time", cache.stallTimeSeconds);
+        }
         ini.set("oslo_concurrency", "lock_path", GlancePaths.LOCK_DIR)
-                .set("paste_deploy", "flavor", "keystone")
+                .set("paste_deploy", "flavor", cache != null ? "keystone+cachemanagement" : "keystone")
                 // with explicit --config-file arguments glance would look for a paste file named after the last one
                 .set("paste_deploy", "config_file", GlancePaths.PASTE_INI)
                 .set("keystone_authtoken", "auth_type", "password");
         return ini;
     }
 
+    private static void renderStore(Ini ini, Store store) {
+        if (store.usesRbd()) {
+            RbdBackend rbd = store.rbd;
+            ini.set(store.name, "rbd_store_pool", rbd.pool)
+                    .set(store.name, "rbd_store_user", rbd.user)
+                    .set(store.name, "store_description", store.description != null ? store.description : "Ceph RBD pool " + rbd.pool)
+                    .set(store.name, "rbd_store_ceph_conf", GlancePaths.CEPH_CONF)
+                    // sparse raw images would otherwise be written out in full
+                    .set(store.name, "rbd_thin_provisioning", true);
+        } else {
+            ini.set(store.name, "store_description", store.description != null ? store.description : "Pod-local file store")
+                    .set(store.name, "filesystem_store_datadir", GlancePaths.FILE_STORE_DIR + "/" + store.name);
+        }
+    }
+
+    /** What the pruner keeps the cache under: a share of the claim, leaving room for images being cached meanwhile. */
+    public static long cacheMaxSizeBytes(ImageCache cache) {
+        return Quantity.getAmountInBytes(cache.size).multiply(java.math.BigDecimal.valueOf(cache.maxSizePercent))
+                .divide(java.math.BigDecimal.valueOf(100), java.math.RoundingMode.DOWN).longValue();
+    }
+
     /** Where images must be converted, a plain upload would bypass it: only admins may still use one. */
     public static boolean uploadsRestricted(GlanceAPISpec spec, GlanceImportStagingSpec policy) {
-        return ImportConfigRenderer.conversionEnabled(policy, spec.storageBackend.type) && !policy.conversion.allowDirectUpload;
+        return ImportConfigRenderer.conversionEnabled(policy, spec.usesRbd()) && !policy.conversion.allowDirectUpload;
     }
 
     /** Glance checks upload_image only on PUT /file; staging checks modify_image, and imports run as tasks. */
@@ -60,7 +85,7 @@ public final class GlanceApiConfigRenderer {
     /** Options the operator owns; customServiceConfig may not set them. Section name to keys, "*" for the whole section. */
     public static final Map<String, java.util.Set<String>> MANAGED = Map.of(
             "DEFAULT", java.util.Set.of("worker_self_reference_url", "bind_host", "bind_port", "enabled_import_methods",
-                    "enabled_backends"),
+                    "enabled_backends", "image_cache_dir"),
             "glance_store", java.util.Set.of("default_backend"),
             "os_glance_staging_store", java.util.Set.of("*"),
             "os_glance_tasks_store", java.util.Set.of("*"),
@@ -69,5 +94,6 @@ public final class GlanceApiConfigRenderer {
                     "user_domain_name", "project_domain_name", "auth_type"),
             "image_import_opts", java.util.Set.of("image_import_plugins"),
             "paste_deploy", java.util.Set.of("flavor"),
-            "oslo_policy", java.util.Set.of("policy_file"));
+            "oslo_policy", java.util.Set.of("policy_file"),
+            "oslo_middleware", java.util.Set.of("enable_proxy_headers_parsing"));
 }

@@ -19,6 +19,16 @@ public final class GlancePaths {
     public static final String FILE_STORE_DIR = STATE_DIR + "/images";
     public static final String LOCK_DIR = STATE_DIR + "/tmp";
 
+    /** The image cache claim; outside STATE_DIR so the two claims never nest. */
+    public static final String CACHE_DIR = "/var/cache/glance";
+
+    /** The TLS proxy's haproxy.cfg, certificate and key (key as tls.crt.key, where haproxy looks for it). */
+    public static final String TLS_PROXY_DIR = "/etc/glance/tls-proxy";
+    public static final String TLS_PROXY_CONF = "haproxy.cfg";
+    /** The CA bundle glance-api verifies peers with, through REQUESTS_CA_BUNDLE. */
+    public static final String TLS_CA_DIR = "/etc/glance/tls-ca";
+    public static final String TLS_CA_FILE = TLS_CA_DIR + "/ca.crt";
+
     public static final String CEPH_DIR = "/etc/ceph";
     public static final String CEPH_CONF = CEPH_DIR + "/ceph.conf";
 

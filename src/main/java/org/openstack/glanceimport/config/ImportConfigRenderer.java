@@ -4,36 +4,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.ConversionMode;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.ImportMethod;
 import org.openstack.glanceimport.api.InjectMetadata;
 import org.openstack.glanceimport.api.WebDownload;
 
-/** Renders the import pipeline (glance-image-import.conf options) of a staging policy for one kind of backend. */
+/** Renders the import pipeline (glance-image-import.conf options) of a staging policy for a GlanceAPI with or without rbd stores. */
 public final class ImportConfigRenderer {
 
     private ImportConfigRenderer() {
     }
 
-    public static boolean conversionEnabled(GlanceImportStagingSpec policy, BackendType backend) {
+    /**
+     * Auto converts when any store is rbd: an import is converted once and then written to every store it targets,
+     * and Ceph needs raw to clone; file stores take raw as well.
+     */
+    public static boolean conversionEnabled(GlanceImportStagingSpec policy, boolean rbdStore) {
         ConversionMode mode = policy.conversion.enabled;
-        return mode == ConversionMode.Always || (mode == ConversionMode.Auto && backend == BackendType.rbd);
+        return mode == ConversionMode.Always || (mode == ConversionMode.Auto && rbdStore);
     }
 
     public static List<String> importMethods(GlanceImportStagingSpec policy) {
         return policy.importMethods.stream().distinct().map(ImportMethod::glanceName).toList();
     }
 
-    public static Ini render(GlanceImportStagingSpec policy, BackendType backend) {
+    public static Ini render(GlanceImportStagingSpec policy, boolean rbdStore) {
         Ini ini = new Ini();
         List<String> plugins = new ArrayList<>();
         // order matters: decompress before inspecting/converting, inject metadata last
         if (policy.decompression.enabled) {
             plugins.add("image_decompression");
         }
-        boolean convert = conversionEnabled(policy, backend);
+        boolean convert = conversionEnabled(policy, rbdStore);
         if (convert) {
             plugins.add("image_conversion");
         }

@@ -9,7 +9,7 @@ import org.openstack.glanceimport.api.GlanceImportStaging;
  * context, so the ConfigMap, the Secret and the StatefulSet's hash always come from the same inputs.
  */
 public record RenderedConfig(GlanceImportStaging staging, Map<String, String> configFiles, Map<String, String> secretFiles,
-        String configHash, String image, String dbSyncHash) {
+        String configHash, String image, String dbSyncHash, String tlsNotAfter) {
 
     public static final String KEY = RenderedConfig.class.getName();
 

@@ -21,9 +21,12 @@ import org.openstack.glanceimport.config.ImportConfigRenderer;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.config.SecretConfigRenderer;
 import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.config.TlsProxyConfigRenderer;
+import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.validation.CustomConfigValidator;
 import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.SecretInputs;
+import org.openstack.glanceimport.validation.ServingCertificate;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
 
 /**
@@ -50,8 +53,10 @@ public final class GlanceApiInputs {
         }
         Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
         Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
-        if (spec.storageBackend != null && spec.storageBackend.usesRbd() && spec.storageBackend.rbd != null) {
-            Optional.ofNullable(spec.storageBackend.rbd.secretName).ifPresent(names::add);
+        Optional.ofNullable(spec.ceph()).map(rbd -> rbd.secretName).ifPresent(names::add);
+        if (spec.tls != null) {
+            Optional.ofNullable(spec.tls.secretName).ifPresent(names::add);
+            Optional.ofNullable(spec.tls.caSecretName).ifPresent(names::add);
         }
         return names;
     }
@@ -68,9 +73,12 @@ public final class GlanceApiInputs {
             StagingPolicyValidator.validate(staging.getSpec()).forEach(p -> problems.add(new InputProblem("InvalidStagingPolicy",
                     "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
         }
-        if (spec.storageBackend.usesRbd() && spec.storageBackend.rbd == null) {
-            problems.add(new InputProblem("MissingRbdSettings", "spec.storageBackend.rbd",
-                    "storageBackend.type is rbd but the rbd section (secretName, pool, user) is missing"));
+        List<org.openstack.glanceimport.api.Store> stores = spec.storesOrDefault();
+        for (int i = 0; i < stores.size(); i++) {
+            if (stores.get(i).usesRbd() && stores.get(i).rbd == null) {
+                problems.add(new InputProblem("MissingRbdSettings", "spec.stores[" + i + "].rbd",
+                        "store \"" + stores.get(i).name + "\" has type rbd but no rbd section (secretName, pool, user)"));
+            }
         }
         CustomConfigValidator.validate(spec.customServiceConfig).ifPresent(problems::add);
 
@@ -79,32 +87,73 @@ public final class GlanceApiInputs {
                 .flatMap(data -> secrets.database("spec.databaseSecret", spec.databaseSecret, data));
         Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
                 .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
-        Map<String, String> ceph = Map.of();
-        if (spec.storageBackend.usesRbd() && spec.storageBackend.rbd != null) {
-            String name = spec.storageBackend.rbd.secretName;
-            ceph = secrets.read("spec.storageBackend.rbd.secretName", name, secretLookup).orElse(Map.of());
+        Map<String, String> mounted = new TreeMap<>();
+        if (spec.ceph() != null) {
+            String name = spec.ceph().secretName;
+            Map<String, String> ceph = secrets.read(cephField(spec), name, secretLookup).orElse(Map.of());
             if (!ceph.isEmpty()) {
-                secrets.ceph("spec.storageBackend.rbd.secretName", name, ceph);
+                secrets.ceph(cephField(spec), name, ceph);
             }
+            ceph.forEach((k, v) -> mounted.put("ceph/" + k, v));
+        }
+        Optional<ServingCertificate> cert = Optional.empty();
+        if (spec.tls != null) {
+            cert = tls(api, secrets, secretLookup, mounted);
         }
         problems.addAll(secrets.problems());
         if (!problems.isEmpty()) {
             return new Result(null, null, problems);
         }
         try {
-            return new Result(render(api, defaultImage, staging, new ServiceCredentials(db.get(), ks.get()), ceph), db.get(), List.of());
+            return new Result(render(api, defaultImage, staging, new ServiceCredentials(db.get(), ks.get()), mounted,
+                    cert.map(c -> c.notAfter().toString()).orElse(null)), db.get(), List.of());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
             return new Result(null, null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
         }
     }
 
+    private static String cephField(GlanceAPISpec spec) {
+        List<org.openstack.glanceimport.api.Store> stores = spec.storesOrDefault();
+        return "spec.stores[" + stores.indexOf(stores.stream().filter(s -> s.usesRbd() && s.rbd != null).findFirst().orElseThrow())
+                + "].rbd.secretName";
+    }
+
+    /**
+     * The serving certificate must cover the name of every pod the StatefulSet may run; the CA comes from caSecretName or
+     * the certificate's own Secret. What the pods mount goes into {@code mounted}, so a renewal rolls them.
+     */
+    private static Optional<ServingCertificate> tls(GlanceAPI api, SecretInputs secrets, Function<String, Secret> lookup,
+            Map<String, String> mounted) {
+        GlanceAPISpec spec = api.getSpec();
+        List<String> hosts = java.util.stream.IntStream.range(0, Math.max(1, spec.replicas))
+                .mapToObj(i -> Names.podHost(api, Names.pod(api, i))).toList();
+        Map<String, String> tlsData = secrets.read("spec.tls.secretName", spec.tls.secretName, lookup).orElse(null);
+        if (tlsData == null) {
+            return Optional.empty();
+        }
+        Optional<ServingCertificate> cert = secrets.tls("spec.tls.secretName", spec.tls.secretName, tlsData, hosts);
+        String caField = spec.tls.caSecretName != null ? "spec.tls.caSecretName" : "spec.tls.secretName";
+        String caName = spec.tls.caSecretName != null ? spec.tls.caSecretName : spec.tls.secretName;
+        Map<String, String> caData = spec.tls.caSecretName != null ? secrets.read(caField, caName, lookup).orElse(null) : tlsData;
+        Optional<String> ca = caData == null ? Optional.empty() : secrets.caBundle(caField, caName, caData);
+        cert.ifPresent(c -> {
+            mounted.put("tls/tls.crt", tlsData.get("tls.crt"));
+            mounted.put("tls/tls.key", tlsData.get("tls.key"));
+        });
+        ca.ifPresent(c -> mounted.put("tls/ca.crt", c));
+        return cert;
+    }
+
     static RenderedConfig render(GlanceAPI api, String defaultImage, GlanceImportStaging staging, ServiceCredentials creds,
-            Map<String, String> ceph) {
+            Map<String, String> mounted, String tlsNotAfter) {
         GlanceAPISpec spec = api.getSpec();
         Map<String, String> files = new TreeMap<>();
         files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
-        files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.storageBackend.type).render());
+        files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.usesRbd()).render());
+        if (spec.tlsEnabled()) {
+            files.put(GlancePaths.TLS_PROXY_CONF, TlsProxyConfigRenderer.render(spec.port));
+        }
         if (GlanceApiConfigRenderer.uploadsRestricted(spec, staging.getSpec())) {
             files.put(GlancePaths.POLICY_FILE, GlanceApiConfigRenderer.UPLOAD_POLICY);
         }
@@ -112,11 +161,11 @@ public final class GlanceApiInputs {
             files.put(GlancePaths.CUSTOM_CONF, spec.customServiceConfig);
         }
         Map<String, String> secretFiles = Map.of(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds).render());
-        String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("ceph", ceph).value();
+        String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("mounted", mounted).value();
         String image = spec.containerImage != null ? spec.containerImage : defaultImage;
         // the schema migration depends on the code (image) and the database it targets, nothing else
         String dbSync = new ConfigHash().add("db-sync", Map.of("image", image,
                 "database", SecretConfigRenderer.connectionUrl(creds.database()))).value().substring(0, 10);
-        return new RenderedConfig(staging, files, secretFiles, hash, image, dbSync);
+        return new RenderedConfig(staging, files, secretFiles, hash, image, dbSync, tlsNotAfter);
     }
 }

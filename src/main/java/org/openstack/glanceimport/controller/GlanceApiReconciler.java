@@ -27,7 +27,10 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.dependent.CacheClaimsDependent;
+import org.openstack.glanceimport.dependent.CacheCronJobsDependent;
 import org.openstack.glanceimport.dependent.ClaimExpansion;
+import org.openstack.glanceimport.dependent.DbPurgeCronJobDependent;
 import org.openstack.glanceimport.dependent.ConfigMapDependent;
 import org.openstack.glanceimport.dependent.DbSyncJobDependent;
 import org.openstack.glanceimport.dependent.OperandImage;
@@ -50,10 +53,16 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
         @Dependent(name = "headless-service", type = ServiceDependent.Headless.class),
         @Dependent(name = "service", type = ServiceDependent.ClusterIP.class),
         @Dependent(name = "staging-claims", type = StagingClaimsDependent.class),
+        // no preconditions on the cache dependents: an unmet one would also delete what depends on them (the StatefulSet);
+        // without imageCache they desire nothing, so existing ones are deleted
+        @Dependent(name = "cache-claims", type = CacheClaimsDependent.class),
         @Dependent(name = "db-sync", type = DbSyncJobDependent.class, dependsOn = { "config", "secrets" },
                 readyPostcondition = DbSyncJobDependent.Succeeded.class),
         @Dependent(name = "statefulset", type = StatefulSetDependent.class,
-                dependsOn = { "config", "secrets", "headless-service", "staging-claims", "db-sync" }),
+                dependsOn = { "config", "secrets", "headless-service", "staging-claims", "cache-claims", "db-sync" }),
+        @Dependent(name = "cache-maintenance", type = CacheCronJobsDependent.class, dependsOn = "statefulset"),
+        @Dependent(name = "db-purge", type = DbPurgeCronJobDependent.class, dependsOn = "db-sync",
+                reconcilePrecondition = DbPurgeCronJobDependent.Enabled.class),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
                 reconcilePrecondition = PodDisruptionBudgetDependent.NeededWithReplicas.class)
 })
@@ -158,6 +167,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 .getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
                 .filter(c -> c.getMetadata().getName().equals(claimName)).findFirst().orElse(null),
                 claim -> ClaimExpansion.allowed(context.getClient(), claim), dbSync);
+        status.imageCache = ImageCacheStatusBuilder.of(api, context);
         announceStaging(api, status);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");

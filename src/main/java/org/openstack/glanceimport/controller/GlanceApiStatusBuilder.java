@@ -37,6 +37,8 @@ final class GlanceApiStatusBuilder {
             status.stagingClaims = api.getStatus().stagingClaims;
             status.endpoint = api.getStatus().endpoint;
             status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;
+            status.imageCache = api.getStatus().imageCache;
+            status.tlsNotAfter = api.getStatus().tlsNotAfter;
         }
         status.selector = Names.selector(api);
         status.observedGeneration = api.getMetadata().getGeneration();
@@ -66,6 +68,7 @@ final class GlanceApiStatusBuilder {
         status.configHash = rendered.configHash();
         status.stagingSize = rendered.staging().getSpec().storage.size.toString();
         status.endpoint = Names.endpoint(api);
+        status.tlsNotAfter = rendered.tlsNotAfter();
 
         Conditions.set(status, Conditions.CONFIG_READY, true, "Rendered", "glance-api.conf rendered into ConfigMap "
                 + Names.configMap(api) + ", credentials into Secret " + Names.secret(api), gen);

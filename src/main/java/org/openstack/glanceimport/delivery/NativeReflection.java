@@ -19,7 +19,12 @@ import org.openstack.glanceimport.api.Retention;
 import org.openstack.glanceimport.api.RetentionPolicy;
 import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.StagingStorage;
-import org.openstack.glanceimport.api.StorageBackend;
+import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.Tls;
+import org.openstack.glanceimport.api.ImageCache;
+import org.openstack.glanceimport.api.DatabasePurge;
+import org.openstack.glanceimport.api.ImageCacheStatus;
+import org.openstack.glanceimport.api.ImageCachePodStatus;
 import org.openstack.glanceimport.api.WebDownload;
 
 /**
@@ -31,7 +36,7 @@ import org.openstack.glanceimport.api.WebDownload;
  */
 @RegisterForReflection(targets = {
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
-        StagingClaimStatus.class, StagingStorage.class, StorageBackend.class, RbdBackend.class, Retention.class,
+        StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class,
         AccessMode.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })

@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +42,6 @@ public class DbSyncJobDependent extends KubernetesDependentResource<Job, GlanceA
         RenderedConfig rendered = Rendered.of(context);
         Map<String, String> labels = Names.labels(api);
         labels.put(HASH_LABEL, rendered.dbSyncHash());
-        List<String> command = new ArrayList<>(List.of("glance-manage"));
-        command.addAll(GlancePod.configFileArgs(rendered));
-        command.add("db_sync");
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(name(api, rendered))
@@ -55,23 +51,10 @@ public class DbSyncJobDependent extends KubernetesDependentResource<Job, GlanceA
                 .withNewSpec()
                 .withBackoffLimit(4)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withAutomountServiceAccountToken(false)
-                .withEnableServiceLinks(false)
-                .withSecurityContext(GlancePod.podSecurityContext())
-                .withNodeSelector(api.getSpec().nodeSelector)
-                .withTolerations(api.getSpec().tolerations)
-                .addNewContainer()
-                .withName("db-sync")
-                .withImage(rendered.image())
-                .withCommand(command)
-                .withSecurityContext(GlancePod.containerSecurityContext())
-                .withVolumeMounts(GlancePod.configAndTmpMounts())
-                .endContainer()
-                .withVolumes(GlancePod.configAndTmpVolumes(api))
-                .endSpec()
+                .withNewMetadata().withLabels(Names.jobPodLabels(api)).addToLabels(HASH_LABEL, rendered.dbSyncHash()).endMetadata()
+                .withSpec(GlancePod.jobPod(api, "Never")
+                        .addToContainers(GlancePod.command("db-sync", rendered, "glance-manage", List.of("db_sync")))
+                        .build())
                 .endTemplate()
                 .endSpec()
                 .build();

@@ -3,8 +3,11 @@ package org.openstack.glanceimport.dependent;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -66,6 +69,35 @@ final class GlancePod {
 
     static List<VolumeMount> configAndTmpMounts() {
         return List.of(mount("config", GlancePaths.CONFIG_DIR, true), mount("tmp", "/tmp", false));
+    }
+
+    /**
+     * The pod of a Job running a Glance command once (db-sync, db purge, cache maintenance): the Glance configuration,
+     * a writable /tmp, the pods' security and placement.
+     */
+    static PodSpecBuilder jobPod(GlanceAPI api, String restartPolicy) {
+        return new PodSpecBuilder()
+                .withRestartPolicy(restartPolicy)
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withSecurityContext(podSecurityContext())
+                .withNodeSelector(api.getSpec().nodeSelector)
+                .withTolerations(api.getSpec().tolerations)
+                .withVolumes(configAndTmpVolumes(api));
+    }
+
+    /** A container running a Glance command with the rendered configuration files. */
+    static Container command(String name, RenderedConfig rendered, String program, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(program));
+        command.addAll(configFileArgs(rendered));
+        command.addAll(arguments);
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(rendered.image())
+                .withCommand(command)
+                .withSecurityContext(containerSecurityContext())
+                .withVolumeMounts(configAndTmpMounts())
+                .build();
     }
 
     static VolumeMount mount(String name, String path, boolean readOnly) {

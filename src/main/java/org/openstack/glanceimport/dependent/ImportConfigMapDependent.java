@@ -34,7 +34,7 @@ public class ImportConfigMapDependent extends CRUDKubernetesDependentResource<Co
     protected ConfigMap desired(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
         Map<String, String> data = new TreeMap<>();
         for (BackendType backend : BackendType.values()) {
-            data.put("glance-image-import-" + backend.name() + ".conf", ImportConfigRenderer.render(policy.getSpec(), backend).render());
+            data.put("glance-image-import-" + backend.name() + ".conf", ImportConfigRenderer.render(policy.getSpec(), backend == BackendType.rbd).render());
         }
         data.put("staging-stores.conf", ImportConfigRenderer.stagingStores().render());
         return new ConfigMapBuilder()

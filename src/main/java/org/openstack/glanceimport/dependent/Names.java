@@ -18,6 +18,7 @@ public final class Names {
     public static final String STAGING_LABEL = "import.glance.openstack.org/staging";
     public static final String CONFIG_HASH_ANNOTATION = "import.glance.openstack.org/config-hash";
     public static final String STAGING_VOLUME = "staging";
+    public static final String CACHE_VOLUME = "image-cache";
 
     private Names() {
     }
@@ -49,15 +50,37 @@ public final class Names {
 
     /** The per-pod URL other pods proxy imports to; $(POD_NAME) is expanded by the kubelet. */
     public static String selfReferenceUrlTemplate(GlanceAPI api) {
-        return "http://" + podHost(api, "$(POD_NAME)") + ":" + api.getSpec().port;
+        return scheme(api) + podHost(api, "$(POD_NAME)") + ":" + api.getSpec().port;
     }
 
     public static String selfReferenceUrl(GlanceAPI api, int ordinal) {
-        return "http://" + podHost(api, pod(api, ordinal)) + ":" + api.getSpec().port;
+        return scheme(api) + podHost(api, pod(api, ordinal)) + ":" + api.getSpec().port;
     }
 
     public static String endpoint(GlanceAPI api) {
-        return "http://" + api.getMetadata().getName() + "." + api.getMetadata().getNamespace() + ".svc:" + api.getSpec().port;
+        return scheme(api) + api.getMetadata().getName() + "." + api.getMetadata().getNamespace() + ".svc:" + api.getSpec().port;
+    }
+
+    private static String scheme(GlanceAPI api) {
+        return api.getSpec().tlsEnabled() ? "https://" : "http://";
+    }
+
+    /** Name of the API port on containers and Services. */
+    public static String portName(GlanceAPI api) {
+        return api.getSpec().tlsEnabled() ? "https" : "http";
+    }
+
+    /** As the StatefulSet controller names the claim of the "image-cache" template. */
+    public static String cacheClaim(GlanceAPI api, int ordinal) {
+        return CACHE_VOLUME + "-" + pod(api, ordinal);
+    }
+
+    public static String cacheCronJob(GlanceAPI api, int ordinal) {
+        return api.getMetadata().getName() + "-cache-" + ordinal;
+    }
+
+    public static String dbPurgeCronJob(GlanceAPI api) {
+        return api.getMetadata().getName() + "-db-purge";
     }
 
     public static Map<String, String> selectorLabels(GlanceAPI api) {
@@ -73,6 +96,16 @@ public final class Names {
         labels.put("app.kubernetes.io/part-of", "openstack-glance");
         labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
         labels.put(GLANCEAPI_LABEL, api.getMetadata().getName());
+        return labels;
+    }
+
+    /**
+     * Labels of Job pods: the GlanceAPI's, except the name the Services, the PDB and the StatefulSet select by, so a
+     * maintenance pod never receives API traffic or counts as an API pod.
+     */
+    public static Map<String, String> jobPodLabels(GlanceAPI api) {
+        Map<String, String> labels = labels(api);
+        labels.put("app.kubernetes.io/name", "glance-maintenance");
         return labels;
     }
 

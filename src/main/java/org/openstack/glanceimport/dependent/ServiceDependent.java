@@ -31,10 +31,10 @@ public abstract class ServiceDependent extends CRUDKubernetesDependentResource<S
                 .withNewSpec()
                 .withSelector(Names.selectorLabels(api))
                 .addNewPort()
-                .withName("http")
+                .withName(Names.portName(api))
                 .withProtocol("TCP")
                 .withPort(api.getSpec().port)
-                .withTargetPort(new IntOrString("http"))
+                .withTargetPort(new IntOrString(Names.portName(api)))
                 .endPort()
                 .endSpec();
         if (headless) {

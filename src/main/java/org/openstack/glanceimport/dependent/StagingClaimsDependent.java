@@ -52,6 +52,13 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
         return desired;
     }
 
+    /** The informer also sees the image cache claims; those belong to CacheClaimsDependent and must never be pruned here. */
+    @Override
+    public Map<ResourceID, PersistentVolumeClaim> getSecondaryResources(GlanceAPI api, Context<GlanceAPI> context) {
+        return CacheClaimsDependent.ofKind(context, PersistentVolumeClaim.class,
+                claim -> claim.getMetadata().getLabels() != null && claim.getMetadata().getLabels().containsKey(Names.STAGING_LABEL));
+    }
+
     /**
      * Ordinals that keep a claim: those the spec wants; those whose pods may still run (the StatefulSet has not finished
      * scaling down, or a pod still exists); and, under whenScaled Retain, every ordinal that already has a claim, so a
@@ -59,15 +66,12 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
      */
     static TreeSet<Integer> claimedOrdinals(GlanceAPI api, GlanceImportStaging policy, Context<GlanceAPI> context) {
         TreeSet<Integer> ordinals = new TreeSet<>();
-        int running = context.getSecondaryResource(StatefulSet.class)
-                .map(sts -> Math.max(orZero(sts.getSpec().getReplicas()), sts.getStatus() == null ? 0 : orZero(sts.getStatus().getReplicas())))
-                .orElse(0);
-        int keep = Math.max(api.getSpec().replicas, running);
-        for (int i = 0; i < keep; i++) {
+        for (int i = 0; i < podsThatMayRun(api, context); i++) {
             ordinals.add(i);
         }
         boolean retain = policy.getSpec().retention.whenScaled == RetentionPolicy.Retain;
         context.getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
+                .filter(c -> c.getMetadata().getLabels().containsKey(Names.STAGING_LABEL))
                 .map(StagingClaimsDependent::ordinal)
                 .filter(Objects::nonNull)
                 .filter(i -> !ordinals.contains(i))
@@ -77,8 +81,16 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
         return ordinals;
     }
 
+    /** Ordinals below this may have a pod: the spec's replicas, or more while the StatefulSet still scales down. */
+    static int podsThatMayRun(GlanceAPI api, Context<GlanceAPI> context) {
+        int running = context.getSecondaryResource(StatefulSet.class)
+                .map(sts -> Math.max(orZero(sts.getSpec().getReplicas()), sts.getStatus() == null ? 0 : orZero(sts.getStatus().getReplicas())))
+                .orElse(0);
+        return Math.max(api.getSpec().replicas, running);
+    }
+
     /** A direct read, made only for claims about to be deleted, i.e. briefly after a scale-down. */
-    private static boolean podExists(GlanceAPI api, int ordinal, Context<GlanceAPI> context) {
+    static boolean podExists(GlanceAPI api, int ordinal, Context<GlanceAPI> context) {
         return context.getClient().pods().inNamespace(api.getMetadata().getNamespace()).withName(Names.pod(api, ordinal)).get() != null;
     }
 
@@ -97,23 +109,31 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
 
     static PersistentVolumeClaim claim(GlanceAPI api, GlanceImportStaging policy, int ordinal) {
         StagingStorage storage = policy.getSpec().storage;
+        return perPodClaim(api, Names.stagingClaim(api, ordinal), ordinal, Names.STAGING_LABEL, policy.getMetadata().getName(),
+                storage.accessMode.name(), storage.size, storage.storageClassName,
+                policy.getSpec().retention.whenDeleted == RetentionPolicy.Delete);
+    }
+
+    /** A claim of one pod, labelled with its ordinal and its kind (staging or cache). */
+    static PersistentVolumeClaim perPodClaim(GlanceAPI api, String name, int ordinal, String kindLabel, String kindValue,
+            String accessMode, Quantity size, String storageClassName, boolean ownedByApi) {
         Map<String, String> labels = Names.labels(api);
         labels.put(Names.ORDINAL_LABEL, Integer.toString(ordinal));
-        labels.put(Names.STAGING_LABEL, policy.getMetadata().getName());
+        labels.put(kindLabel, kindValue);
         PersistentVolumeClaimBuilder builder = new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
-                .withName(Names.stagingClaim(api, ordinal))
+                .withName(name)
                 .withNamespace(api.getMetadata().getNamespace())
                 .withLabels(labels)
                 .endMetadata()
                 .withNewSpec()
-                .withAccessModes(storage.accessMode.name())
-                .withStorageClassName(storage.storageClassName)
+                .withAccessModes(accessMode)
+                .withStorageClassName(storageClassName)
                 .withNewResources()
-                .addToRequests("storage", storage.size)
+                .addToRequests("storage", size)
                 .endResources()
                 .endSpec();
-        if (policy.getSpec().retention.whenDeleted == RetentionPolicy.Delete) {
+        if (ownedByApi) {
             builder.editMetadata().withOwnerReferences(ownerReference(api)).endMetadata();
         }
         return builder.build();

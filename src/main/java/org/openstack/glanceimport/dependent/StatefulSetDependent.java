@@ -2,11 +2,15 @@ package org.openstack.glanceimport.dependent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -14,6 +18,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -28,8 +34,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.RbdBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.controller.EventRecorder;
 
 /** The StatefulSet {@code <name>}: one glance-api pod per ordinal, each on its own staging claim with its own URL. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
@@ -45,12 +53,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     protected StatefulSet desired(GlanceAPI api, Context<GlanceAPI> context) {
         RenderedConfig rendered = Rendered.of(context);
         GlanceAPISpec spec = api.getSpec();
-        // volumeClaimTemplates are immutable: keep whatever an existing StatefulSet has. The operator creates and
-        // resizes the claims itself (StagingClaimsDependent), so the template only binds the name "staging".
+        // volumeClaimTemplates are immutable: keep whatever an existing StatefulSet has while it binds the same names. The
+        // operator creates and resizes the claims itself, so a template only binds a name ("staging", "image-cache").
+        List<PersistentVolumeClaim> wanted = claimTemplates(api, rendered);
         List<PersistentVolumeClaim> templates = context.getSecondaryResource(StatefulSet.class)
                 .map(sts -> sts.getSpec().getVolumeClaimTemplates())
-                .filter(t -> !t.isEmpty())
-                .orElseGet(() -> List.of(stagingTemplate(api, rendered)));
+                .filter(t -> templateNames(t).equals(templateNames(wanted)))
+                .orElse(wanted);
         return new StatefulSetBuilder()
                 .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
@@ -73,16 +82,52 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .build();
     }
 
-    private static PersistentVolumeClaim stagingTemplate(GlanceAPI api, RenderedConfig rendered) {
-        PersistentVolumeClaim claim = StagingClaimsDependent.claim(api, rendered.staging(), 0);
+    private static List<PersistentVolumeClaim> claimTemplates(GlanceAPI api, RenderedConfig rendered) {
+        List<PersistentVolumeClaim> templates = new ArrayList<>();
+        templates.add(template(api, Names.STAGING_VOLUME, StagingClaimsDependent.claim(api, rendered.staging(), 0)));
+        if (api.getSpec().imageCache != null) {
+            templates.add(template(api, Names.CACHE_VOLUME, CacheClaimsDependent.claim(api, 0)));
+        }
+        return templates;
+    }
+
+    private static PersistentVolumeClaim template(GlanceAPI api, String name, PersistentVolumeClaim claim) {
         return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(Names.STAGING_VOLUME).withLabels(Names.labels(api)).endMetadata()
+                .withNewMetadata().withName(name).withLabels(Names.labels(api)).endMetadata()
                 .withSpec(claim.getSpec())
                 .build();
     }
 
+    private static Set<String> templateNames(List<PersistentVolumeClaim> templates) {
+        return templates.stream().map(t -> t.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    /**
+     * A StatefulSet cannot change its claim templates. When the set of claims changes (image cache turned on or off),
+     * delete it leaving its pods running (orphan), and the next reconcile, woken by the deletion, creates the new one:
+     * it adopts the pods and rolls them onto the new template one at a time.
+     */
+    @Override
+    public StatefulSet update(StatefulSet actual, StatefulSet desired, GlanceAPI api, Context<GlanceAPI> context) {
+        Set<String> was = templateNames(actual.getSpec().getVolumeClaimTemplates());
+        Set<String> now = templateNames(desired.getSpec().getVolumeClaimTemplates());
+        if (was.equals(now)) {
+            return super.update(actual, desired, api, context);
+        }
+        context.getClient().resource(actual).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+        context.managedWorkflowAndDependentResourceContext().get(EventRecorder.class, EventRecorder.class)
+                .ifPresent(events -> events.normal(api, "StatefulSetReplaced", "Claim templates change from " + new TreeSet<>(was)
+                        + " to " + new TreeSet<>(now) + ": StatefulSet " + actual.getMetadata().getName()
+                        + " is re-created; its pods keep running and then roll one at a time"));
+        return actual;
+    }
+
     private PodSpec podSpec(GlanceAPI api, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
+        List<Container> containers = new ArrayList<>(List.of(glanceApi(api, rendered)));
+        if (spec.tlsEnabled()) {
+            containers.add(tlsProxy(api));
+        }
         return new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
@@ -91,27 +136,57 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withNodeSelector(spec.nodeSelector)
                 .withTolerations(spec.tolerations)
                 .withAffinity(spec.affinity != null ? spec.affinity : spreadAcrossNodes(api))
-                .withContainers(container(api, rendered))
+                .withContainers(containers)
                 .withVolumes(volumes(api))
                 .build();
     }
 
-    private Container container(GlanceAPI api, RenderedConfig rendered) {
+    private Container glanceApi(GlanceAPI api, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
-        return new ContainerBuilder()
+        ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(rendered.image())
                 .withCommand("glance-api")
                 .withArgs(GlancePod.configFileArgs(rendered))
                 .withEnv(env(api))
-                .addNewPort().withName("http").withContainerPort(spec.port).withProtocol("TCP").endPort()
                 .withResources(spec.resources)
-                .withStartupProbe(probe(spec.port, 5, 60))
-                .withReadinessProbe(probe(spec.port, 10, 3))
-                .withLivenessProbe(probe(spec.port, 20, 3))
                 .withSecurityContext(GlancePod.containerSecurityContext())
-                .withVolumeMounts(mounts(api))
+                .withVolumeMounts(mounts(api));
+        if (spec.tlsEnabled()) {
+            // glance listens on the pod's loopback, out of the kubelet's reach: its liveness is checked from inside
+            return container.withLivenessProbe(new ProbeBuilder()
+                    .withNewExec().withCommand("python3", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:"
+                            + GlanceAPISpec.TLS_BACKEND_PORT + GlancePaths.HEALTHCHECK_PATH + "', timeout=4)").endExec()
+                    .withPeriodSeconds(20).withTimeoutSeconds(5).withFailureThreshold(3).withInitialDelaySeconds(30)
+                    .build()).build();
+        }
+        return withServingProbes(container.addNewPort().withName("http").withContainerPort(spec.port).withProtocol("TCP").endPort(),
+                "http", "HTTP").build();
+    }
+
+    /** Terminates TLS on the API port and forwards to glance-api on localhost; its probes go through to Glance. */
+    private Container tlsProxy(GlanceAPI api) {
+        return withServingProbes(new ContainerBuilder()
+                .withName(TLS_PROXY_CONTAINER)
+                .withImage(api.getSpec().tls.proxyImage != null ? api.getSpec().tls.proxyImage : OperandImage.tlsProxyFromEnvironment())
+                .withCommand("haproxy", "-W", "-db", "-f", GlancePaths.TLS_PROXY_DIR + "/" + GlancePaths.TLS_PROXY_CONF)
+                .withEnv(fieldRef("POD_IP", "status.podIP"))
+                .addNewPort().withName("https").withContainerPort(api.getSpec().port).withProtocol("TCP").endPort()
+                .withNewResources().addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("32Mi"))
+                .addToLimits("memory", new Quantity("256Mi")).endResources()
+                .withSecurityContext(GlancePod.containerSecurityContext())
+                .withVolumeMounts(GlancePod.mount(TLS_PROXY_VOLUME, GlancePaths.TLS_PROXY_DIR, true)), "https", "HTTPS")
                 .build();
+    }
+
+    static final String TLS_PROXY_CONTAINER = "tls-proxy";
+    private static final String TLS_PROXY_VOLUME = "tls-proxy";
+    private static final String TLS_CA_VOLUME = "tls-ca";
+
+    private static ContainerBuilder withServingProbes(ContainerBuilder container, String port, String scheme) {
+        return container.withStartupProbe(probe(port, scheme, 5, 60))
+                .withReadinessProbe(probe(port, scheme, 10, 3))
+                .withLivenessProbe(probe(port, scheme, 20, 3));
     }
 
     /**
@@ -119,12 +194,18 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
      * expands $(POD_NAME), so one pod template gives every pod its own URL and bind address.
      */
     static List<EnvVar> env(GlanceAPI api) {
-        return List.of(
+        List<EnvVar> env = new ArrayList<>(List.of(
                 fieldRef("POD_NAME", "metadata.name"),
                 fieldRef("POD_NAMESPACE", "metadata.namespace"),
                 fieldRef("POD_IP", "status.podIP"),
-                new EnvVarBuilder().withName("OS_DEFAULT__BIND_HOST").withValue("$(POD_IP)").build(),
-                new EnvVarBuilder().withName(SELF_REFERENCE_ENV).withValue(Names.selfReferenceUrlTemplate(api)).build());
+                // behind the TLS proxy, plain HTTP must not leave the pod
+                new EnvVarBuilder().withName("OS_DEFAULT__BIND_HOST").withValue(api.getSpec().tlsEnabled() ? "localhost" : "$(POD_IP)").build(),
+                new EnvVarBuilder().withName(SELF_REFERENCE_ENV).withValue(Names.selfReferenceUrlTemplate(api)).build()));
+        if (api.getSpec().tlsEnabled()) {
+            // Glance proxies imports with keystoneauth (requests), which verifies peers against this bundle
+            env.add(new EnvVarBuilder().withName("REQUESTS_CA_BUNDLE").withValue(GlancePaths.TLS_CA_FILE).build());
+        }
+        return env;
     }
 
     public static final String SELF_REFERENCE_ENV = "OS_DEFAULT__WORKER_SELF_REFERENCE_URL";
@@ -134,9 +215,9 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .endFieldRef().endValueFrom().build();
     }
 
-    private static Probe probe(int port, int period, int failures) {
+    private static Probe probe(String port, String scheme, int period, int failures) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(GlancePaths.HEALTHCHECK_PATH).withPort(new IntOrString("http")).withScheme("HTTP").endHttpGet()
+                .withNewHttpGet().withPath(GlancePaths.HEALTHCHECK_PATH).withPort(new IntOrString(port)).withScheme(scheme).endHttpGet()
                 .withPeriodSeconds(period)
                 .withTimeoutSeconds(5)
                 .withFailureThreshold(failures)
@@ -146,21 +227,42 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     private static List<VolumeMount> mounts(GlanceAPI api) {
         List<VolumeMount> mounts = new ArrayList<>(GlancePod.configAndTmpMounts());
         mounts.add(1, GlancePod.mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false));
-        if (api.getSpec().storageBackend.usesRbd()) {
+        if (api.getSpec().usesRbd()) {
             mounts.add(GlancePod.mount("ceph", GlancePaths.CEPH_DIR, true));
+        }
+        if (api.getSpec().imageCache != null) {
+            mounts.add(GlancePod.mount(Names.CACHE_VOLUME, GlancePaths.CACHE_DIR, false));
+        }
+        if (api.getSpec().tlsEnabled()) {
+            mounts.add(GlancePod.mount(TLS_CA_VOLUME, GlancePaths.TLS_CA_DIR, true));
         }
         return mounts;
     }
 
     private static List<Volume> volumes(GlanceAPI api) {
+        GlanceAPISpec spec = api.getSpec();
         List<Volume> volumes = new ArrayList<>(GlancePod.configAndTmpVolumes(api));
-        if (api.getSpec().storageBackend.usesRbd()) {
-            String user = api.getSpec().storageBackend.rbd.user;
-            volumes.add(new VolumeBuilder().withName("ceph").withNewSecret().withSecretName(api.getSpec().storageBackend.rbd.secretName)
-                    .withDefaultMode(0440)
-                    .addNewItem().withKey("ceph.conf").withPath("ceph.conf").endItem()
-                    .addNewItem().withKey("keyring").withPath(GlancePaths.cephKeyringFile(user)).endItem()
-                    .endSecret().build());
+        RbdBackend ceph = spec.ceph();
+        if (ceph != null) {
+            // one keyring file per Ceph user the stores name, where librados looks for it
+            SecretVolumeSourceBuilder secret = new SecretVolumeSourceBuilder().withSecretName(ceph.secretName).withDefaultMode(0440)
+                    .addNewItem().withKey("ceph.conf").withPath("ceph.conf").endItem();
+            spec.storesOrDefault().stream().filter(s -> s.usesRbd() && s.rbd != null).map(s -> s.rbd.user).distinct().sorted()
+                    .forEach(user -> secret.addNewItem().withKey("keyring").withPath(GlancePaths.cephKeyringFile(user)).endItem());
+            volumes.add(new VolumeBuilder().withName("ceph").withSecret(secret.build()).build());
+        }
+        if (spec.tlsEnabled()) {
+            String caSecret = spec.tls.caSecretName != null ? spec.tls.caSecretName : spec.tls.secretName;
+            volumes.add(new VolumeBuilder().withName(TLS_CA_VOLUME).withNewSecret().withSecretName(caSecret).withDefaultMode(0440)
+                    .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem().endSecret().build());
+            volumes.add(new VolumeBuilder().withName(TLS_PROXY_VOLUME).withNewProjected().withDefaultMode(0440)
+                    .addNewSource().withNewConfigMap().withName(Names.configMap(api))
+                    .addNewItem().withKey(GlancePaths.TLS_PROXY_CONF).withPath(GlancePaths.TLS_PROXY_CONF).endItem().endConfigMap().endSource()
+                    .addNewSource().withNewSecret().withName(spec.tls.secretName)
+                    .addNewItem().withKey("tls.crt").withPath("tls.crt").endItem()
+                    // haproxy loads the key from <crt>.key
+                    .addNewItem().withKey("tls.key").withPath("tls.crt.key").endItem().endSecret().endSource()
+                    .endProjected().build());
         }
         return volumes;
     }

@@ -23,6 +23,9 @@ public final class SecretInputs {
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9._:\\[\\]-]{1,253}$");
     private static final Pattern MON_HOST = Pattern.compile("(?m)^\\s*mon[ _]host\\s*=\\s*\\S+");
 
+    /** Files mounted as they are; every other key lands in an ini line and must stay on one. */
+    private static final java.util.Set<String> MULTI_LINE_KEYS = java.util.Set.of("ceph.conf", "keyring", "tls.crt", "tls.key", "ca.crt");
+
     private final List<InputProblem> problems = new ArrayList<>();
 
     public List<InputProblem> problems() {
@@ -94,13 +97,61 @@ public final class SecretInputs {
         }
     }
 
+    /**
+     * The serving certificate and key; the certificate must parse and cover every host in {@code hosts} (the per-pod
+     * names peers verify). Returns the certificate when it is usable.
+     */
+    public Optional<ServingCertificate> tls(String field, String name, Map<String, String> data, List<String> hosts) {
+        String crt = require(field, name, data, "tls.crt");
+        String key = require(field, name, data, "tls.key");
+        if (crt == null || key == null) {
+            return Optional.empty();
+        }
+        Optional<ServingCertificate> cert = ServingCertificate.parse(crt);
+        if (cert.isEmpty()) {
+            problems.add(new InputProblem("InvalidCertificate", field, "key \"tls.crt\" of Secret \"" + name
+                    + "\" holds no PEM certificate"));
+            return Optional.empty();
+        }
+        if (!key.contains("PRIVATE KEY-----")) {
+            problems.add(new InputProblem("InvalidCertificate", field, "key \"tls.key\" of Secret \"" + name
+                    + "\" holds no PEM private key"));
+            return Optional.empty();
+        }
+        List<String> missing = hosts.stream().filter(h -> !cert.get().covers(h)).toList();
+        if (!missing.isEmpty()) {
+            problems.add(new InputProblem("CertificateNameMismatch", field, "the certificate in Secret \"" + name
+                    + "\" does not cover " + String.join(", ", missing) + " (it names " + cert.get().dnsNames()
+                    + "); pods reach each other by these names and verify them: add them or *." + missing.get(0)
+                            .substring(missing.get(0).indexOf('.') + 1) + " to its DNS names"));
+            return Optional.empty();
+        }
+        return cert;
+    }
+
+    /** The CA bundle pods verify each other with. */
+    public Optional<String> caBundle(String field, String name, Map<String, String> data) {
+        String ca = data.get("ca.crt");
+        if (ca == null || ca.isBlank()) {
+            problems.add(new InputProblem("SecretKeyMissing", field, "Secret \"" + name + "\" has no key \"ca.crt\": pods need the CA "
+                    + "to verify each other; add it, or name a Secret holding it in spec.tls.caSecretName"));
+            return Optional.empty();
+        }
+        if (ServingCertificate.certificates(ca).isEmpty()) {
+            problems.add(new InputProblem("InvalidCertificate", field, "key \"ca.crt\" of Secret \"" + name
+                    + "\" holds no PEM certificate"));
+            return Optional.empty();
+        }
+        return Optional.of(ca);
+    }
+
     private String require(String field, String name, Map<String, String> data, String key) {
         String v = data.get(key);
         if (v == null || v.isBlank()) {
             problems.add(new InputProblem("SecretKeyMissing", field, "Secret \"" + name + "\" has no key \"" + key + "\""));
             return null;
         }
-        if (!key.equals("ceph.conf") && !key.equals("keyring") && v.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+        if (!MULTI_LINE_KEYS.contains(key) && v.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
             problems.add(new InputProblem("InvalidSecretValue", field, "key \"" + key + "\" of Secret \"" + name
                     + "\" contains a line break"));
             return null;

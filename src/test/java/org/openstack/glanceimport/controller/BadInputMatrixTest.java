@@ -43,6 +43,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.InjectMetadata;
 import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
@@ -124,9 +125,10 @@ class BadInputMatrixTest {
             api.getSpec().stagingRef = "policy";
             api.getSpec().databaseSecret = "db";
             api.getSpec().keystoneSecret = "ks";
-            api.getSpec().storageBackend.type = BackendType.rbd;
-            api.getSpec().storageBackend.rbd = new RbdBackend();
-            api.getSpec().storageBackend.rbd.secretName = "ceph";
+            Store ceph = new Store("ceph", BackendType.rbd);
+            ceph.rbd = new RbdBackend();
+            ceph.rbd.secretName = "ceph";
+            api.getSpec().stores = new java.util.ArrayList<>(java.util.List.of(ceph));
         }
 
         void custom(String ini) {
@@ -151,7 +153,7 @@ class BadInputMatrixTest {
                 c("missing keystone Secret", i -> i.secrets.remove("ks"), "SecretNotFound",
                         "spec.keystoneSecret: Secret \"ks\" not found"),
                 c("missing ceph Secret", i -> i.secrets.remove("ceph"), "SecretNotFound",
-                        "spec.storageBackend.rbd.secretName: Secret \"ceph\" not found"),
+                        "spec.stores[0].rbd.secretName: Secret \"ceph\" not found"),
                 c("database Secret without host", i -> i.secrets.get("db").remove("host"), "SecretKeyMissing",
                         "spec.databaseSecret: Secret \"db\" has no key \"host\""),
                 c("database Secret without password", i -> i.secrets.get("db").remove("password"), "SecretKeyMissing",
@@ -178,15 +180,15 @@ class BadInputMatrixTest {
                         i -> i.secrets.get("ks").put("password", "x\nauth_url = http://evil"), "InvalidSecretValue",
                         "spec.keystoneSecret: key \"password\" of Secret \"ks\" contains a line break"),
                 c("ceph.conf without mon_host", i -> i.secrets.get("ceph").put("ceph.conf", "[global]\nfsid = 1\n"), "InvalidSecretValue",
-                        "spec.storageBackend.rbd.secretName: key \"ceph.conf\" of Secret \"ceph\" has no mon_host; Glance could not reach the Ceph monitors"),
+                        "spec.stores[0].rbd.secretName: key \"ceph.conf\" of Secret \"ceph\" has no mon_host; Glance could not reach the Ceph monitors"),
                 c("ceph Secret without keyring", i -> i.secrets.get("ceph").remove("keyring"), "SecretKeyMissing",
-                        "spec.storageBackend.rbd.secretName: Secret \"ceph\" has no key \"keyring\""),
-                c("rbd backend without rbd section", i -> i.api.getSpec().storageBackend.rbd = null, "MissingRbdSettings",
-                        "spec.storageBackend.rbd: storageBackend.type is rbd but the rbd section (secretName, pool, user) is missing"),
-                c("rbd pool with a line break (ini injection)", i -> i.api.getSpec().storageBackend.rbd.pool = "images\n[DEFAULT]",
-                        "InvalidValue", "spec: value of [default_backend] rbd_store_pool contains a line break or NUL; it would inject ini lines"),
-                c("rbd user with a unicode line separator", i -> i.api.getSpec().storageBackend.rbd.user = "glance\u2028x", "InvalidValue",
-                        "spec: value of [default_backend] rbd_store_user contains a line break or NUL; it would inject ini lines"),
+                        "spec.stores[0].rbd.secretName: Secret \"ceph\" has no key \"keyring\""),
+                c("rbd backend without rbd section", i -> i.api.getSpec().stores.get(0).rbd = null, "MissingRbdSettings",
+                        "spec.stores[0].rbd: store \"ceph\" has type rbd but no rbd section (secretName, pool, user)"),
+                c("rbd pool with a line break (ini injection)", i -> i.api.getSpec().stores.get(0).rbd.pool = "images\n[DEFAULT]",
+                        "InvalidValue", "spec: value of [ceph] rbd_store_pool contains a line break or NUL; it would inject ini lines"),
+                c("rbd user with a unicode line separator", i -> i.api.getSpec().stores.get(0).rbd.user = "glance\u2028x", "InvalidValue",
+                        "spec: value of [ceph] rbd_store_user contains a line break or NUL; it would inject ini lines"),
                 c("custom config sets worker_self_reference_url", i -> i.custom("[DEFAULT]\nworker_self_reference_url = http://lb:9292\n"),
                         "ManagedKeyInCustomConfig", "spec.customServiceConfig: sets options the operator manages: [DEFAULT] worker_self_reference_url; "
                                 + "remove them (the operator sets them per pod or from the GlanceImportStaging and Secrets)"),

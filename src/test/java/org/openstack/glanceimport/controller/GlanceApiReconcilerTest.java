@@ -155,7 +155,7 @@ class GlanceApiReconcilerTest {
         assertTrue(importConf.contains("image_import_plugins = ['image_decompression', 'image_conversion']"), importConf);
         assertTrue(importConf.contains("[image_conversion]\noutput_format = raw"), importConf);
         String apiConf = cm.getData().get("00-glance-api.conf");
-        assertTrue(apiConf.contains("enabled_backends = default_backend:rbd"), apiConf);
+        assertTrue(apiConf.contains("enabled_backends = ceph:rbd"), apiConf);
         assertTrue(apiConf.contains("filesystem_store_datadir = /var/lib/glance/os_glance_staging_store"), apiConf);
 
         // the file-backend GlanceAPI of the minimal sample shares nothing of this: no conversion there

@@ -64,8 +64,8 @@ class InputValidationTest {
     @Test
     void cephConfWithoutMonHostIsRejected() {
         SecretInputs inputs = new SecretInputs();
-        inputs.ceph("spec.storageBackend.rbd.secretName", "ceph", Map.of("ceph.conf", "[global]\nfsid = x\n", "keyring", "[client.glance]\nkey = k\n"));
-        assertEquals("spec.storageBackend.rbd.secretName: key \"ceph.conf\" of Secret \"ceph\" has no mon_host; Glance could not reach the Ceph monitors",
+        inputs.ceph("spec.stores[0].rbd.secretName", "ceph", Map.of("ceph.conf", "[global]\nfsid = x\n", "keyring", "[client.glance]\nkey = k\n"));
+        assertEquals("spec.stores[0].rbd.secretName: key \"ceph.conf\" of Secret \"ceph\" has no mon_host; Glance could not reach the Ceph monitors",
                 inputs.problems().get(0).describe());
         inputs = new SecretInputs();
         inputs.ceph("f", "ceph", Map.of("ceph.conf", "[global]\nmon host = 10.0.0.1\n", "keyring", "k"));

@@ -1,0 +1,313 @@
+#!/usr/bin/python3
+"""End-to-end tests of a GlanceAPI with TLS (haproxy sidecar), two Ceph RBD stores and an image
+cache, against the pods materialised from the operator's rendered List (real glance-api, haproxy,
+Ceph, MariaDB, Keystone).
+
+env: E2E_OBJECTS = path of the Kubernetes List (JSON; e.g. RUNDIR/objects-tls.json),
+     E2E_RUN = run dir of services.sh up (its tls/ca.crt signed the serving certificate).
+The module starts the pods once (pods.py up, 3 pods); test 3 restarts pod 2 twice; every pod is
+stopped at the end, also on failure.  Prints "N passed, N failed", exits non-zero on failure."""
+import json
+import os
+import re
+import socket
+import sqlite3
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+E2E = os.path.dirname(HERE)
+sys.path.insert(0, E2E)
+import glance_ops  # noqa: E402
+from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
+
+PY = '/usr/bin/python3'
+OBJECTS = os.environ.get('E2E_OBJECTS')
+RUN = os.environ.get('E2E_RUN')
+TIMEOUT = float(os.environ.get('E2E_IMPORT_TIMEOUT', '180'))
+SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'   # Debian's bundle: does not hold the run's CA
+DEFAULT_STORE, SECOND_STORE = 'ceph', 'ceph-fast'
+POOLS = {DEFAULT_STORE: 'images', SECOND_STORE: 'images-fast'}
+ops = None
+IMG = {}
+STS = {}
+
+
+def pods(*args, check=True):
+    t0 = time.time()
+    r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(args), capture_output=True, text=True)
+    sys.stderr.write(r.stdout + r.stderr)
+    if check and r.returncode != 0:
+        raise RuntimeError('pods.py %s failed (rc %s)' % (args[0], r.returncode))
+    return r if not check else time.time() - t0
+
+
+def replicas_args():
+    if os.environ.get('E2E_REPLICAS'):
+        return ['--replicas', os.environ['E2E_REPLICAS']]
+    if int(STS['spec'].get('replicas', 1)) < 3:
+        sys.stderr.write('[test] the List has replicas=%s; the tests need 3 pods: --replicas 3\n'
+                         % STS['spec'].get('replicas'))
+        return ['--replicas', '3']
+    return []
+
+
+def setUpModule():
+    global ops
+    if not OBJECTS or not RUN:
+        raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
+    items = json.load(open(OBJECTS))['items']
+    STS.update([o for o in items if o.get('kind') == 'StatefulSet'][0])
+    os.makedirs(os.path.join(RUN, 'images'), exist_ok=True)
+    specs = {'tls-main': (48, 12, 21), 'tls-neg': (32, 4, 22), 'tls-copy': (32, 6, 23), 'tls-cache': (24, 4, 24)}
+
+    def mk():
+        for name, (v, d, seed) in specs.items():
+            p = os.path.join(RUN, 'images', name + '.qcow2')
+            if os.path.exists(p):
+                os.unlink(p)
+            make_qcow2(p, v, d, seed)
+            IMG[name] = p
+    th = threading.Thread(target=mk)
+    th.start()
+    try:
+        dt = pods('up', RUN, OBJECTS, *replicas_args())
+        sys.stderr.write('[test] pods up in %.1fs\n' % dt)
+    finally:
+        th.join()
+    ops = GlanceOps(RUN)
+
+
+def tearDownModule():
+    try:
+        pods('down', RUN)
+    except Exception as e:  # pragma: no cover
+        sys.stderr.write('pods down: %s\n' % e)
+
+
+def X():
+    return STS['metadata']['name']
+
+
+def import_active(test, stage_pod, import_pod, qcow2, name):
+    """create + stage on stage_pod, import via import_pod (glance-direct) -> (id, image)"""
+    us, ui = ops.pod_url(stage_pod), ops.pod_url(import_pod)
+    iid = ops.create_image(us, name)
+    test.assertEqual(ops.stage(us, iid, qcow2), 204)
+    st, body = ops.import_image(ui, iid)
+    test.assertEqual(st, 202, body)
+    state, img = ops.wait_final(ui, iid, TIMEOUT)
+    test.assertEqual(state, 'active', img)
+    return iid, img
+
+
+def handshake(ip, port, server_hostname, cafile):
+    """TLS handshake with verification -> peer certificate (dict); raises ssl.SSLError"""
+    ctx = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection((ip, port), timeout=10) as s:
+        with ctx.wrap_socket(s, server_hostname=server_hostname) as t:
+            return t.getpeercert()
+
+
+class T(unittest.TestCase):
+    maxDiff = None
+
+    def check_raw_in_pool(self, iid, qcow2, pool):
+        vsize = qemu_info(qcow2)['virtual-size']
+        info = ops.rbd_info(iid, pool)
+        self.assertIsNotNone(info, 'rbd -p %s info %s failed: image not in pool %s' % (pool, iid, pool))
+        self.assertEqual(info['size'], vsize, 'RBD image size != qcow2 virtual size')
+        return info
+
+    # ------------------------------------------------------------------ 1
+    def test_1_https_per_pod_certificate(self):
+        ca = ops.ca_file()
+        self.assertTrue(os.path.exists(ca), ca)
+        for i in range(3):
+            p = ops.pod(i)
+            with self.subTest(pod=i):
+                self.assertEqual(p['scheme'], 'https', 'pod %d does not serve https (probe/port scheme)' % i)
+                headless = '%s.%s.svc' % (STS['spec']['serviceName'], STS['metadata'].get('namespace') or 'default')
+                self.assertEqual(p['dns_name'], '%s-%d.%s' % (X(), i, headless))
+                cert = handshake(p['ip'], p['port'], p['dns_name'], ca)
+                sans = [v for k, v in cert.get('subjectAltName', ()) if k == 'DNS']
+                self.assertIn('*.' + headless, sans)
+                r = ops.http('GET', p['url'] + '/healthcheck')
+                self.assertEqual((r.status, r.body), (200, b'OK'))
+                # verification is real: wrong name, and the system bundle (no run CA), both refused
+                with self.assertRaises(ssl.SSLCertVerificationError):
+                    handshake(p['ip'], p['port'], '%s-%d.elsewhere.svc' % (X(), i), ca)
+                with self.assertRaises(ssl.SSLCertVerificationError):
+                    handshake(p['ip'], p['port'], p['dns_name'], SYSTEM_BUNDLE)
+                # plain http on the https port does not work
+                plain = 'http://%s:%d/healthcheck' % (p['ip'], p['port'])
+                try:
+                    st = glance_ops.http('GET', plain, timeout=10).status
+                except Exception as e:   # haproxy closes the connection: RemoteDisconnected / reset
+                    st = type(e).__name__
+                self.assertNotEqual(st, 200, 'plain http answered on %s' % plain)
+                print('    [1] pod %d: https %s verified for %s; plain http -> %s'
+                      % (i, p['url'], p['dns_name'], st), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 2
+    def test_2_tls_cross_pod_import(self):
+        t0 = time.time()
+        q = IMG['tls-main']
+        u0, u2 = ops.pod_url(0), ops.pod_url(2)
+        iid = ops.create_image(u0, 'e2e-tls-main')
+        self.assertEqual(ops.stage(u0, iid, q), 204)
+        host = ops.stage_host(iid)
+        self.assertTrue(host and host.startswith('https://%s-0.' % X()), host)
+        self.assertEqual(host, ops.pod(0)['dns_url'])
+        st, body = ops.import_image(u2, iid)
+        self.assertEqual(st, 202, body)
+        state, img = ops.wait_final(u2, iid, TIMEOUT)
+        self.assertEqual(state, 'active', img)
+        self.assertEqual(img['disk_format'], 'raw')
+        self.assertEqual(img.get('stores'), DEFAULT_STORE)
+        self.check_raw_in_pool(iid, q, POOLS[DEFAULT_STORE])
+        self.assertEqual(ops.rbd_md5(iid, POOLS[DEFAULT_STORE]), raw_md5(q))
+        self.assertRegex(ops.pod_log(2), r'Proxying POST request to host %s which has image staged'
+                         % re.escape(host))
+        self.assertRegex(ops.pod_log(0), r'"POST /v2/images/%s/import HTTP/1.1" 202' % iid,
+                         'the proxied import did not reach pod 0')
+        print('    [2] staged on pod 0 (%s), imported via pod 2: active raw in pool %s, %.1fs'
+              % (host, POOLS[DEFAULT_STORE], time.time() - t0), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 3 (restarts pod 2 twice)
+    def test_3_peer_certificate_is_verified(self):
+        q = IMG['tls-neg']
+        bad = 'glance-api:REQUESTS_CA_BUNDLE=%s' % SYSTEM_BUNDLE
+        sys.stderr.write('[test] restarting pod 2 with --env %s\n' % bad)
+        u0, u2 = ops.pod_url(0), ops.pod_url(2)
+        pods('up', RUN, OBJECTS, '--only', '2', '--env', bad, *replicas_args())
+        try:
+            iid = ops.create_image(u0, 'e2e-tls-negative')
+            self.assertEqual(ops.stage(u0, iid, q), 204)
+            bad_st, body = ops.import_image(u2, iid)
+            self.assertGreaterEqual(bad_st, 500, 'import via a pod that cannot verify pod 0 must fail: %s %s'
+                                    % (bad_st, body[:200]))
+            log2 = ops.pod_log(2)
+            self.assertIn('CERTIFICATE_VERIFY_FAILED', log2, 'pod 2 log has no certificate verification error')
+            self.assertRegex(log2, r'Proxying POST request to host https://')
+            self.assertEqual(ops.get_image(u0, iid)['status'], 'uploading', 'a failed proxy must not lose the stage')
+        finally:
+            sys.stderr.write('[test] restarting pod 2 with the List unchanged\n')
+            pods('up', RUN, OBJECTS, '--only', '2', *replicas_args())
+        st, body = ops.import_image(u2, iid)
+        self.assertEqual(st, 202, body)
+        state, img = ops.wait_final(u2, iid, TIMEOUT)
+        self.assertEqual(state, 'active', img)
+        self.check_raw_in_pool(iid, q, POOLS[DEFAULT_STORE])
+        print('    [3] with the system CA bundle: import -> %s, CERTIFICATE_VERIFY_FAILED in pod 2 log; '
+              'after restart with the run CA: active' % bad_st, file=sys.stderr)
+
+    # ------------------------------------------------------------------ 4
+    def test_4_copy_image_to_second_store(self):
+        t0 = time.time()
+        q = IMG['tls-copy']
+        u0, u1 = ops.pod_url(0), ops.pod_url(1)
+        stores = {s['id']: s for s in ops.stores_info(u1)}
+        self.assertEqual(set(stores), {DEFAULT_STORE, SECOND_STORE}, stores)
+        self.assertEqual(stores[DEFAULT_STORE].get('default'), 'true', stores)
+        self.assertNotIn('default', stores[SECOND_STORE])
+        iid, img = import_active(self, 1, 1, q, 'e2e-tls-copy')
+        self.assertEqual(ops.image_stores(u1, iid), [DEFAULT_STORE])
+        self.assertNotIn(iid, ops.rbd_ls(POOLS[SECOND_STORE]))
+        st, body = ops.copy_image(u0, iid, [SECOND_STORE], who='demo')
+        self.assertEqual(st, 403, 'copy-image must be admin-only: %s %s' % (st, body[:200]))
+        st, body = ops.copy_image(u0, iid, [SECOND_STORE])
+        self.assertEqual(st, 202, body)
+        ok, img = ops.wait_stores(u0, iid, [DEFAULT_STORE, SECOND_STORE], TIMEOUT)
+        self.assertTrue(ok, 'stores of %s after copy-image: %r' % (iid, img.get('stores')))
+        self.assertEqual(img['status'], 'active')
+        self.assertIn(iid, ops.rbd_ls(POOLS[SECOND_STORE]))
+        self.check_raw_in_pool(iid, q, POOLS[SECOND_STORE])
+        self.assertEqual(ops.rbd_md5(iid, POOLS[SECOND_STORE]), ops.rbd_md5(iid, POOLS[DEFAULT_STORE]))
+        print('    [4] copy-image %s -> %s: stores %s, rbd -p %s has it, %.1fs'
+              % (DEFAULT_STORE, SECOND_STORE, img['stores'], POOLS[SECOND_STORE], time.time() - t0),
+              file=sys.stderr)
+
+    # ------------------------------------------------------------------ 5
+    def test_5_image_cache_and_cache_cronjob(self):
+        q = IMG['tls-cache']
+        u1 = ops.pod_url(1)
+        iid, img = import_active(self, 1, 1, q, 'e2e-tls-cache')
+        cache = ops.pod(1)['claims'].get('image-cache')
+        self.assertEqual(cache, os.path.join(ops.rundir, 'pvc', 'image-cache-%s-1' % X()))
+        md5s = []
+        for _ in range(2):
+            st, md5, n, _h = ops.download(u1, iid)
+            self.assertEqual((st, n), (200, img['size']))
+            md5s.append(md5)
+        self.assertEqual(md5s[0], md5s[1])
+        self.assertEqual(md5s[0], raw_md5(q))
+        cached = os.path.join(cache, iid)
+        self.assertTrue(os.path.isfile(cached), 'no %s in pod 1 image-cache claim: %s' % (iid, os.listdir(cache)))
+        self.assertEqual(os.path.getsize(cached), img['size'])
+        for other in (0, 2):
+            oc = ops.pod(other)['claims'].get('image-cache')
+            self.assertFalse(os.path.exists(os.path.join(oc, iid)), 'cached in pod %d claim too' % other)
+        db = sqlite3.connect('file:%s?mode=ro' % os.path.join(cache, 'cache.db'), uri=True)
+        hits = db.execute('SELECT hits FROM cached_images WHERE image_id=?', (iid,)).fetchone()
+        db.close()
+        self.assertIsNotNone(hits, 'image not in cache.db')
+        self.assertGreaterEqual(hits[0], 1, 'second download was not served from the cache')
+        cj = '%s-cache-1' % X()
+        r = pods('job', RUN, OBJECTS, '--cronjob', cj, check=False)
+        self.assertEqual(r.returncode, 0, 'pods.py job --cronjob %s failed:\n%s' % (cj, r.stdout + r.stderr))
+        self.assertTrue(os.path.isfile(cached), 'the pruner removed an image while under image_cache_max_size')
+        # the pruner really works on this claim: with a 1-byte limit it evicts the image
+        r = pods('job', RUN, OBJECTS, '--cronjob', cj, '--env', 'cache-pruner:OS_DEFAULT__IMAGE_CACHE_MAX_SIZE=1',
+                 check=False)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertFalse(os.path.exists(cached), 'the pruner with image_cache_max_size=1 left %s' % cached)
+        print('    [5] cached %s in %s (hits %d); cronjob %s ok, pruner evicts at max size 1'
+              % (iid, cache, hits[0], cj), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 6
+    def test_6_db_purge_cronjob(self):
+        cj = '%s-db-purge' % X()
+        r = pods('job', RUN, OBJECTS, '--cronjob', cj, check=False)
+        self.assertEqual(r.returncode, 0, 'pods.py job --cronjob %s failed:\n%s' % (cj, r.stdout + r.stderr))
+        logs = [os.path.join(RUN, 'jobs', cj, f) for f in os.listdir(os.path.join(RUN, 'jobs', cj)) if f.endswith('.log')]
+        text = ''.join(open(p, errors='replace').read() for p in logs)
+        self.assertRegex(text, r'Purging deleted rows older than 30 day')
+        print('    [6] cronjob %s ok against the real MariaDB' % cj, file=sys.stderr)
+
+
+def _on_signal(signum, frame):
+    raise KeyboardInterrupt('signal %d' % signum)
+
+
+def main():
+    import atexit
+    import signal
+    signal.signal(signal.SIGTERM, _on_signal)
+    atexit.register(lambda: RUN and subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', RUN],
+                                                   capture_output=True))
+    names = sorted(n for n in dir(T) if n.startswith('test_'))
+    only = os.environ.get('E2E_TESTS')
+    if only:
+        names = [n for n in names if any(o in n for o in only.split(','))]
+    suite = unittest.TestSuite([T(n) for n in names])
+    t0 = time.time()
+    res = unittest.TextTestRunner(verbosity=2, stream=sys.stderr).run(suite)
+    bad = {getattr(t, 'test_case', t).id() for t, _ in res.failures + res.errors}
+    bad |= {t.id() for t in res.unexpectedSuccesses}
+    setup_failed = any('setUpModule' in i or 'tearDownModule' in i for i in bad)
+    bad = {i for i in bad if i.startswith('__main__.T.')}
+    failed = len(names) if setup_failed and not res.testsRun else len(bad) + (1 if setup_failed and res.testsRun else 0)
+    passed = max(res.testsRun - len(bad) - len(res.skipped), 0) if not (setup_failed and not res.testsRun) else 0
+    sys.stderr.flush()
+    print('tests took %.1fs' % (time.time() - t0))
+    print('%d passed, %d failed' % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

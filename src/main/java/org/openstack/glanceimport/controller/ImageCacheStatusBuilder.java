@@ -1,0 +1,47 @@
+package org.openstack.glanceimport.controller;
+
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.ImageCachePodStatus;
+import org.openstack.glanceimport.api.ImageCacheStatus;
+import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
+import org.openstack.glanceimport.dependent.Names;
+
+/** status.imageCache: each pod's cache claim and when its maintenance last completed, from the informers' caches. */
+final class ImageCacheStatusBuilder {
+
+    private ImageCacheStatusBuilder() {
+    }
+
+    static ImageCacheStatus of(GlanceAPI api, Context<GlanceAPI> context) {
+        if (api.getSpec().imageCache == null) {
+            return null;
+        }
+        ImageCacheStatus status = new ImageCacheStatus();
+        status.size = api.getSpec().imageCache.size.toString();
+        status.maxSizeBytes = GlanceApiConfigRenderer.cacheMaxSizeBytes(api.getSpec().imageCache);
+        for (int i = 0; i < api.getSpec().replicas; i++) {
+            ImageCachePodStatus pod = new ImageCachePodStatus();
+            pod.pod = Names.pod(api, i);
+            pod.claim = Names.cacheClaim(api, i);
+            pod.cronJob = Names.cacheCronJob(api, i);
+            pod.phase = named(context, PersistentVolumeClaim.class, pod.claim)
+                    .map(c -> c.getStatus() == null || c.getStatus().getPhase() == null ? "Pending" : c.getStatus().getPhase())
+                    .orElse("Missing");
+            pod.lastSuccessfulTime = named(context, CronJob.class, pod.cronJob)
+                    .map(job -> job.getStatus() == null ? null : job.getStatus().getLastSuccessfulTime()).orElse(null);
+            status.pods.add(pod);
+        }
+        return status;
+    }
+
+    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<R> named(Context<GlanceAPI> context, Class<R> type,
+            String name) {
+        return context.getSecondaryResourcesAsStream(type).filter(r -> r.getMetadata().getName().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,266 @@
+package org.openstack.glanceimport.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.support.Samples;
+
+/**
+ * samples/production.yaml on the operator: TLS proxying with verified per-pod names, two Ceph stores, the image cache with
+ * its per-pod maintenance, and the database purge; then each feature turned off again on the running GlanceAPI.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ProductionFeaturesTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String NAME = "glance-tls";
+
+    @Inject
+    KubernetesClient client;
+
+    static String tlsFile(String name) {
+        try {
+            return Files.readString(Path.of("src/test/resources/tls", name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** ceph.yaml's policy and Ceph Secret, minimal.yaml's database and Keystone Secrets, a TLS Secret, then the sample. */
+    private void applyProduction(String ns, String cert) {
+        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
+        Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
+        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile(cert + ".crt"), "tls.key", tlsFile(cert + ".key"),
+                "ca.crt", tlsFile("ca.crt"))).create();
+        Samples.apply(client, ns, "production.yaml");
+    }
+
+    private GlanceAPI api(String ns) {
+        return client.resources(GlanceAPI.class).inNamespace(ns).withName(NAME).get();
+    }
+
+    private StatefulSet sts(String ns) {
+        return client.apps().statefulSets().inNamespace(ns).withName(NAME).get();
+    }
+
+    private static Container container(StatefulSet sts, String name) {
+        return sts.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no container " + name));
+    }
+
+    private static Condition condition(GlanceAPI api, String type) {
+        return api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private void patch(String ns, String json) {
+        client.resources(GlanceAPI.class).inNamespace(ns).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    }
+
+    @Test
+    void tlsPutsAProxyInFrontOfGlanceAndPodsUseHttpsNamesTheCertificateCovers() {
+        String ns = "tls";
+        applyProduction(ns, "wildcard");
+        await().atMost(TIMEOUT).until(() -> sts(ns) != null);
+        StatefulSet sts = sts(ns);
+
+        Container glance = container(sts, "glance-api");
+        Map<String, String> env = GlanceApiReconcilerTest.podEnv(sts, "glance-tls-2", ns);
+        assertEquals("https://glance-tls-2.glance-tls-headless.tls.svc:9292", env.get("OS_DEFAULT__WORKER_SELF_REFERENCE_URL"));
+        assertEquals("localhost", env.get("OS_DEFAULT__BIND_HOST"), "plain HTTP stays inside the pod");
+        assertEquals("/etc/glance/tls-ca/ca.crt", env.get("REQUESTS_CA_BUNDLE"), "peers are verified against the CA");
+        assertTrue(glance.getPorts().isEmpty(), "glance-api exposes no port of its own");
+        assertNull(glance.getReadinessProbe());
+
+        Container proxy = container(sts, "tls-proxy");
+        assertEquals("https", proxy.getPorts().get(0).getName());
+        assertEquals(9292, proxy.getPorts().get(0).getContainerPort());
+        assertEquals("HTTPS", proxy.getReadinessProbe().getHttpGet().getScheme());
+        assertEquals(List.of("haproxy", "-W", "-db", "-f", "/etc/glance/tls-proxy/haproxy.cfg"), proxy.getCommand());
+        var proxyVolume = sts.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("tls-proxy"))
+                .findFirst().orElseThrow().getProjected();
+        assertEquals(Set.of("haproxy.cfg", "tls.crt", "tls.crt.key"), proxyVolume.getSources().stream()
+                .flatMap(s -> (s.getConfigMap() != null ? s.getConfigMap().getItems() : s.getSecret().getItems()).stream())
+                .map(i -> i.getPath()).collect(Collectors.toSet()));
+
+        ConfigMap cm = client.configMaps().inNamespace(ns).withName("glance-tls-config").get();
+        String haproxy = cm.getData().get("haproxy.cfg");
+        assertTrue(haproxy.contains("bind \"${POD_IP}:9292\" ssl crt /etc/glance/tls-proxy/tls.crt"), haproxy);
+        assertTrue(haproxy.contains("server glance-api localhost:19292"), haproxy);
+        String ini = cm.getData().get("00-glance-api.conf");
+        assertTrue(ini.contains("bind_port = 19292"), ini);
+        assertTrue(ini.contains("[oslo_middleware]\nenable_proxy_headers_parsing = true"), ini);
+        assertEquals("https", client.services().inNamespace(ns).withName("glance-tls-headless").get().getSpec().getPorts().get(0)
+                .getTargetPort().getStrVal());
+
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus() != null && api(ns).getStatus().tlsNotAfter != null
+                && api(ns).getStatus().stagingClaims.size() == 3);
+        GlanceAPI api = api(ns);
+        assertEquals("https://glance-tls.tls.svc:9292", api.getStatus().endpoint);
+        assertTrue(api.getStatus().tlsNotAfter.startsWith("2126-"), api.getStatus().tlsNotAfter);
+        assertTrue(api.getStatus().stagingClaims.stream().allMatch(c -> c.url.startsWith("https://")));
+
+        // a renewed certificate (same names, new key) rolls the pods: haproxy reads it only at start
+        String hash = sts.getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
+        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("narrow.crt"), "tls.key", tlsFile("narrow.key"),
+                "ca.crt", tlsFile("ca.crt"))).update();
+        // narrow.crt covers only pod 0: refused, nothing rolls
+        await().atMost(TIMEOUT).until(() -> "False".equals(condition(api(ns), "ConfigReady").getStatus()));
+        Condition refused = condition(api(ns), "ConfigReady");
+        assertEquals("CertificateNameMismatch", refused.getReason());
+        assertTrue(refused.getMessage().startsWith("spec.tls.secretName: the certificate in Secret \"glance-tls-cert\" does not cover "
+                + "glance-tls-1.glance-tls-headless.tls.svc, glance-tls-2.glance-tls-headless.tls.svc"), refused.getMessage());
+        assertEquals(hash, sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION),
+                "running pods keep the certificate they have");
+        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "CertificateNameMismatch".equals(e.getReason())), "an Event names the problem too");
+
+        // scaled to one pod, the narrow certificate covers every name: it is taken and the pods roll
+        patch(ns, "{\"spec\":{\"replicas\":1}}");
+        await().atMost(TIMEOUT).until(() -> "True".equals(condition(api(ns), "ConfigReady").getStatus()));
+        assertNotEquals(hash, sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION));
+    }
+
+    @Test
+    void aMissingCaIsRefusedBeforeAnythingIsCreated() {
+        String ns = "tls-noca";
+        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
+        Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
+        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key")))
+                .create();
+        Samples.apply(client, ns, "production.yaml");
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus() != null && !api(ns).getStatus().conditions.isEmpty());
+        Condition config = condition(api(ns), "ConfigReady");
+        assertEquals("SecretKeyMissing", config.getReason());
+        assertTrue(config.getMessage().contains("spec.tls.secretName: Secret \"glance-tls-cert\" has no key \"ca.crt\""), config.getMessage());
+        assertNull(sts(ns));
+    }
+
+    @Test
+    void twoCephStoresRenderOneSectionEachAndShareOneCephMount() {
+        String ns = "stores";
+        applyProduction(ns, "wildcard");
+        await().atMost(TIMEOUT).until(() -> sts(ns) != null);
+        String ini = client.configMaps().inNamespace(ns).withName("glance-tls-config").get().getData().get("00-glance-api.conf");
+        assertTrue(ini.contains("enabled_backends = ceph:rbd, ceph-fast:rbd"), ini);
+        assertTrue(ini.contains("[glance_store]\ndefault_backend = ceph\n"), ini);
+        assertTrue(ini.contains("[ceph-fast]\nrbd_store_pool = images-fast\nrbd_store_user = glance\nstore_description = Ceph pool images-fast"), ini);
+        assertTrue(ini.contains("enabled_import_methods = [glance-direct,web-download,copy-image]"), ini);
+        String importConf = client.configMaps().inNamespace(ns).withName("glance-tls-config").get().getData().get("10-image-import.conf");
+        assertTrue(importConf.contains("[image_conversion]\noutput_format = raw"), importConf);
+        var ceph = sts(ns).getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("ceph")).findFirst()
+                .orElseThrow().getSecret();
+        assertEquals("ceph-client-glance", ceph.getSecretName());
+        assertEquals(List.of("ceph.conf", "ceph.client.glance.keyring"), ceph.getItems().stream().map(i -> i.getPath()).toList());
+    }
+
+    @Test
+    void imageCacheGetsOwnClaimsAndAMaintenanceCronJobPerPodOnThatPodsNode() {
+        String ns = "cache";
+        applyProduction(ns, "wildcard");
+        await().atMost(TIMEOUT).until(() -> client.batch().v1().cronjobs().inNamespace(ns).list().getItems().size() == 4);
+        StatefulSet sts = sts(ns);
+        assertEquals(List.of("staging", "image-cache"), sts.getSpec().getVolumeClaimTemplates().stream()
+                .map(t -> t.getMetadata().getName()).toList());
+        assertTrue(container(sts, "glance-api").getVolumeMounts().stream()
+                .anyMatch(m -> m.getName().equals("image-cache") && m.getMountPath().equals("/var/cache/glance")));
+        List<PersistentVolumeClaim> caches = client.persistentVolumeClaims().inNamespace(ns)
+                .withLabel("import.glance.openstack.org/image-cache").list().getItems();
+        assertEquals(Set.of("image-cache-glance-tls-0", "image-cache-glance-tls-1", "image-cache-glance-tls-2"),
+                caches.stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet()));
+        assertTrue(caches.stream().allMatch(c -> "GlanceAPI".equals(c.getMetadata().getOwnerReferences().get(0).getKind())),
+                "a cache goes with its GlanceAPI");
+        String ini = client.configMaps().inNamespace(ns).withName("glance-tls-config").get().getData().get("00-glance-api.conf");
+        // 80% of 20Gi
+        assertTrue(ini.contains("image_cache_dir = /var/cache/glance\nimage_cache_max_size = 17179869184\n"), ini);
+        assertTrue(ini.contains("flavor = keystone+cachemanagement"), ini);
+
+        CronJob job = client.batch().v1().cronjobs().inNamespace(ns).withName("glance-tls-cache-1").get();
+        assertEquals("*/30 * * * *", job.getSpec().getSchedule());
+        assertEquals("Forbid", job.getSpec().getConcurrencyPolicy());
+        var pod = job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        assertEquals("glance-cache-pruner", pod.getInitContainers().get(0).getCommand().get(0));
+        assertEquals("glance-cache-cleaner", pod.getContainers().get(0).getCommand().get(0));
+        assertEquals("image-cache-glance-tls-1", pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+        var affinity = pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0);
+        assertEquals("kubernetes.io/hostname", affinity.getTopologyKey());
+        assertEquals(Map.of("statefulset.kubernetes.io/pod-name", "glance-tls-1"), affinity.getLabelSelector().getMatchLabels());
+        // a maintenance pod must not match the API's Services or budget
+        Map<String, String> serviceSelector = client.services().inNamespace(ns).withName(NAME).get().getSpec().getSelector();
+        assertFalse(job.getSpec().getJobTemplate().getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                .containsAll(serviceSelector.entrySet()));
+
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus() != null && api(ns).getStatus().imageCache != null
+                && api(ns).getStatus().imageCache.pods.size() == 3);
+        var status = api(ns).getStatus().imageCache;
+        assertEquals(17179869184L, status.maxSizeBytes);
+        assertEquals("glance-tls-cache-2", status.pods.get(2).cronJob);
+        assertEquals("image-cache-glance-tls-2", status.pods.get(2).claim);
+
+        // turned off: the StatefulSet is re-created without the template (pods orphaned, then adopted), the rest goes
+        String uid = sts.getMetadata().getUid();
+        patch(ns, "{\"spec\":{\"imageCache\":null}}");
+        await().atMost(TIMEOUT).until(() -> sts(ns) != null && !uid.equals(sts(ns).getMetadata().getUid()));
+        assertEquals(List.of("staging"), sts(ns).getSpec().getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).toList());
+        await().atMost(TIMEOUT).until(() -> client.persistentVolumeClaims().inNamespace(ns)
+                .withLabel("import.glance.openstack.org/image-cache").list().getItems().isEmpty());
+        await().atMost(TIMEOUT).until(() -> client.batch().v1().cronjobs().inNamespace(ns).list().getItems().stream()
+                .map(c -> c.getMetadata().getName()).toList().equals(List.of("glance-tls-db-purge")));
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus().imageCache == null);
+        assertEquals(3, client.persistentVolumeClaims().inNamespace(ns).withLabel(Names.STAGING_LABEL).list().getItems().size(),
+                "staging claims are untouched");
+        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "StatefulSetReplaced".equals(e.getReason())));
+    }
+
+    @Test
+    void databasePurgeIsACronJobUntilTurnedOff() {
+        String ns = "purge";
+        applyProduction(ns, "wildcard");
+        await().atMost(TIMEOUT).until(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("glance-tls-db-purge").get() != null);
+        CronJob purge = client.batch().v1().cronjobs().inNamespace(ns).withName("glance-tls-db-purge").get();
+        assertEquals("0 1 * * *", purge.getSpec().getSchedule());
+        List<String> command = purge.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+        assertEquals("glance-manage", command.get(0));
+        assertEquals(List.of("db", "purge", "--age_in_days", "30", "--max_rows", "100"), command.subList(command.size() - 6, command.size()));
+        assertTrue(command.contains("/etc/glance/glance.conf.d/30-secrets.conf"), "it reads the database URL from the Secret");
+
+        patch(ns, "{\"spec\":{\"databasePurge\":{\"ageInDays\":7}}}");
+        await().atMost(TIMEOUT).until(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("glance-tls-db-purge").get()
+                .getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().contains("7"));
+        patch(ns, "{\"spec\":{\"databasePurge\":null}}");
+        await().atMost(TIMEOUT).until(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("glance-tls-db-purge").get() == null);
+    }
+}
