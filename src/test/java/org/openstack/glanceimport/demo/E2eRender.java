@@ -18,13 +18,14 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.Samples;
 
 /**
  * First step of `make e2e`: feeds the real operator the Secrets a user would create for the services the e2e suite
- * started (-De2e.secrets=secrets.json), applies the ceph and scaled samples, and writes what the operator created
+ * started (-De2e.secrets=secrets.json), applies the ceph, scaled and production samples, and writes what the operator created for each
  * (-De2e.out=objects.json) for the harness to run as real glance-api processes, unchanged.
  */
 @QuarkusTest
@@ -40,16 +41,24 @@ class E2eRender {
     @Test
     void render() throws IOException {
         E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")));
-        GlanceAPI sample = Samples.glanceApi(client, "scaled.yaml");
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var sts = client.apps().statefulSets().inNamespace(NS).withName(sample.getMetadata().getName()).get();
-            return sts != null && sts.getSpec().getReplicas() == 3;
-        });
-        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(NS).withName(sample.getMetadata().getName()).get();
-        KubernetesList list = GlanceApiObjects.of(client, api);
         Path out = Path.of(System.getProperty("e2e.out"));
+        write(Samples.glanceApi(client, "scaled.yaml"), out);
+        // the TLS, two-store, cached GlanceAPI goes next to it: rendered-tls.json
+        write(Samples.glanceApi(client, "production.yaml"), out.resolveSibling(out.getFileName().toString().replace(".json", "-tls.json")));
+    }
+
+    private void write(GlanceAPI sample, Path out) throws IOException {
+        String name = sample.getMetadata().getName();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var sts = client.apps().statefulSets().inNamespace(NS).withName(name).get();
+            int cronJobs = (sample.getSpec().imageCache != null ? sample.getSpec().replicas : 0) + (sample.getSpec().databasePurge != null ? 1 : 0);
+            return sts != null && sts.getSpec().getReplicas() == sample.getSpec().replicas
+                    && client.batch().v1().cronjobs().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems().size() == cronJobs;
+        });
+        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();
+        KubernetesList list = GlanceApiObjects.of(client, api);
         Files.writeString(out, Serialization.asJson(list));
-        System.out.println("[render] wrote " + list.getItems().size() + " objects of GlanceAPI " + NS + "/"
-                + api.getMetadata().getName() + " (staging policy " + api.getSpec().stagingRef + ") to " + out);
+        System.out.println("[render] wrote " + list.getItems().size() + " objects of GlanceAPI " + NS + "/" + name
+                + " (staging policy " + api.getSpec().stagingRef + ") to " + out);
     }
 }

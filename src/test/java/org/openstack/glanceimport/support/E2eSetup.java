@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * The e2e suite's user: creates the Secrets a user would create for the services the harness started (from its
- * secrets.json), under the names the samples use, then applies samples/ceph.yaml and samples/scaled.yaml.
+ * secrets.json), under the names the samples use, then applies samples/ceph.yaml, samples/scaled.yaml and samples/production.yaml.
  */
 public final class E2eSetup {
 
@@ -27,7 +27,8 @@ public final class E2eSetup {
         create(client, "glance-db", secrets.get("db"));
         create(client, "glance-keystone", secrets.get("keystone"));
         create(client, "ceph-client-glance", secrets.get("ceph"));
-        for (String file : new String[] { "ceph.yaml", "scaled.yaml" }) {
+        create(client, "glance-tls-cert", secrets.get("tls"));
+        for (String file : new String[] { "ceph.yaml", "scaled.yaml", "production.yaml" }) {
             Samples.apply(client, NS, file, item -> !"Secret".equals(item.getKind()));
         }
     }

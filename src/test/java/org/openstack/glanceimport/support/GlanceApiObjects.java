@@ -31,6 +31,7 @@ public final class GlanceApiObjects {
         items.add(client.secrets().inNamespace(ns).withName(Names.secret(api)).get());
         GlanceApiInputs.referencedSecrets(api).forEach(s -> items.add(client.secrets().inNamespace(ns).withName(s).get()));
         items.addAll(client.persistentVolumeClaims().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
+        items.addAll(client.batch().v1().cronjobs().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
         items.forEach(item -> item.getMetadata().setManagedFields(null));
         return new KubernetesListBuilder().withItems(items).build();
     }
