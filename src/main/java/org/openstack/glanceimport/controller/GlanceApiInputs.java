@@ -74,6 +74,14 @@ public final class GlanceApiInputs {
                     "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
         }
         List<org.openstack.glanceimport.api.Store> stores = spec.storesOrDefault();
+        // the CRD's CEL rules say the same; this holds where they are not evaluated (old API servers, tests)
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < stores.size(); i++) {
+            if (!seen.add(stores.get(i).name)) {
+                problems.add(new InputProblem("DuplicateStore", "spec.stores[" + i + "].name", "store \"" + stores.get(i).name
+                        + "\" is listed twice; store names must be unique"));
+            }
+        }
         for (int i = 0; i < stores.size(); i++) {
             if (stores.get(i).usesRbd() && stores.get(i).rbd == null) {
                 problems.add(new InputProblem("MissingRbdSettings", "spec.stores[" + i + "].rbd",

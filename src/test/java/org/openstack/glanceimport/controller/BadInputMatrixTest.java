@@ -185,6 +185,8 @@ class BadInputMatrixTest {
                         "spec.stores[0].rbd.secretName: Secret \"ceph\" has no key \"keyring\""),
                 c("rbd backend without rbd section", i -> i.api.getSpec().stores.get(0).rbd = null, "MissingRbdSettings",
                         "spec.stores[0].rbd: store \"ceph\" has type rbd but no rbd section (secretName, pool, user)"),
+                c("two stores with one name", i -> i.api.getSpec().stores.add(i.api.getSpec().stores.get(0)), "DuplicateStore",
+                        "spec.stores[1].name: store \"ceph\" is listed twice; store names must be unique"),
                 c("rbd pool with a line break (ini injection)", i -> i.api.getSpec().stores.get(0).rbd.pool = "images\n[DEFAULT]",
                         "InvalidValue", "spec: value of [ceph] rbd_store_pool contains a line break or NUL; it would inject ini lines"),
                 c("rbd user with a unicode line separator", i -> i.api.getSpec().stores.get(0).rbd.user = "glance\u2028x", "InvalidValue",

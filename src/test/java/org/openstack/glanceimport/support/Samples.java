@@ -45,7 +45,13 @@ public final class Samples {
         for (HasMetadata item : load(client, file).stream().filter(which).toList()) {
             item.getMetadata().setNamespace(namespace);
             // a merge patch, as `kubectl apply` would send: no resourceVersion, no conflict with the operator's status writes
-            client.resource(item).inNamespace(namespace).createOr(r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), item));
+            client.resource(item).inNamespace(namespace).createOr(r -> {
+                if (item instanceof GlanceAPI || "GlanceAPI".equals(item.getKind())) {
+                    // a merge patch replaces lists; the mock server appends to them instead, so clear the one samples set
+                    r.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"stores\":null}}");
+                }
+                return r.patch(PatchContext.of(PatchType.JSON_MERGE), item);
+            });
         }
     }
 
