@@ -33,7 +33,7 @@ class RbacTest {
         // a sanity check of the derivation itself against the design: the dependents and informers named in the design
         Set<String> resources = ExpectedRbac.all().stream().map(g -> g.group() + "/" + g.resource()).collect(Collectors.toSet());
         assertEquals(Set.of("/configmaps", "/secrets", "/services", "/persistentvolumeclaims", "apps/statefulsets",
-                "policy/poddisruptionbudgets", "batch/jobs", "/events", "/pods", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
+                "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs", "/events", "/pods", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
                 "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
