@@ -20,6 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 E2E = os.path.dirname(HERE)
 sys.path.insert(0, E2E)
 import glance_ops  # noqa: E402
+import suite  # noqa: E402
+from suite import pods  # noqa: E402
 from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
 
 PY = '/usr/bin/python3'
@@ -31,27 +33,8 @@ ops = None
 IMG = {}
 
 
-def pods(*args):
-    t0 = time.time()
-    r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(args), capture_output=True, text=True)
-    sys.stderr.write(r.stdout + r.stderr)
-    if r.returncode != 0:
-        raise RuntimeError('pods.py %s failed (rc %s)' % (args[0], r.returncode))
-    return time.time() - t0
-
-
-def replicas_args():
-    """The tests need pods 0, 1 and 2: a List with fewer replicas runs with --replicas 3
-    (E2E_REPLICAS overrides)."""
-    if os.environ.get('E2E_REPLICAS'):
-        return ['--replicas', os.environ['E2E_REPLICAS']]
-    items = json.load(open(OBJECTS))['items']
-    sts = [o for o in items if o.get('kind') == 'StatefulSet'][0]
-    n = int(sts['spec'].get('replicas', 1))
-    if n < 3:
-        sys.stderr.write('[test] the List has replicas=%d; the tests need 3 pods: --replicas 3\n' % n)
-        return ['--replicas', '3']
-    return []
+def statefulset():
+    return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'StatefulSet'][0]
 
 
 def setUpModule():
@@ -75,7 +58,7 @@ def setUpModule():
     th.start()
     threads.append(th)
     try:
-        dt = pods('up', RUN, OBJECTS, *replicas_args())
+        dt = pods('up', RUN, OBJECTS, *suite.replicas_args(statefulset()))
         sys.stderr.write('[test] pods up in %.1fs\n' % dt)
     finally:
         for th in threads:
@@ -257,7 +240,7 @@ class T(unittest.TestCase):
         path = os.path.join(RUN, 'objects-shared-selfref.json')
         json.dump(neg, open(path, 'w'), indent=1)
         sys.stderr.write('[test] restarting pods 1 and 2 with one shared %s=%s\n' % (SELFREF_ENV, shared))
-        pods('up', RUN, path, '--only', '1,2', *replicas_args())   # the control only involves pods 1 and 2
+        pods('up', RUN, path, '--only', '1,2', *suite.replicas_args(statefulset()))   # the control only involves pods 1 and 2
         q = IMG['neg']
         u1, u2 = ops.pod_url(1), ops.pod_url(2)
         iid = ops.create_image(u1, 'e2e-negative')
@@ -277,40 +260,6 @@ class T(unittest.TestCase):
               % (task['status'], img['status'], task.get('message')), file=sys.stderr)
 
 
-class CountingResult(unittest.TextTestResult):
-    pass
-
-
-def _on_signal(signum, frame):
-    raise KeyboardInterrupt('signal %d' % signum)
-
-
-def main():
-    import atexit
-    import signal
-    signal.signal(signal.SIGTERM, _on_signal)
-    atexit.register(lambda: RUN and subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', RUN],
-                                                   capture_output=True))
-    names = sorted(n for n in dir(T) if n.startswith('test_'))
-    only = os.environ.get('E2E_TESTS')
-    if only:
-        names = [n for n in names if any(o in n for o in only.split(','))]
-    suite = unittest.TestSuite([T(n) for n in names])
-    t0 = time.time()
-    runner = unittest.TextTestRunner(verbosity=2, resultclass=CountingResult, stream=sys.stderr)
-    res = runner.run(suite)
-    # count tests, not subtests; a failed module set-up fails every test
-    bad = {getattr(t, 'test_case', t).id() for t, _ in res.failures + res.errors}
-    bad |= {t.id() for t in res.unexpectedSuccesses}
-    setup_failed = any('setUpModule' in i or 'tearDownModule' in i for i in bad)
-    bad = {i for i in bad if i.startswith('__main__.T.')}
-    failed = len(names) if setup_failed and not res.testsRun else len(bad) + (1 if setup_failed and res.testsRun else 0)
-    passed = max(res.testsRun - len(bad) - len(res.skipped), 0) if not (setup_failed and not res.testsRun) else 0
-    sys.stderr.flush()
-    print('tests took %.1fs' % (time.time() - t0))
-    print('%d passed, %d failed' % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
-
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(suite.main(T, RUN))

@@ -23,6 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 E2E = os.path.dirname(HERE)
 sys.path.insert(0, E2E)
 import glance_ops  # noqa: E402
+import suite  # noqa: E402
+from suite import pods  # noqa: E402
 from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
 
 PY = '/usr/bin/python3'
@@ -35,25 +37,6 @@ POOLS = {DEFAULT_STORE: 'images', SECOND_STORE: 'images-fast'}
 ops = None
 IMG = {}
 STS = {}
-
-
-def pods(*args, check=True):
-    t0 = time.time()
-    r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(args), capture_output=True, text=True)
-    sys.stderr.write(r.stdout + r.stderr)
-    if check and r.returncode != 0:
-        raise RuntimeError('pods.py %s failed (rc %s)' % (args[0], r.returncode))
-    return r if not check else time.time() - t0
-
-
-def replicas_args():
-    if os.environ.get('E2E_REPLICAS'):
-        return ['--replicas', os.environ['E2E_REPLICAS']]
-    if int(STS['spec'].get('replicas', 1)) < 3:
-        sys.stderr.write('[test] the List has replicas=%s; the tests need 3 pods: --replicas 3\n'
-                         % STS['spec'].get('replicas'))
-        return ['--replicas', '3']
-    return []
 
 
 def setUpModule():
@@ -75,7 +58,7 @@ def setUpModule():
     th = threading.Thread(target=mk)
     th.start()
     try:
-        dt = pods('up', RUN, OBJECTS, *replicas_args())
+        dt = pods('up', RUN, OBJECTS, *suite.replicas_args(STS))
         sys.stderr.write('[test] pods up in %.1fs\n' % dt)
     finally:
         th.join()
@@ -184,7 +167,7 @@ class T(unittest.TestCase):
         bad = 'glance-api:REQUESTS_CA_BUNDLE=%s' % SYSTEM_BUNDLE
         sys.stderr.write('[test] restarting pod 2 with --env %s\n' % bad)
         u0, u2 = ops.pod_url(0), ops.pod_url(2)
-        pods('up', RUN, OBJECTS, '--only', '2', '--env', bad, *replicas_args())
+        pods('up', RUN, OBJECTS, '--only', '2', '--env', bad, *suite.replicas_args(STS))
         try:
             iid = ops.create_image(u0, 'e2e-tls-negative')
             self.assertEqual(ops.stage(u0, iid, q), 204)
@@ -197,7 +180,7 @@ class T(unittest.TestCase):
             self.assertEqual(ops.get_image(u0, iid)['status'], 'uploading', 'a failed proxy must not lose the stage')
         finally:
             sys.stderr.write('[test] restarting pod 2 with the List unchanged\n')
-            pods('up', RUN, OBJECTS, '--only', '2', *replicas_args())
+            pods('up', RUN, OBJECTS, '--only', '2', *suite.replicas_args(STS))
         st, body = ops.import_image(u2, iid)
         self.assertEqual(st, 202, body)
         state, img = ops.wait_final(u2, iid, TIMEOUT)
@@ -280,34 +263,6 @@ class T(unittest.TestCase):
         print('    [6] cronjob %s ok against the real MariaDB' % cj, file=sys.stderr)
 
 
-def _on_signal(signum, frame):
-    raise KeyboardInterrupt('signal %d' % signum)
-
-
-def main():
-    import atexit
-    import signal
-    signal.signal(signal.SIGTERM, _on_signal)
-    atexit.register(lambda: RUN and subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', RUN],
-                                                   capture_output=True))
-    names = sorted(n for n in dir(T) if n.startswith('test_'))
-    only = os.environ.get('E2E_TESTS')
-    if only:
-        names = [n for n in names if any(o in n for o in only.split(','))]
-    suite = unittest.TestSuite([T(n) for n in names])
-    t0 = time.time()
-    res = unittest.TextTestRunner(verbosity=2, stream=sys.stderr).run(suite)
-    bad = {getattr(t, 'test_case', t).id() for t, _ in res.failures + res.errors}
-    bad |= {t.id() for t in res.unexpectedSuccesses}
-    setup_failed = any('setUpModule' in i or 'tearDownModule' in i for i in bad)
-    bad = {i for i in bad if i.startswith('__main__.T.')}
-    failed = len(names) if setup_failed and not res.testsRun else len(bad) + (1 if setup_failed and res.testsRun else 0)
-    passed = max(res.testsRun - len(bad) - len(res.skipped), 0) if not (setup_failed and not res.testsRun) else 0
-    sys.stderr.flush()
-    print('tests took %.1fs' % (time.time() - t0))
-    print('%d passed, %d failed' % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
-
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(suite.main(T, RUN))

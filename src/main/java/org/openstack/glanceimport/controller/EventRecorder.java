@@ -12,13 +12,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import org.jboss.logging.Logger;
+import org.openstack.glanceimport.dependent.Announcer;
 
 /**
  * Kubernetes Events for what the operator did and what is wrong. Callers emit only on change, so a resource at steady
  * state produces none. Messages are built by the operator and never contain Secret values.
  */
 @ApplicationScoped
-public class EventRecorder {
+public class EventRecorder implements Announcer {
 
     static final String COMPONENT = "glance-import-operator";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
@@ -29,6 +30,7 @@ public class EventRecorder {
         this.client = client;
     }
 
+    @Override
     public void normal(HasMetadata about, String reason, String message) {
         emit(about, "Normal", reason, message);
     }

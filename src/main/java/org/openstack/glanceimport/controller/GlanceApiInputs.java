@@ -145,6 +145,9 @@ public final class GlanceApiInputs {
         String caName = spec.tls.caSecretName != null ? spec.tls.caSecretName : spec.tls.secretName;
         Map<String, String> caData = spec.tls.caSecretName != null ? secrets.read(caField, caName, lookup).orElse(null) : tlsData;
         Optional<String> ca = caData == null ? Optional.empty() : secrets.caBundle(caField, caName, caData);
+        if (cert.isPresent() && ca.isPresent()) {
+            secrets.trusted("spec.tls.secretName", spec.tls.secretName, cert.get(), caName, ca.get(), java.time.Instant.now());
+        }
         cert.ifPresent(c -> {
             mounted.put("tls/tls.crt", tlsData.get("tls.crt"));
             mounted.put("tls/tls.key", tlsData.get("tls.key"));

@@ -27,6 +27,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.dependent.Announcer;
 import org.openstack.glanceimport.dependent.CacheClaimsDependent;
 import org.openstack.glanceimport.dependent.CacheCronJobsDependent;
 import org.openstack.glanceimport.dependent.ClaimExpansion;
@@ -156,7 +157,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), running);
         context.managedWorkflowAndDependentResourceContext().put(Rendered.REPLICAS, decision.replicas());
         context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
-        context.managedWorkflowAndDependentResourceContext().put(EventRecorder.class, events);
+        context.managedWorkflowAndDependentResourceContext().put(Announcer.class, events);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
         recordChanges(api, before, after, rendered);

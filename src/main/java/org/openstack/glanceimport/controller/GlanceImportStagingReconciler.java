@@ -58,13 +58,8 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
     @Override
     public UpdateControl<GlanceImportStaging> reconcile(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
         Long gen = policy.getMetadata().getGeneration();
-        GlanceImportStagingStatus status = new GlanceImportStagingStatus();
-        if (policy.getStatus() != null) {
-            status.conditions = new ArrayList<>(policy.getStatus().conditions);
-        }
+        GlanceImportStagingStatus status = previousStatus(policy, context);
         status.observedGeneration = gen;
-        status.consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName()).sorted()
-                .toList();
 
         List<InputProblem> problems = StagingPolicyValidator.validate(policy.getSpec());
         if (!problems.isEmpty()) {
@@ -72,7 +67,6 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
             if (Conditions.set(status, Conditions.READY, false, problems.get(0).reason(), message, gen)) {
                 events.warning(policy, problems.get(0).reason(), message);
             }
-            status.configMap = policy.getStatus() == null ? null : policy.getStatus().configMap;
         } else {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             status.configMap = ImportConfigMapDependent.name(policy);
@@ -97,23 +91,28 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
      */
     @Override
     public DeleteControl cleanup(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
-        List<String> consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName())
-                .sorted().toList();
-        if (consumers.isEmpty()) {
+        GlanceImportStagingStatus status = previousStatus(policy, context);
+        if (status.consumers.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
+        String message = "Deletion waits until no GlanceAPI uses this policy; still used by " + String.join(", ", status.consumers);
+        if (Conditions.set(status, Conditions.READY, false, "DeletionBlocked", message, policy.getMetadata().getGeneration())) {
+            events.warning(policy, "DeletionBlocked", message);
+        }
+        StatusPatch.ifChanged(policy, status, context);
+        return DeleteControl.noFinalizerRemoval();
+    }
+
+    /** The status as it was (conditions keep their transition times), with the consumers as they are now. */
+    private static GlanceImportStagingStatus previousStatus(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
         GlanceImportStagingStatus status = new GlanceImportStagingStatus();
         if (policy.getStatus() != null) {
             status.conditions = new ArrayList<>(policy.getStatus().conditions);
             status.configMap = policy.getStatus().configMap;
             status.observedGeneration = policy.getStatus().observedGeneration;
         }
-        status.consumers = consumers;
-        String message = "Deletion waits until no GlanceAPI uses this policy; still used by " + String.join(", ", consumers);
-        if (Conditions.set(status, Conditions.READY, false, "DeletionBlocked", message, policy.getMetadata().getGeneration())) {
-            events.warning(policy, "DeletionBlocked", message);
-        }
-        StatusPatch.ifChanged(policy, status, context);
-        return DeleteControl.noFinalizerRemoval();
+        status.consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName()).sorted()
+                .toList();
+        return status;
     }
 }

@@ -27,10 +27,13 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                 worker holding the staged data. A GlanceImportStaging resource holds the staging and import pipeline policy
                 (volume size and class, retention on scale-down and deletion, import methods, image conversion for Ceph
                 RBD, decompression, metadata injection, web-download filtering); a GlanceAPI resource is one Glance API
-                deployment (replicas, storage backend, database and Keystone credentials from Secrets, extra config).
+                deployment (replicas, stores in Ceph RBD pools or files with copy-image between them, HTTPS through a
+                TLS proxy whose certificate is checked against every pod's name, a per-pod image cache with pruning
+                CronJobs on the pod's node, a database purge CronJob, database and Keystone credentials from Secrets,
+                extra config).
 
-                The glance-api image can be pinned with the RELATED_IMAGE_GLANCE_API environment variable of the
-                operator Deployment (disconnected installs). Keystone users, the image service and its endpoints, and the
+                The glance-api and TLS proxy images can be pinned with the RELATED_IMAGE_GLANCE_API and
+                RELATED_IMAGE_TLS_PROXY environment variables of the operator Deployment (disconnected installs). Keystone users, the image service and its endpoints, and the
                 database are prerequisites and are not created by the operator.
                 """,
         icon = @Icon(fileName = "glance-import-operator.svg", mediatype = "image/svg+xml"),

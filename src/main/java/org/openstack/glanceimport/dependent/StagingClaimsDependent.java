@@ -25,7 +25,6 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.RetentionPolicy;
 import org.openstack.glanceimport.api.StagingStorage;
-import org.openstack.glanceimport.controller.EventRecorder;
 
 /**
  * The per-pod staging claims {@code staging-<name>-<i>}. The operator creates them itself, before the StatefulSet asks for
@@ -152,9 +151,8 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
     @Override
     public void deleteTargetResource(GlanceAPI api, PersistentVolumeClaim claim, ResourceID key, Context<GlanceAPI> context) {
         super.deleteTargetResource(api, claim, key, context);
-        context.managedWorkflowAndDependentResourceContext().get(EventRecorder.class, EventRecorder.class)
-                .ifPresent(events -> events.normal(api, "StagingClaimDeleted", "Deleted staging claim " + claim.getMetadata().getName()
-                        + " of a pod removed by scale-down (retention.whenScaled: Delete)"));
+        Announcer.normal(context, api, "StagingClaimDeleted", "Deleted staging claim " + claim.getMetadata().getName()
+                + " of a pod removed by scale-down (retention.whenScaled: Delete)");
     }
 
     /** Owner references follow retention.whenDeleted, so this class sets them itself instead of JOSDK. */

@@ -37,7 +37,6 @@ import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.RbdBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
-import org.openstack.glanceimport.controller.EventRecorder;
 
 /** The StatefulSet {@code <name>}: one glance-api pod per ordinal, each on its own staging claim with its own URL. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
@@ -115,10 +114,9 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             return super.update(actual, desired, api, context);
         }
         context.getClient().resource(actual).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
-        context.managedWorkflowAndDependentResourceContext().get(EventRecorder.class, EventRecorder.class)
-                .ifPresent(events -> events.normal(api, "StatefulSetReplaced", "Claim templates change from " + new TreeSet<>(was)
-                        + " to " + new TreeSet<>(now) + ": StatefulSet " + actual.getMetadata().getName()
-                        + " is re-created; its pods keep running and then roll one at a time"));
+        Announcer.normal(context, api, "StatefulSetReplaced", "Claim templates change from " + new TreeSet<>(was) + " to "
+                + new TreeSet<>(now) + ": StatefulSet " + actual.getMetadata().getName()
+                + " is re-created; its pods keep running and then roll one at a time");
         return actual;
     }
 

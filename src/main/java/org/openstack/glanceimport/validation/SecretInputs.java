@@ -129,6 +129,18 @@ public final class SecretInputs {
         return cert;
     }
 
+    /** A certificate peers would reject before any pod runs into it: expired, or not issued by the CA they trust. */
+    public void trusted(String field, String name, ServingCertificate cert, String caName, String caBundle, java.time.Instant now) {
+        if (cert.notAfter().isBefore(now)) {
+            problems.add(new InputProblem("CertificateExpired", field, "the certificate in Secret \"" + name + "\" expired at "
+                    + cert.notAfter()));
+        } else if (!cert.trustedBy(ServingCertificate.certificates(caBundle))) {
+            problems.add(new InputProblem("CertificateNotTrusted", field, "the certificate in Secret \"" + name + "\" is not issued "
+                    + "by the CA in ca.crt of Secret \"" + caName + "\"; pods verify each other with that CA, so imports between "
+                    + "pods would fail"));
+        }
+    }
+
     /** The CA bundle pods verify each other with. */
     public Optional<String> caBundle(String field, String name, Map<String, String> data) {
         String ca = data.get("ca.crt");

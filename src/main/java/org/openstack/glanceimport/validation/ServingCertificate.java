@@ -20,15 +20,18 @@ import java.util.Optional;
 public final class ServingCertificate {
 
     private final X509Certificate cert;
+    /** The intermediates that came with it in tls.crt. */
+    private final List<X509Certificate> chain;
 
-    private ServingCertificate(X509Certificate cert) {
-        this.cert = cert;
+    private ServingCertificate(List<X509Certificate> chain) {
+        this.cert = chain.get(0);
+        this.chain = chain.subList(1, chain.size());
     }
 
     /** The first certificate of a PEM chain (the leaf), or empty when there is none that parses. */
     public static Optional<ServingCertificate> parse(String pem) {
         List<X509Certificate> chain = certificates(pem);
-        return chain.isEmpty() ? Optional.empty() : Optional.of(new ServingCertificate(chain.get(0)));
+        return chain.isEmpty() ? Optional.empty() : Optional.of(new ServingCertificate(chain));
     }
 
     /** Every certificate in a PEM bundle; empty when it holds none. */
@@ -39,6 +42,40 @@ public final class ServingCertificate {
             return all.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
         } catch (CertificateException | RuntimeException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * Whether a peer trusting only {@code cas} accepts this certificate: it, or an intermediate it came with, is signed
+     * by one of them. Names and dates are checked elsewhere; this is only the signatures.
+     */
+    public boolean trustedBy(List<X509Certificate> cas) {
+        X509Certificate current = cert;
+        for (int depth = 0; depth <= chain.size(); depth++) {
+            for (X509Certificate ca : cas) {
+                if (signedBy(current, ca)) {
+                    return true;
+                }
+            }
+            X509Certificate child = current;
+            Optional<X509Certificate> parent = chain.stream().filter(c -> signedBy(child, c)).findFirst();
+            if (parent.isEmpty()) {
+                return false;
+            }
+            current = parent.get();
+        }
+        return false;
+    }
+
+    private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            cert.verify(issuer.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
         }
     }
 

@@ -154,7 +154,7 @@ class ProductionFeaturesTest {
 
     @Test
     void aMissingCaIsRefusedBeforeAnythingIsCreated() {
-        String ns = "tls-noca";
+        String ns = "tls-nocakey";
         Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
         Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
         client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key")))
@@ -164,6 +164,24 @@ class ProductionFeaturesTest {
         Condition config = condition(api(ns), "ConfigReady");
         assertEquals("SecretKeyMissing", config.getReason());
         assertTrue(config.getMessage().contains("spec.tls.secretName: Secret \"glance-tls-cert\" has no key \"ca.crt\""), config.getMessage());
+        assertNull(sts(ns));
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRefusedNamingTheCaSecret() {
+        String ns = "tls-noca";
+        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
+        Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
+        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key")))
+                .create();
+        client.resource(Samples.secret(ns, "other-ca", "ca.crt", tlsFile("other-ca.crt"))).create();
+        GlanceAPI api = Samples.glanceApi(client, "production.yaml");
+        api.getMetadata().setNamespace(ns);
+        api.getSpec().tls.caSecretName = "other-ca";
+        client.resource(api).create();
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus() != null
+                && "CertificateNotTrusted".equals(condition(api(ns), "ConfigReady").getReason()));
+        assertTrue(condition(api(ns), "ConfigReady").getMessage().contains("is not issued by the CA in ca.crt of Secret \"other-ca\""));
         assertNull(sts(ns));
     }
 

@@ -37,6 +37,20 @@ class ServingCertificateTest {
     }
 
     @Test
+    void trustFollowsSignaturesUpThroughTheIntermediatesThatCameWithTheCertificate() throws Exception {
+        var ca = ServingCertificate.certificates(Files.readString(Path.of("src/test/resources/tls/ca.crt")));
+        var other = ServingCertificate.certificates(Files.readString(Path.of("src/test/resources/tls/other-ca.crt")));
+        assertTrue(cert("wildcard.crt").trustedBy(ca));
+        assertFalse(cert("wildcard.crt").trustedBy(other));
+        assertTrue(cert("chained.crt").trustedBy(ca), "leaf + intermediate, the intermediate signed by the CA");
+        String leafOnly = Files.readString(Path.of("src/test/resources/tls/chained.crt")).split("(?<=-----END CERTIFICATE-----\n)")[0];
+        assertFalse(ServingCertificate.parse(leafOnly).orElseThrow().trustedBy(ca), "without its intermediate the chain breaks");
+        java.util.List<java.security.cert.X509Certificate> both = new java.util.ArrayList<>(other);
+        both.addAll(ca);
+        assertTrue(cert("wildcard.crt").trustedBy(both), "a bundle with several CAs");
+    }
+
+    @Test
     void garbageIsNoCertificate() {
         assertTrue(ServingCertificate.parse("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n").isEmpty());
         assertTrue(ServingCertificate.certificates("").isEmpty());

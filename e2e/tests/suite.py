@@ -1,0 +1,63 @@
+"""What the e2e test modules share: driving pods.py, the replica count the tests need, and the
+runner that prints "N passed, N failed" (a failed module set-up fails every test)."""
+import atexit
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+PY = '/usr/bin/python3'
+E2E = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pods(*args, check=True):
+    """Runs pods.py; with check, raises on failure and returns the seconds it took, else the result."""
+    t0 = time.time()
+    r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(args), capture_output=True, text=True)
+    sys.stderr.write(r.stdout + r.stderr)
+    if check and r.returncode != 0:
+        raise RuntimeError('pods.py %s failed (rc %s)' % (args[0], r.returncode))
+    return r if not check else time.time() - t0
+
+
+def replicas_args(sts):
+    """The tests need pods 0, 1 and 2: a StatefulSet with fewer replicas runs with --replicas 3
+    (E2E_REPLICAS overrides)."""
+    if os.environ.get('E2E_REPLICAS'):
+        return ['--replicas', os.environ['E2E_REPLICAS']]
+    n = int(sts['spec'].get('replicas', 1))
+    if n < 3:
+        sys.stderr.write('[test] the List has replicas=%d; the tests need 3 pods: --replicas 3\n' % n)
+        return ['--replicas', '3']
+    return []
+
+
+def _on_signal(signum, frame):
+    raise KeyboardInterrupt('signal %d' % signum)
+
+
+def main(case, run_dir):
+    """Runs the test_* methods of `case` (E2E_TESTS=substring,... selects), stopping every pod at exit."""
+    signal.signal(signal.SIGTERM, _on_signal)
+    atexit.register(lambda: run_dir and subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', run_dir],
+                                                       capture_output=True))
+    names = sorted(n for n in dir(case) if n.startswith('test_'))
+    only = os.environ.get('E2E_TESTS')
+    if only:
+        names = [n for n in names if any(o in n for o in only.split(','))]
+    suite = unittest.TestSuite([case(n) for n in names])
+    t0 = time.time()
+    res = unittest.TextTestRunner(verbosity=2, stream=sys.stderr).run(suite)
+    # count tests, not subtests; a failed module set-up fails every test
+    bad = {getattr(t, 'test_case', t).id() for t, _ in res.failures + res.errors}
+    bad |= {t.id() for t in res.unexpectedSuccesses}
+    setup_failed = any('setUpModule' in i or 'tearDownModule' in i for i in bad)
+    bad = {i for i in bad if i.startswith('__main__.' + case.__name__ + '.')}
+    failed = len(names) if setup_failed and not res.testsRun else len(bad) + (1 if setup_failed and res.testsRun else 0)
+    passed = max(res.testsRun - len(bad) - len(res.skipped), 0) if not (setup_failed and not res.testsRun) else 0
+    sys.stderr.flush()
+    print('tests took %.1fs' % (time.time() - t0))
+    print('%d passed, %d failed' % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
