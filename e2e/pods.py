@@ -773,10 +773,8 @@ def find_job_template(objs, cronjob, job):
     return name, o['metadata'].get('namespace') or 'default', spec['template']
 
 
-def run_container(ctx, c, spec, timeout):
-    """Run one job container to completion -> (rc, seconds); the process group is killed on timeout"""
-    t = time.time()
-    p = ctx.launch(c, spec, new_log=True)
+def wait_container(ctx, c, p, timeout):
+    """Wait for a launched job container -> rc ('timeout' after killing its process group)"""
     try:
         rc = p.wait(timeout)
     except subprocess.TimeoutExpired:
@@ -784,6 +782,13 @@ def run_container(ctx, c, spec, timeout):
         p.wait()
         rc = 'timeout'
     os.unlink(ctx.pid_path(c))
+    return rc
+
+
+def run_container(ctx, c, spec, timeout):
+    """Run one job container to completion -> (rc, seconds)"""
+    t = time.time()
+    rc = wait_container(ctx, c, ctx.launch(c, spec, new_log=True), timeout)
     return rc, time.time() - t
 
 
@@ -824,14 +829,7 @@ def cmd_job(a):
         for c in ctx.containers():
             procs.append((c, ctx.launch(c, ctx.launch_spec(c, vols, hosts, empty), new_log=True), time.time()))
         for c, p, ts in procs:
-            left = max(a.timeout - (time.time() - t0), 1)
-            try:
-                rc = p.wait(left)
-            except subprocess.TimeoutExpired:
-                kill_groups([p.pid], signal.SIGKILL)
-                p.wait()
-                rc = 'timeout'
-            os.unlink(ctx.pid_path(c))
+            rc = wait_container(ctx, c, p, max(a.timeout - (time.time() - t0), 1))
             results.append((c['name'], rc, time.time() - ts))
             ok = ok and rc == 0
     for c in ctx.init_containers() + ctx.containers():

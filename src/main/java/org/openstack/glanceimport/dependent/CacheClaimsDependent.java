@@ -86,7 +86,6 @@ public class CacheClaimsDependent extends KubernetesDependentResource<Persistent
     @Override
     public Matcher.Result<PersistentVolumeClaim> match(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api,
             Context<GlanceAPI> context) {
-        Map<String, String> labels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
-        return Matcher.Result.computed(labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet()), desired);
+        return Matcher.Result.computed(StagingClaimsDependent.carriesLabels(actual, desired), desired);
     }
 }

@@ -168,8 +168,7 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
     @Override
     public Matcher.Result<PersistentVolumeClaim> match(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api,
             Context<GlanceAPI> context) {
-        Map<String, String> actualLabels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
-        boolean labels = actualLabels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
+        boolean labels = carriesLabels(actual, desired);
         boolean owners = ownedByUs(actual, api) == ownedByUs(desired, api);
         boolean size = requested(actual).compareTo(requested(desired)) >= 0;
         return Matcher.Result.computed(labels && owners && size, desired);
@@ -201,6 +200,12 @@ public class StagingClaimsDependent extends KubernetesDependentResource<Persiste
         }
         // JOSDK's non-SSA update copies only labels, annotations and spec; owners must travel too
         return prepare(context, merged, api, "Updating").update();
+    }
+
+    /** Whether a claim has every label we want on it; others may add their own. */
+    static boolean carriesLabels(PersistentVolumeClaim actual, PersistentVolumeClaim desired) {
+        Map<String, String> labels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
+        return labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
     }
 
     private static List<OwnerReference> mergedOwners(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api) {
