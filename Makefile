@@ -33,10 +33,11 @@ bench:
 	$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench -Dquarkus.log.level=WARN
 
 ## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI);
-## runs on the List the operator rendered in the last `make e2e`
+## runs on the List the operator rendered in the last `make e2e`; BENCH_LIST=rendered-tls.json measures the TLS pods
+BENCH_LIST ?= rendered.json
 bench-import:
-	@test -s $(E2E_RUN)/rendered.json || { echo "run make e2e first: it leaves the operator's rendered List in $(E2E_RUN)"; exit 1; }
-	/usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/rendered.json --repeat 2 --out target/bench-import.json
+	@test -s $(E2E_RUN)/$(BENCH_LIST) || { echo "run make e2e first: it leaves the operator's rendered Lists in $(E2E_RUN)"; exit 1; }
+	/usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 --out target/bench-import-$(basename $(BENCH_LIST)).json
 
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
 ## helm: refresh helm/ (chart) from quarkus-helm's output; `make bundle helm` builds once and must leave no git diff

@@ -19,7 +19,7 @@ import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.StagingStorage;
 import org.openstack.glanceimport.dependent.ClaimExpansion;
 import org.openstack.glanceimport.dependent.Names;
-import org.openstack.glanceimport.dependent.StagingClaimsDependent;
+import org.openstack.glanceimport.dependent.PodClaimsDependent;
 
 /**
  * The staging part of a GlanceAPI's status: one entry per pod, and a StagingReady condition that says what is wrong
@@ -57,7 +57,7 @@ final class StagingClaimsStatus {
                 mismatched.add(name + " (" + String.join(",", claim.getSpec().getAccessModes()) + ", class "
                         + ClaimExpansion.className(claim) + ")");
             }
-            BigDecimal requested = StagingClaimsDependent.requested(claim);
+            BigDecimal requested = PodClaimsDependent.requested(claim);
             int cmp = requested.compareTo(wantedBytes);
             if (cmp < 0 && !expandable.test(claim)) {
                 notExpandable.add(name + " (class " + ClaimExpansion.className(claim) + ")");

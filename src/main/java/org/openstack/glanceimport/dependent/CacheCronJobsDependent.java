@@ -54,7 +54,7 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
     /** The database purge CronJob reaches this dependent too; it is not one to prune. */
     @Override
     public Map<ResourceID, CronJob> getSecondaryResources(GlanceAPI api, Context<GlanceAPI> context) {
-        return CacheClaimsDependent.ofKind(context, CronJob.class, CacheClaimsDependent::isCache);
+        return PodClaimsDependent.ofKind(context, CronJob.class, CacheClaimsDependent::isCache);
     }
 
     static CronJob cronJob(GlanceAPI api, RenderedConfig rendered, int ordinal) {

@@ -85,7 +85,11 @@ class ProductionFeaturesTest {
     }
 
     private void patch(String ns, String json) {
-        client.resources(GlanceAPI.class).inNamespace(ns).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE), json);
+        patch(ns, NAME, json);
+    }
+
+    private void patch(String ns, String name, String json) {
+        client.resources(GlanceAPI.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
     @Test
@@ -261,6 +265,26 @@ class ProductionFeaturesTest {
                 "staging claims are untouched");
         assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
                 .anyMatch(e -> "StatefulSetReplaced".equals(e.getReason())));
+    }
+
+    @Test
+    void aLargerCacheGrowsTheClaimsInPlaceWhereTheClassAllows() {
+        String ns = "cache-grow";
+        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata().withName("expandable-cache").endMetadata().withProvisioner("example.com/csi")
+                .withAllowVolumeExpansion(true).build()).createOr(r -> r.update());
+        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
+        Samples.apply(client, ns, "ceph.yaml");
+        patch(ns, "glance-ceph", "{\"spec\":{\"imageCache\":{\"size\":\"5Gi\",\"storageClassName\":\"expandable-cache\"}}}");
+        // glance-ceph from ceph.yaml, one pod
+        java.util.function.Supplier<PersistentVolumeClaim> cache = () -> client.persistentVolumeClaims().inNamespace(ns)
+                .withName("image-cache-glance-ceph-0").get();
+        await().atMost(TIMEOUT).until(() -> cache.get() != null);
+        assertEquals(new io.fabric8.kubernetes.api.model.Quantity("5Gi"), cache.get().getSpec().getResources().getRequests().get("storage"));
+        patch(ns, "glance-ceph", "{\"spec\":{\"imageCache\":{\"size\":\"8Gi\"}}}");
+        await().atMost(TIMEOUT).until(() -> new io.fabric8.kubernetes.api.model.Quantity("8Gi")
+                .equals(cache.get().getSpec().getResources().getRequests().get("storage")));
+        assertEquals("glance-ceph", cache.get().getMetadata().getOwnerReferences().get(0).getName());
     }
 
     @Test
