@@ -37,7 +37,8 @@ bench:
 BENCH_LIST ?= rendered.json
 bench-import:
 	@test -s $(E2E_RUN)/$(BENCH_LIST) || { echo "run make e2e first: it leaves the operator's rendered Lists in $(E2E_RUN)"; exit 1; }
-	/usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 --out target/bench-import-$(basename $(BENCH_LIST)).json
+	E2E_TLS_FROM=$(E2E_RUN)/tls /usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 \
+	  --out target/bench-import-$(basename $(BENCH_LIST)).json
 
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
 ## helm: refresh helm/ (chart) from quarkus-helm's output; `make bundle helm` builds once and must leave no git diff

@@ -24,7 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from glance_ops import GlanceOps, http, make_qcow2  # noqa: E402
+from glance_ops import GlanceOps, make_qcow2  # noqa: E402
 
 PY = '/usr/bin/python3'
 
@@ -91,7 +91,7 @@ def main():
                  for k in range(a.images)]
         # warm-up: first authenticated request per pod costs version discovery + service auth
         for i in range(3):
-            http('GET', ops.pod_url(i) + '/v2/images?limit=1', ops.token())
+            ops.http('GET', ops.pod_url(i) + '/v2/images?limit=1', ops.token())
         res['spread'], res['single'] = [], []
         for r in range(a.repeat):
             res['spread'].append(run_batch(ops, files, lambda k: k % 3, lambda k: (k + 1) % 3, 'spread%d' % r))

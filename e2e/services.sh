@@ -148,10 +148,15 @@ CEPH
 CEPH_JOB=$!; echo $CEPH_JOB >>"$S/bg.pids"
 
 # ------------------------------------------------------------------ TLS (CA + server cert, EC P-256, 3 days)
+# E2E_TLS_FROM=DIR reuses a CA and certificate made earlier (a List rendered in another run carries them)
 TLS=$RUNDIR/tls
-rm -rf "$TLS"; mkdir -p "$TLS"
+if [ -n "${E2E_TLS_FROM:-}" ] && [ "$(readlink -f "${E2E_TLS_FROM}")" != "$(readlink -f "$TLS")" ]; then
+  rm -rf "$TLS"; cp -r "$E2E_TLS_FROM" "$TLS"
+fi
+[ -n "${E2E_TLS_FROM:-}" ] || { rm -rf "$TLS"; mkdir -p "$TLS"; }
 (
   set -e; cd "$TLS"
+  [ -z "${E2E_TLS_FROM:-}" ] || exit 0
   HL=$TLS_NAME-headless.$TLS_NS.svc; SV=$TLS_NAME.$TLS_NS.svc
   openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3 \
     -subj "/CN=glance-e2e-ca" -keyout ca.key -out ca.crt \

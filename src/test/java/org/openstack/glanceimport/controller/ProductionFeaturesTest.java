@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +46,8 @@ class ProductionFeaturesTest {
     @Inject
     KubernetesClient client;
 
-    static String tlsFile(String name) {
-        try {
-            return Files.readString(Path.of("src/test/resources/tls", name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String tlsFile(String name) {
+        return Samples.tlsFile(name);
     }
 
     /** ceph.yaml's policy and Ceph Secret, minimal.yaml's database and Keystone Secrets, a TLS Secret, then the sample. */

@@ -27,7 +27,7 @@ import org.openstack.glanceimport.support.Samples;
 
 /**
  * `make demo`: the operator against an in-process Kubernetes API server (no cluster needed). Applies the samples, scales
- * the Ceph GlanceAPI to 3 and prints what exists.
+ * the Ceph GlanceAPI to 3 and prints what exists; then applies samples/production.yaml.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -100,7 +100,38 @@ class Demo {
                 .getData().get("10-image-import.conf")));
         say("== 00-glance-api.conf of glance-ceph\n%s", indent(client.configMaps().inNamespace(NS).withName("glance-ceph-config").get()
                 .getData().get("00-glance-api.conf")));
+        production();
         say("== demo finished in %.1f s", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** samples/production.yaml with a test certificate: the TLS proxy, two stores, the cache and the purge. */
+    private void production() {
+        say("== Applying samples/production.yaml (TLS, two Ceph pools, image cache, DB purge) with a test certificate "
+                + "covering *.glance-tls-headless.%s.svc", NS);
+        client.resource(Samples.secret(NS, "glance-tls-cert", "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key",
+                Samples.tlsFile("wildcard.key"), "ca.crt", Samples.tlsFile("ca.crt"))).create();
+        Samples.apply(client, NS, "production.yaml");
+        await().atMost(WAIT).until(() -> api("glance-tls").getStatus() != null && api("glance-tls").getStatus().imageCache != null
+                && client.batch().v1().cronjobs().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, "glance-tls").list().getItems().size() == 4);
+        StatefulSet sts = sts("glance-tls");
+        say("\n== StatefulSet glance-tls: containers and claim templates");
+        sts.getSpec().getTemplate().getSpec().getContainers().forEach(c -> say("  %-10s %s %s", c.getName(),
+                String.join(" ", c.getCommand()), c.getPorts().isEmpty() ? "(no port: listens on localhost)"
+                        : "port " + c.getPorts().get(0).getName() + "/" + c.getPorts().get(0).getContainerPort()));
+        sts.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+                .forEach(e -> say("  env %s=%s", e.getName(), e.getValue()));
+        say("  claim templates: %s", sts.getSpec().getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).toList());
+        say("\n== CronJobs");
+        client.batch().v1().cronjobs().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, "glance-tls").list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(j -> j.getMetadata().getName()))
+                .forEach(j -> say("  %-20s %-14s %s", j.getMetadata().getName(), j.getSpec().getSchedule(),
+                        j.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0)));
+        GlanceAPI api = api("glance-tls");
+        say("\n== GlanceAPI glance-tls: endpoint %s, certificate valid until %s", api.getStatus().endpoint, api.getStatus().tlsNotAfter);
+        api.getStatus().imageCache.pods.forEach(p -> say("  cache %-14s %-24s %-8s %s", p.pod, p.claim, p.phase, p.cronJob));
+        String ini = client.configMaps().inNamespace(NS).withName("glance-tls-config").get().getData().get("00-glance-api.conf");
+        say("  stores: %s", ini.lines().filter(l -> l.startsWith("enabled_backends") || l.startsWith("default_backend"))
+                .collect(Collectors.joining("; ")));
     }
 
     private static String indent(String s) {

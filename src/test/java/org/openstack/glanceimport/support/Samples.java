@@ -77,4 +77,13 @@ public final class Samples {
         }
         return b.build();
     }
+
+    /** A test certificate file (src/test/resources/tls): a CA and certificates for GlanceAPI glance-tls in test namespaces. */
+    public static String tlsFile(String name) {
+        try {
+            return java.nio.file.Files.readString(Path.of("src/test/resources/tls", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
