@@ -52,11 +52,15 @@ class ProductionFeaturesTest {
 
     /** ceph.yaml's policy and Ceph Secret, minimal.yaml's database and Keystone Secrets, a TLS Secret, then the sample. */
     private void applyProduction(String ns, String cert) {
+        applyInputs(ns, "tls.crt", tlsFile(cert + ".crt"), "tls.key", tlsFile(cert + ".key"), "ca.crt", tlsFile("ca.crt"));
+        Samples.apply(client, ns, "production.yaml");
+    }
+
+    /** Everything production.yaml refers to, with the TLS Secret holding the given keys and values. */
+    private void applyInputs(String ns, String... tlsKeyValues) {
         Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
         Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
-        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile(cert + ".crt"), "tls.key", tlsFile(cert + ".key"),
-                "ca.crt", tlsFile("ca.crt"))).create();
-        Samples.apply(client, ns, "production.yaml");
+        client.resource(Samples.secret(ns, "glance-tls-cert", tlsKeyValues)).create();
     }
 
     private GlanceAPI api(String ns) {
@@ -151,10 +155,7 @@ class ProductionFeaturesTest {
     @Test
     void aMissingCaIsRefusedBeforeAnythingIsCreated() {
         String ns = "tls-nocakey";
-        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
-        Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
-        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key")))
-                .create();
+        applyInputs(ns, "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key"));
         Samples.apply(client, ns, "production.yaml");
         await().atMost(TIMEOUT).until(() -> api(ns).getStatus() != null && !api(ns).getStatus().conditions.isEmpty());
         Condition config = condition(api(ns), "ConfigReady");
@@ -166,10 +167,7 @@ class ProductionFeaturesTest {
     @Test
     void aCertificateFromAnotherCaIsRefusedNamingTheCaSecret() {
         String ns = "tls-noca";
-        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
-        Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
-        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key")))
-                .create();
+        applyInputs(ns, "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key"));
         client.resource(Samples.secret(ns, "other-ca", "ca.crt", tlsFile("other-ca.crt"))).create();
         GlanceAPI api = Samples.glanceApi(client, "production.yaml");
         api.getMetadata().setNamespace(ns);
