@@ -1,14 +1,10 @@
 package org.openstack.glanceimport.dependent;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.ImageCache;
@@ -24,22 +20,13 @@ public class CacheClaimsDependent extends PodClaimsDependent {
     public static final String CACHE_LABEL = "import.glance.openstack.org/image-cache";
 
     @Override
-    public Map<ResourceID, PersistentVolumeClaim> desiredResources(GlanceAPI api, Context<GlanceAPI> context) {
-        Map<ResourceID, PersistentVolumeClaim> desired = new HashMap<>();
-        if (api.getSpec().imageCache == null) {
-            return desired;
-        }
-        int mayRun = podsThatMayRun(api, context);
-        for (int i = 0; i < mayRun; i++) {
-            PersistentVolumeClaim claim = claim(api, i);
-            desired.put(ResourceID.fromResource(claim), claim);
-        }
-        // a terminating pod may still have its cache mounted
-        getSecondaryResources(api, context).values().stream()
-                .map(PodClaimsDependent::ordinal)
-                .filter(i -> i != null && i >= mayRun && podExists(api, i, context))
-                .forEach(i -> desired.put(new ResourceID(Names.cacheClaim(api, i), api.getMetadata().getNamespace()), claim(api, i)));
-        return desired;
+    protected boolean wanted(GlanceAPI api) {
+        return api.getSpec().imageCache != null;
+    }
+
+    @Override
+    protected PersistentVolumeClaim claim(GlanceAPI api, Context<GlanceAPI> context, int ordinal) {
+        return claim(api, ordinal);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.openstack.glanceimport.dependent;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,31 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
     /** Whether a claim is of this dependent's kind. */
     protected abstract boolean isMine(PersistentVolumeClaim claim);
 
+    /** The claim of pod {@code ordinal}. */
+    protected abstract PersistentVolumeClaim claim(GlanceAPI api, Context<GlanceAPI> context, int ordinal);
+
+    /** Whether this kind of claim exists at all; without it, existing ones are deleted. */
+    protected boolean wanted(GlanceAPI api) {
+        return true;
+    }
+
+    /** Whether claims of pods removed by a scale-down stay for a later scale-up. */
+    protected boolean keepExisting(Context<GlanceAPI> context) {
+        return false;
+    }
+
+    @Override
+    public Map<ResourceID, PersistentVolumeClaim> desiredResources(GlanceAPI api, Context<GlanceAPI> context) {
+        Map<ResourceID, PersistentVolumeClaim> desired = new HashMap<>();
+        if (wanted(api)) {
+            for (int ordinal : claimedOrdinals(api, context, keepExisting(context))) {
+                PersistentVolumeClaim claim = claim(api, context, ordinal);
+                desired.put(ResourceID.fromResource(claim), claim);
+            }
+        }
+        return desired;
+    }
+
     /** JOSDK hands a bulk dependent the claims of every claims informer; only its own kind are its to update or prune. */
     @Override
     public Map<ResourceID, PersistentVolumeClaim> getSecondaryResources(GlanceAPI api, Context<GlanceAPI> context) {
@@ -47,6 +74,25 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
     /** A bulk dependent's own secondaries, picked by kind; a resource two informers see comes twice, so keep one of each. */
     static <R extends HasMetadata> Map<ResourceID, R> ofKind(Context<GlanceAPI> context, Class<R> type, Predicate<R> kind) {
         return context.getSecondaryResourcesAsStream(type).filter(kind).collect(Collectors.toMap(ResourceID::fromResource, r -> r, (a, b) -> a));
+    }
+
+    /**
+     * Ordinals that keep a claim: those whose pods may run (the spec's, or more while the StatefulSet still scales down),
+     * those whose pod still exists (terminating, the claim still mounted), and with {@code keepExisting} every ordinal
+     * that has one already. Any other claim is deleted by the bulk reconciler.
+     */
+    private TreeSet<Integer> claimedOrdinals(GlanceAPI api, Context<GlanceAPI> context, boolean keepExisting) {
+        TreeSet<Integer> ordinals = new TreeSet<>();
+        for (int i = 0; i < podsThatMayRun(api, context); i++) {
+            ordinals.add(i);
+        }
+        getSecondaryResources(api, context).values().stream()
+                .map(PodClaimsDependent::ordinal)
+                .filter(Objects::nonNull)
+                .filter(i -> !ordinals.contains(i))
+                .filter(i -> keepExisting || podExists(api, i, context))
+                .forEach(ordinals::add);
+        return ordinals;
     }
 
     /** Ordinals below this may have a pod: the spec's replicas, or more while the StatefulSet still scales down. */
