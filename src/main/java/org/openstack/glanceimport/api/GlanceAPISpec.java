@@ -131,10 +131,16 @@ public class GlanceAPISpec {
         return storesOrDefault().stream().anyMatch(Store::usesRbd);
     }
 
+    /** The rbd stores that have their rbd section (one without is refused as input). */
+    @JsonIgnore
+    public List<Store> rbdStores() {
+        return storesOrDefault().stream().filter(s -> s.usesRbd() && s.rbd != null).toList();
+    }
+
     /** The Ceph settings every rbd store shares (the schema enforces one Secret), or null without rbd stores. */
     @JsonIgnore
     public RbdBackend ceph() {
-        return storesOrDefault().stream().filter(Store::usesRbd).map(s -> s.rbd).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return rbdStores().stream().map(s -> s.rbd).findFirst().orElse(null);
     }
 
     @JsonIgnore

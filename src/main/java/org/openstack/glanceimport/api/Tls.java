@@ -32,4 +32,10 @@ public class Tls {
     @Size(max = 512)
     @Pattern("^[^\\s]+$")
     public String proxyImage;
+
+    /** The Secret whose ca.crt the pods verify each other with. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String caSecret() {
+        return caSecretName != null ? caSecretName : secretName;
+    }
 }

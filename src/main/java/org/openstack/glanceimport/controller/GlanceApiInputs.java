@@ -74,9 +74,9 @@ public final class GlanceApiInputs {
                     "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
         }
         List<org.openstack.glanceimport.api.Store> stores = spec.storesOrDefault();
-        // the CRD's CEL rules say the same; this holds where they are not evaluated (old API servers, tests)
         Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < stores.size(); i++) {
+            // the CRD's CEL rules say the same; this holds where they are not evaluated (old API servers, tests)
             if (!seen.add(stores.get(i).name)) {
                 problems.add(new InputProblem("DuplicateStore", "spec.stores[" + i + "].name", "store \"" + stores.get(i).name
                         + "\" is listed twice; store names must be unique"));
@@ -96,11 +96,12 @@ public final class GlanceApiInputs {
         Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
                 .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
         Map<String, String> mounted = new TreeMap<>();
-        if (spec.ceph() != null) {
+        if (!spec.rbdStores().isEmpty()) {
+            String field = "spec.stores[" + stores.indexOf(spec.rbdStores().get(0)) + "].rbd.secretName";
             String name = spec.ceph().secretName;
-            Map<String, String> ceph = secrets.read(cephField(spec), name, secretLookup).orElse(Map.of());
+            Map<String, String> ceph = secrets.read(field, name, secretLookup).orElse(Map.of());
             if (!ceph.isEmpty()) {
-                secrets.ceph(cephField(spec), name, ceph);
+                secrets.ceph(field, name, ceph);
             }
             ceph.forEach((k, v) -> mounted.put("ceph/" + k, v));
         }
@@ -121,12 +122,6 @@ public final class GlanceApiInputs {
         }
     }
 
-    private static String cephField(GlanceAPISpec spec) {
-        List<org.openstack.glanceimport.api.Store> stores = spec.storesOrDefault();
-        return "spec.stores[" + stores.indexOf(stores.stream().filter(s -> s.usesRbd() && s.rbd != null).findFirst().orElseThrow())
-                + "].rbd.secretName";
-    }
-
     /**
      * The serving certificate must cover the name of every pod the StatefulSet may run; the CA comes from caSecretName or
      * the certificate's own Secret. What the pods mount goes into {@code mounted}, so a renewal rolls them.
@@ -142,9 +137,10 @@ public final class GlanceApiInputs {
         }
         Optional<ServingCertificate> cert = secrets.tls("spec.tls.secretName", spec.tls.secretName, tlsData, hosts);
         String caField = spec.tls.caSecretName != null ? "spec.tls.caSecretName" : "spec.tls.secretName";
-        String caName = spec.tls.caSecretName != null ? spec.tls.caSecretName : spec.tls.secretName;
+        String caName = spec.tls.caSecret();
         Map<String, String> caData = spec.tls.caSecretName != null ? secrets.read(caField, caName, lookup).orElse(null) : tlsData;
-        Optional<String> ca = caData == null ? Optional.empty() : secrets.caBundle(caField, caName, caData);
+        Optional<List<java.security.cert.X509Certificate>> ca = caData == null ? Optional.empty()
+                : secrets.caBundle(caField, caName, caData);
         if (cert.isPresent() && ca.isPresent()) {
             secrets.trusted("spec.tls.secretName", spec.tls.secretName, cert.get(), caName, ca.get(), java.time.Instant.now());
         }
@@ -152,7 +148,7 @@ public final class GlanceApiInputs {
             mounted.put("tls/tls.crt", tlsData.get("tls.crt"));
             mounted.put("tls/tls.key", tlsData.get("tls.key"));
         });
-        ca.ifPresent(c -> mounted.put("tls/ca.crt", c));
+        ca.ifPresent(c -> mounted.put("tls/ca.crt", caData.get("ca.crt")));
         return cert;
     }
 

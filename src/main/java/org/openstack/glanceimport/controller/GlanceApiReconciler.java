@@ -164,9 +164,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         Optional<Job> dbSync = dbSync(api, rendered, context);
 
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
-        GlanceApiStatusBuilder.built(api, status, rendered, after, claimName -> context
-                .getSecondaryResourcesAsStream(PersistentVolumeClaim.class)
-                .filter(c -> c.getMetadata().getName().equals(claimName)).findFirst().orElse(null),
+        GlanceApiStatusBuilder.built(api, status, rendered, after, claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
                 claim -> ClaimExpansion.allowed(context.getClient(), claim), dbSync);
         status.imageCache = ImageCacheStatusBuilder.of(api, context);
         announceStaging(api, status);
@@ -207,8 +205,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
      */
     private Optional<Job> dbSync(GlanceAPI api, RenderedConfig rendered, Context<GlanceAPI> context) {
         String name = DbSyncJobDependent.name(api, rendered);
-        Optional<Job> current = context.getSecondaryResourcesAsStream(Job.class).filter(j -> j.getMetadata().getName().equals(name))
-                .findFirst();
+        Optional<Job> current = Secondaries.named(context, Job.class, name);
         if (current.map(DbSyncJobDependent::succeeded).orElse(false)) {
             context.getSecondaryResourcesAsStream(Job.class).filter(j -> !j.getMetadata().getName().equals(name))
                     .forEach(old -> context.getClient().resource(old).withPropagationPolicy(

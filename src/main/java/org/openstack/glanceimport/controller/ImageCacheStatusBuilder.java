@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.controller;
 
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,18 +28,13 @@ final class ImageCacheStatusBuilder {
             pod.pod = Names.pod(api, i);
             pod.claim = Names.cacheClaim(api, i);
             pod.cronJob = Names.cacheCronJob(api, i);
-            pod.phase = named(context, PersistentVolumeClaim.class, pod.claim)
+            pod.phase = Secondaries.named(context, PersistentVolumeClaim.class, pod.claim)
                     .map(c -> c.getStatus() == null || c.getStatus().getPhase() == null ? "Pending" : c.getStatus().getPhase())
                     .orElse("Missing");
-            pod.lastSuccessfulTime = named(context, CronJob.class, pod.cronJob)
+            pod.lastSuccessfulTime = Secondaries.named(context, CronJob.class, pod.cronJob)
                     .map(job -> job.getStatus() == null ? null : job.getStatus().getLastSuccessfulTime()).orElse(null);
             status.pods.add(pod);
         }
         return status;
-    }
-
-    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<R> named(Context<GlanceAPI> context, Class<R> type,
-            String name) {
-        return context.getSecondaryResourcesAsStream(type).filter(r -> r.getMetadata().getName().equals(name)).findFirst();
     }
 }

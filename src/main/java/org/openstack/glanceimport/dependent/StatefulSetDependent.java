@@ -245,13 +245,12 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             // one keyring file per Ceph user the stores name, where librados looks for it
             SecretVolumeSourceBuilder secret = new SecretVolumeSourceBuilder().withSecretName(ceph.secretName).withDefaultMode(0440)
                     .addNewItem().withKey("ceph.conf").withPath("ceph.conf").endItem();
-            spec.storesOrDefault().stream().filter(s -> s.usesRbd() && s.rbd != null).map(s -> s.rbd.user).distinct().sorted()
+            spec.rbdStores().stream().map(s -> s.rbd.user).distinct().sorted()
                     .forEach(user -> secret.addNewItem().withKey("keyring").withPath(GlancePaths.cephKeyringFile(user)).endItem());
             volumes.add(new VolumeBuilder().withName("ceph").withSecret(secret.build()).build());
         }
         if (spec.tlsEnabled()) {
-            String caSecret = spec.tls.caSecretName != null ? spec.tls.caSecretName : spec.tls.secretName;
-            volumes.add(new VolumeBuilder().withName(TLS_CA_VOLUME).withNewSecret().withSecretName(caSecret).withDefaultMode(0440)
+            volumes.add(new VolumeBuilder().withName(TLS_CA_VOLUME).withNewSecret().withSecretName(spec.tls.caSecret()).withDefaultMode(0440)
                     .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem().endSecret().build());
             volumes.add(new VolumeBuilder().withName(TLS_PROXY_VOLUME).withNewProjected().withDefaultMode(0440)
                     .addNewSource().withNewConfigMap().withName(Names.configMap(api))

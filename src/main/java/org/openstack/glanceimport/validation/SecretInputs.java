@@ -130,31 +130,33 @@ public final class SecretInputs {
     }
 
     /** A certificate peers would reject before any pod runs into it: expired, or not issued by the CA they trust. */
-    public void trusted(String field, String name, ServingCertificate cert, String caName, String caBundle, java.time.Instant now) {
+    public void trusted(String field, String name, ServingCertificate cert, String caName,
+            List<java.security.cert.X509Certificate> caBundle, java.time.Instant now) {
         if (cert.notAfter().isBefore(now)) {
             problems.add(new InputProblem("CertificateExpired", field, "the certificate in Secret \"" + name + "\" expired at "
                     + cert.notAfter()));
-        } else if (!cert.trustedBy(ServingCertificate.certificates(caBundle))) {
+        } else if (!cert.trustedBy(caBundle)) {
             problems.add(new InputProblem("CertificateNotTrusted", field, "the certificate in Secret \"" + name + "\" is not issued "
                     + "by the CA in ca.crt of Secret \"" + caName + "\"; pods verify each other with that CA, so imports between "
                     + "pods would fail"));
         }
     }
 
-    /** The CA bundle pods verify each other with. */
-    public Optional<String> caBundle(String field, String name, Map<String, String> data) {
+    /** The CA bundle pods verify each other with, parsed. */
+    public Optional<List<java.security.cert.X509Certificate>> caBundle(String field, String name, Map<String, String> data) {
         String ca = data.get("ca.crt");
         if (ca == null || ca.isBlank()) {
             problems.add(new InputProblem("SecretKeyMissing", field, "Secret \"" + name + "\" has no key \"ca.crt\": pods need the CA "
                     + "to verify each other; add it, or name a Secret holding it in spec.tls.caSecretName"));
             return Optional.empty();
         }
-        if (ServingCertificate.certificates(ca).isEmpty()) {
+        List<java.security.cert.X509Certificate> certificates = ServingCertificate.certificates(ca);
+        if (certificates.isEmpty()) {
             problems.add(new InputProblem("InvalidCertificate", field, "key \"ca.crt\" of Secret \"" + name
                     + "\" holds no PEM certificate"));
             return Optional.empty();
         }
-        return Optional.of(ca);
+        return Optional.of(certificates);
     }
 
     private String require(String field, String name, Map<String, String> data, String key) {

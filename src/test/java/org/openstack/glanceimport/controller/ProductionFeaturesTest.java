@@ -46,13 +46,9 @@ class ProductionFeaturesTest {
     @Inject
     KubernetesClient client;
 
-    private static String tlsFile(String name) {
-        return Samples.tlsFile(name);
-    }
-
     /** ceph.yaml's policy and Ceph Secret, minimal.yaml's database and Keystone Secrets, a TLS Secret, then the sample. */
     private void applyProduction(String ns, String cert) {
-        applyInputs(ns, "tls.crt", tlsFile(cert + ".crt"), "tls.key", tlsFile(cert + ".key"), "ca.crt", tlsFile("ca.crt"));
+        applyInputs(ns, "tls.crt", Samples.tlsFile(cert + ".crt"), "tls.key", Samples.tlsFile(cert + ".key"), "ca.crt", Samples.tlsFile("ca.crt"));
         Samples.apply(client, ns, "production.yaml");
     }
 
@@ -133,8 +129,8 @@ class ProductionFeaturesTest {
 
         // a renewed certificate (same names, new key) rolls the pods: haproxy reads it only at start
         String hash = sts.getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
-        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", tlsFile("narrow.crt"), "tls.key", tlsFile("narrow.key"),
-                "ca.crt", tlsFile("ca.crt"))).update();
+        client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", Samples.tlsFile("narrow.crt"), "tls.key", Samples.tlsFile("narrow.key"),
+                "ca.crt", Samples.tlsFile("ca.crt"))).update();
         // narrow.crt covers only pod 0: refused, nothing rolls
         await().atMost(TIMEOUT).until(() -> "False".equals(condition(api(ns), "ConfigReady").getStatus()));
         Condition refused = condition(api(ns), "ConfigReady");
@@ -155,7 +151,7 @@ class ProductionFeaturesTest {
     @Test
     void aMissingCaIsRefusedBeforeAnythingIsCreated() {
         String ns = "tls-nocakey";
-        applyInputs(ns, "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key"));
+        applyInputs(ns, "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key", Samples.tlsFile("wildcard.key"));
         Samples.apply(client, ns, "production.yaml");
         await().atMost(TIMEOUT).until(() -> api(ns).getStatus() != null && !api(ns).getStatus().conditions.isEmpty());
         Condition config = condition(api(ns), "ConfigReady");
@@ -167,8 +163,8 @@ class ProductionFeaturesTest {
     @Test
     void aCertificateFromAnotherCaIsRefusedNamingTheCaSecret() {
         String ns = "tls-noca";
-        applyInputs(ns, "tls.crt", tlsFile("wildcard.crt"), "tls.key", tlsFile("wildcard.key"));
-        client.resource(Samples.secret(ns, "other-ca", "ca.crt", tlsFile("other-ca.crt"))).create();
+        applyInputs(ns, "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key", Samples.tlsFile("wildcard.key"));
+        client.resource(Samples.secret(ns, "other-ca", "ca.crt", Samples.tlsFile("other-ca.crt"))).create();
         GlanceAPI api = Samples.glanceApi(client, "production.yaml");
         api.getMetadata().setNamespace(ns);
         api.getSpec().tls.caSecretName = "other-ca";
