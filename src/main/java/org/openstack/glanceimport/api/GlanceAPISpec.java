@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.tls) || self.port != 19292", message = "with tls, port 19292 is where glance-api listens behind "
-        + "the TLS proxy; choose another port", fieldPath = ".port")
+        + "the TLS proxy; choose another port")
 public class GlanceAPISpec {
 
     /** Where glance-api listens on the pod's loopback when the TLS proxy fronts it. */

@@ -14,8 +14,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** One Glance store (an entry of enabled_backends); images can live in several, copy-image copies between them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.type != 'rbd' || has(self.rbd)", message = "a store of type rbd requires the rbd section (secretName, pool, user)")
-@ValidationRule(value = "self.name != 'default'", message = "store name \"default\" is ambiguous with the ini [DEFAULT] section; pick another",
-        fieldPath = ".name")
+@ValidationRule(value = "self.name != 'default'", message = "store name \"default\" is ambiguous with the ini [DEFAULT] section; pick another")
 public class Store {
 
     @JsonPropertyDescription("Store id: the ini section, the name users pass to copy-image and see in an image's stores.")

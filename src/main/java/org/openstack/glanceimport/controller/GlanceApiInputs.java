@@ -23,8 +23,10 @@ import org.openstack.glanceimport.config.SecretConfigRenderer;
 import org.openstack.glanceimport.config.ServiceCredentials;
 import org.openstack.glanceimport.config.TlsProxyConfigRenderer;
 import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.validation.ContainerResources;
 import org.openstack.glanceimport.validation.CustomConfigValidator;
 import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.SecretInputs;
 import org.openstack.glanceimport.validation.ServingCertificate;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
@@ -64,7 +66,8 @@ public final class GlanceApiInputs {
     public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
             Function<String, Secret> secretLookup) {
         GlanceAPISpec spec = api.getSpec();
-        List<InputProblem> problems = new ArrayList<>();
+        List<InputProblem> problems = new ArrayList<>(ResourceNames.glanceApi(api.getMetadata().getName()));
+        problems.addAll(ContainerResources.check("spec.resources", spec.resources));
         GlanceImportStaging staging = stagingLookup.apply(spec.stagingRef);
         if (staging == null) {
             problems.add(new InputProblem("StagingNotFound", "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef

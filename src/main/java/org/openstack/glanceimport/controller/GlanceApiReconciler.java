@@ -71,8 +71,9 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 @RBACRule(apiGroups = "", resources = "pods", verbs = { "get" })
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = { "delete" })
-// the operator's leader election (LeaderElection); declared here because RBAC is generated per reconciler
-@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = { "get", "create", "update" })
+// the operator's leader election (LeaderElection); declared here because RBAC is generated per reconciler. fabric8
+// renews the Lease with a PATCH: without it the leader loses the Lease at its first renewal and exits
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = { "get", "create", "update", "patch" })
 @RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = { "get" })
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
@@ -135,6 +136,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     @Override
     public UpdateControl<GlanceAPI> reconcile(GlanceAPI api, Context<GlanceAPI> context) {
+        LegacyFinalizer.remove(api, context.getClient());
         String ns = api.getMetadata().getNamespace();
         GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
         GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
@@ -240,12 +242,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     @Override
     public ErrorStatusUpdateControl<GlanceAPI> updateErrorStatus(GlanceAPI api, Context<GlanceAPI> context, Exception e) {
         GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (Conditions.set(status, Conditions.DEGRADED, true, "ReconcileError",
-                message.length() > 512 ? message.substring(0, 509) + "..." : message, api.getMetadata().getGeneration())) {
-            events.warning(api, "ReconcileError", message);
+        ReconcileFailure failure = ReconcileFailure.of(e);
+        if (Conditions.set(status, Conditions.DEGRADED, true, failure.reason(), failure.message(), api.getMetadata().getGeneration())) {
+            events.warning(api, failure.reason(), failure.message());
         }
-        api.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(api);
+        // written like every other status (no spec in the body); JOSDK still retries the reconcile
+        StatusPatch.ifChanged(api, status, context);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 }

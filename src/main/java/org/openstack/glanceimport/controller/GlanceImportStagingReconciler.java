@@ -26,6 +26,7 @@ import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
 import org.openstack.glanceimport.dependent.ImportConfigMapDependent;
 import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
 
 /** Validates a staging policy, publishes its rendered import pipeline, and lists the GlanceAPIs that use it. */
@@ -61,7 +62,8 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
         GlanceImportStagingStatus status = previousStatus(policy, context);
         status.observedGeneration = gen;
 
-        List<InputProblem> problems = StagingPolicyValidator.validate(policy.getSpec());
+        List<InputProblem> problems = new ArrayList<>(ResourceNames.staging(policy.getMetadata().getName()));
+        problems.addAll(StagingPolicyValidator.validate(policy.getSpec()));
         if (!problems.isEmpty()) {
             String message = problems.stream().map(InputProblem::describe).collect(Collectors.joining("; "));
             if (Conditions.set(status, Conditions.READY, false, problems.get(0).reason(), message, gen)) {

@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -10,6 +11,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
  * Writes a status only when it differs from the one the resource has, so a reconcile at steady state writes nothing.
  * A status update (retried on conflict), not a JSON patch computed against a cached copy that may lag behind; the
  * written resource is cached so the next reconcile starts from it and does not write the same status again.
+ * <p>
+ * The body carries the name, the resourceVersion and the status, never the spec: the status subresource ignores a spec,
+ * but the operator must never send the user's intent back, so no server or version can take it as the operator's.
  */
 final class StatusPatch {
 
@@ -20,10 +24,24 @@ final class StatusPatch {
         if (resource.getStatus() != null && Serialization.asJson(resource.getStatus()).equals(Serialization.asJson(status))) {
             return UpdateControl.noUpdate();
         }
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> {
-            r.setStatus(status);
-            return r;
-        });
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> statusOnly(r, status));
         return UpdateControl.noUpdate();
+    }
+
+    /** A resource with the identity of {@code resource} and the given status, and nothing else. */
+    @SuppressWarnings("unchecked")
+    static <S, P extends CustomResource<?, S>> P statusOnly(P resource, S status) {
+        P body;
+        try {
+            body = (P) resource.getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("custom resource " + resource.getClass() + " needs a no-argument constructor", e);
+        }
+        body.setSpec(null);
+        body.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .withResourceVersion(resource.getMetadata().getResourceVersion()).build());
+        body.setStatus(status);
+        return body;
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -28,7 +29,9 @@ import org.openstack.glanceimport.config.RenderedConfig;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + CacheClaimsDependent.CACHE_LABEL + "=true"))
 public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob, GlanceAPI>
-        implements CRUDKubernetesBulkDependentResource<CronJob, GlanceAPI>, KubernetesBulkDependentResource<CronJob, GlanceAPI> {
+        implements CRUDKubernetesBulkDependentResource<CronJob, GlanceAPI>, KubernetesBulkDependentResource<CronJob, GlanceAPI>,
+        // owned by the GlanceAPI (JOSDK sets the owner reference), so Kubernetes deletes them with it: no finalizer
+        GarbageCollected<GlanceAPI> {
 
     /** The label the StatefulSet controller puts on each of its pods. */
     static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";

@@ -3,6 +3,7 @@ package org.openstack.glanceimport.dependent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
@@ -31,7 +34,11 @@ import org.openstack.glanceimport.api.GlanceAPI;
  */
 public abstract class PodClaimsDependent extends KubernetesDependentResource<PersistentVolumeClaim, GlanceAPI>
         implements CRUDKubernetesBulkDependentResource<PersistentVolumeClaim, GlanceAPI>,
-        KubernetesBulkDependentResource<PersistentVolumeClaim, GlanceAPI> {
+        KubernetesBulkDependentResource<PersistentVolumeClaim, GlanceAPI>,
+        // pruned by reconciles (scale-down, imageCache off), never by the GlanceAPI's deletion: JOSDK's cleanup deleted
+        // every claim, those retention.whenDeleted: Retain keeps included; owner references let Kubernetes collect the
+        // others. With no dependent left to clean up, GlanceAPIs need no finalizer either.
+        GarbageCollected<GlanceAPI>, SecondaryToPrimaryMapper<PersistentVolumeClaim> {
 
     protected PodClaimsDependent() {
         super(PersistentVolumeClaim.class);
@@ -154,6 +161,13 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
                 .withUid(api.getMetadata().getUid())
                 .withBlockOwnerDeletion(false)
                 .build();
+    }
+
+    /** Claims of a GlanceAPI by its label: retained claims have no owner reference to map them by. */
+    @Override
+    public Set<ResourceID> toPrimaryResourceIDs(PersistentVolumeClaim claim) {
+        String owner = claim.getMetadata().getLabels() == null ? null : claim.getMetadata().getLabels().get(Names.GLANCEAPI_LABEL);
+        return owner == null ? Set.of() : Set.of(new ResourceID(owner, claim.getMetadata().getNamespace()));
     }
 
     /** Subclasses set owner references themselves (staging claims follow retention.whenDeleted). */

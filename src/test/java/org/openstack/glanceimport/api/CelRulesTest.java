@@ -1,6 +1,7 @@
 package org.openstack.glanceimport.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -23,17 +25,25 @@ import dev.cel.runtime.CelRuntimeFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CEL rules of the GlanceAPI CRD as shipped (helm/crds, which CrdDriftTest keeps equal to what the build generates),
- * evaluated by a CEL implementation on GlanceAPI specs, the way the API server evaluates them on create. The fabric8
- * mock server used elsewhere does not run CEL, so without this the rules would be untested. Rules that need Kubernetes'
- * own CEL libraries (quantity()) or the old object (transition rules) are not evaluated here.
+ * The CEL rules of the CRDs as shipped (helm/crds, which CrdDriftTest keeps equal to what the build generates),
+ * evaluated by a CEL implementation on specs, the way the API server evaluates them on create and update (transition
+ * rules with {@code oldSelf}). The fabric8 mock server used elsewhere does not run CEL, so without this the rules would
+ * be untested.
+ * <p>
+ * The environment is the one of the oldest Kubernetes we support, 1.26: the standard CEL library and the strings
+ * extension. Kubernetes 1.26 also has its lists, regex and urls libraries, which no rule uses and which are not declared
+ * here, so a rule that starts using them fails this test until it is checked against 1.26 and declared. quantity() (1.28)
+ * or any later library fails to compile here as it fails CRD creation on 1.26.
  */
 class CelRulesTest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("self", SimpleType.DYN).build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addLibraries(CelExtensions.strings())
+            .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(CelExtensions.strings()).build();
+    private static final String[] CRDS = { "glanceapis", "glanceimportstagings" };
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> specSchema() throws IOException {
@@ -41,27 +51,44 @@ class CelRulesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> specSchema(String plural) throws IOException {
-        Map<String, Object> crd = YAML.readValue(Files.readString(Path.of("helm/crds/" + plural + ".import.glance.openstack.org-v1.yml")),
-                Map.class);
-        Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).get(0);
-        Map<String, Object> root = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
-        return (Map<String, Object>) ((Map<String, Object>) root.get("properties")).get("spec");
+    static Map<String, Object> crd(String plural) throws IOException {
+        return YAML.readValue(Files.readString(Path.of("helm/crds/" + plural + ".import.glance.openstack.org-v1.yml")), Map.class);
     }
 
-    /** The messages of every rule the value breaks, walking schema and value together as the API server does. */
     @SuppressWarnings("unchecked")
+    static Map<String, Object> rootSchema(String plural) throws IOException {
+        Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd(plural).get("spec")).get("versions")).get(0);
+        return (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> specSchema(String plural) throws IOException {
+        return (Map<String, Object>) ((Map<String, Object>) rootSchema(plural).get("properties")).get("spec");
+    }
+
+    /** The messages of every rule the value breaks on create, walking schema and value together as the API server does. */
     private static List<String> violations(Map<String, Object> schema, Object value) throws Exception {
+        return violations(schema, value, null);
+    }
+
+    /**
+     * The messages of every rule the value breaks; with an old value (an update), transition rules run where the old
+     * object has the same field, as on the API server.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> violations(Map<String, Object> schema, Object value, Object old) throws Exception {
         List<String> out = new ArrayList<>();
         if (value == null) {
             return out;
         }
         for (Map<String, Object> rule : (List<Map<String, Object>>) schema.getOrDefault("x-kubernetes-validations", List.of())) {
             String expr = (String) rule.get("rule");
-            if (expr.contains("oldSelf") || expr.contains("quantity(")) {
+            boolean transition = expr.contains("oldSelf");
+            if (transition && old == null) {
                 continue;
             }
-            Object result = RUNTIME.createProgram(COMPILER.compile(expr).getAst()).eval(Map.of("self", value));
+            Object result = RUNTIME.createProgram(COMPILER.compile(expr).getAst())
+                    .eval(transition ? Map.of("self", value, "oldSelf", old) : Map.of("self", value));
             if (!Boolean.TRUE.equals(result)) {
                 out.add((String) rule.get("message"));
             }
@@ -69,13 +96,14 @@ class CelRulesTest {
         if (value instanceof Map<?, ?> map && schema.get("properties") instanceof Map<?, ?> props) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (props.get(e.getKey()) instanceof Map<?, ?> child) {
-                    out.addAll(violations((Map<String, Object>) child, e.getValue()));
+                    Object oldChild = old instanceof Map<?, ?> oldMap ? oldMap.get(e.getKey()) : null;
+                    out.addAll(violations((Map<String, Object>) child, e.getValue(), oldChild));
                 }
             }
         }
         if (value instanceof List<?> list && schema.get("items") instanceof Map<?, ?> items) {
             for (Object item : list) {
-                out.addAll(violations((Map<String, Object>) items, item));
+                out.addAll(violations((Map<String, Object>) items, item, null));
             }
         }
         return out;
@@ -106,6 +134,12 @@ class CelRulesTest {
 
     private static List<String> validate(Map<String, Object> schema, Object spec) throws Exception {
         return violations(schema, withDefaults(schema, cel(spec)));
+    }
+
+    /** An update from {@code old} to {@code spec}, both defaulted first. */
+    private static List<String> validateUpdate(Map<String, Object> schema, String oldYaml, String newYaml) throws Exception {
+        return violations(schema, withDefaults(schema, cel(YAML.readValue(newYaml, Map.class))),
+                withDefaults(schema, cel(YAML.readValue(oldYaml, Map.class))));
     }
 
     @SuppressWarnings("unchecked")
@@ -169,5 +203,55 @@ class CelRulesTest {
                 validate(staging, YAML.readValue("storage: {accessMode: ReadWriteMany}", Map.class)));
         assertEquals(List.of(), validate(staging, YAML.readValue("storage: {accessMode: ReadWriteMany, allowShared: true}", Map.class)));
         assertEquals(List.of(), validate(staging, YAML.readValue("storage: {size: 5Gi}", Map.class)));
+    }
+
+    @Test
+    void stagingClassAndModeCannotChange() throws Exception {
+        Map<String, Object> staging = specSchema("glanceimportstagings");
+        assertEquals(List.of("accessMode cannot be changed: existing staging claims keep their mode; create a new GlanceImportStaging instead"),
+                validateUpdate(staging, "storage: {accessMode: ReadWriteOncePod}", "storage: {accessMode: ReadWriteOnce}"));
+        assertEquals(List.of("storageClassName cannot be changed: existing staging claims keep their class; create a new "
+                + "GlanceImportStaging instead"), validateUpdate(staging, "storage: {storageClassName: a}", "storage: {storageClassName: b}"));
+        assertEquals(List.of("storageClassName cannot be changed: existing staging claims keep their class; create a new "
+                + "GlanceImportStaging instead"), validateUpdate(staging, "storage: {}", "storage: {storageClassName: b}"));
+        // growing the claims, and changing what is not pinned, are updates like any other
+        assertEquals(List.of(), validateUpdate(staging, "storage: {size: 10Gi, accessMode: ReadWriteOncePod, storageClassName: a}",
+                "storage: {size: 20Gi, accessMode: ReadWriteOncePod, storageClassName: a}\ndecompression: {enabled: true}"));
+    }
+
+    /** Every rule of every shipped CRD compiles in the Kubernetes 1.26 environment (an unknown function fails CRD creation). */
+    @Test
+    void everyRuleCompilesWithTheCelOfKubernetes126() throws Exception {
+        int rules = 0;
+        for (String plural : CRDS) {
+            for (String rule : rules(rootSchema(plural))) {
+                var result = COMPILER.compile(rule);
+                assertTrue(result.hasError() == false, plural + ": " + rule + " does not compile on Kubernetes 1.26: "
+                        + result.getAllIssues());
+                rules++;
+            }
+        }
+        assertTrue(rules >= 8, "found only " + rules + " rules: is the walk still reaching them?");
+        // the check itself refuses what 1.26 lacks
+        assertTrue(COMPILER.compile("quantity(string(self.size)).compareTo(quantity(string(oldSelf.size))) >= 0").hasError());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> rules(Object schema) {
+        List<String> out = new ArrayList<>();
+        if (schema instanceof Map<?, ?> raw) {
+            Map<String, Object> map = (Map<String, Object>) raw;
+            for (Map<String, Object> rule : (List<Map<String, Object>>) map.getOrDefault("x-kubernetes-validations", List.of())) {
+                out.add((String) rule.get("rule"));
+            }
+            map.forEach((k, v) -> {
+                if (!"x-kubernetes-validations".equals(k)) {
+                    out.addAll(rules(v));
+                }
+            });
+        } else if (schema instanceof List<?> list) {
+            list.forEach(item -> out.addAll(rules(item)));
+        }
+        return out;
     }
 }

@@ -29,6 +29,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.controller.OperatorMetrics;
 import org.openstack.glanceimport.support.ApiRequests;
+import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 
 /**
@@ -36,7 +37,7 @@ import org.openstack.glanceimport.support.Samples;
  * the bench's own requests carry their own User-Agent and are left out. Not part of `make test`.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 @Tag("bench")
 class OperatorBench {
 

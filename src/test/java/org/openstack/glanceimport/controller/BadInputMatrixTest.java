@@ -47,13 +47,15 @@ import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**
  * Bad input, each case in its own namespace: the exact condition the GlanceAPI gets, an Event with the same reason, and
  * nothing created. Every Secret value used here is a marker; the last test scans everything the suite produced for them.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputMatrixTest {
 
@@ -97,6 +99,7 @@ class BadInputMatrixTest {
     }
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     /** One bad input: what to break in an otherwise valid set of objects, and the exact result. */
@@ -120,6 +123,8 @@ class BadInputMatrixTest {
                     "password", KS_PASSWORD)));
             secrets.put("ceph", new java.util.LinkedHashMap<>(Map.of("ceph.conf", "[global]\nmon_host = 10.0.0.1\n",
                     "keyring", "[client.glance]\nkey = " + CEPH_KEY + "\n")));
+            policy.setSpec(new org.openstack.glanceimport.api.GlanceImportStagingSpec());
+            api.setSpec(new org.openstack.glanceimport.api.GlanceAPISpec());
             policy.getMetadata().setName("policy");
             api.getMetadata().setName("glance");
             api.getSpec().stagingRef = "policy";
@@ -235,6 +240,13 @@ class BadInputMatrixTest {
                 c("web-download scheme with a line break (ini injection)",
                         i -> i.policy.getSpec().webDownload.allowedSchemes = List.of("https\n[DEFAULT]"), "InvalidStagingPolicy",
                         INVALID_POLICY + "spec.webDownload.allowedSchemes: item \"https?[DEFAULT]\" may only contain letters, digits and . _ : - [ ] *"),
+                c("name longer than 43 characters", i -> i.api.getMetadata().setName("g" + "x".repeat(43)), "NameTooLong",
+                        "metadata.name: " + GlanceAPI.NAME_LENGTH_MESSAGE + " (\"g" + "x".repeat(43) + "\" has 44)"),
+                c("name starting with a digit", i -> i.api.getMetadata().setName("1glance"), "InvalidName",
+                        "metadata.name: " + GlanceAPI.NAME_FORMAT_MESSAGE),
+                c("cpu limit that is not a quantity", i -> i.api.getSpec().resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToLimits("cpu", new Quantity("2 cpus")).build(), "InvalidResources",
+                        "spec.resources.limits.cpu: \"2 cpus\" is not a quantity; write it as 500m, 2, 512Mi or 1Gi"),
                 c("disallowed host with a space", i -> i.policy.getSpec().webDownload.disallowedHosts = List.of("evil host"),
                         "InvalidStagingPolicy", INVALID_POLICY
                                 + "spec.webDownload.disallowedHosts: item \"evil host\" may only contain letters, digits and . _ : - [ ] *"));
@@ -250,16 +262,21 @@ class BadInputMatrixTest {
         create(ns, inputs);
         String expected = c.message().contains("%s") ? String.format(c.message(), ns) : c.message();
 
-        await().atMost(TIMEOUT).until(() -> condition(ns, Conditions.CONFIG_READY) != null);
-        Condition config = condition(ns, Conditions.CONFIG_READY);
+        String name = inputs.api.getMetadata().getName();
+        await().atMost(TIMEOUT).until(() -> condition(ns, name, Conditions.CONFIG_READY) != null);
+        Condition config = condition(ns, name, Conditions.CONFIG_READY);
         assertEquals("False", config.getStatus());
         assertEquals(c.reason(), config.getReason());
         assertEquals(expected, config.getMessage());
-        assertEquals("False", condition(ns, Conditions.READY).getStatus());
+        assertEquals("False", condition(ns, name, Conditions.READY).getStatus());
         await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
                 .anyMatch(e -> c.reason().equals(e.getReason()) && "Warning".equals(e.getType()) && e.getMessage().contains(expected)));
-        assertNull(client.apps().statefulSets().inNamespace(ns).withName("glance").get(), "nothing is created from bad input");
-        assertNull(client.configMaps().inNamespace(ns).withName("glance-config").get());
+        // nothing is created from bad input: no StatefulSet, Job, claim or rendered configuration
+        assertEquals(List.of(), client.apps().statefulSets().inNamespace(ns).list().getItems());
+        assertEquals(List.of(), client.batch().v1().jobs().inNamespace(ns).list().getItems());
+        assertEquals(List.of(), client.persistentVolumeClaims().inNamespace(ns).list().getItems());
+        assertEquals(List.of(), client.configMaps().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL).list().getItems());
+        assertEquals(List.of(), client.services().inNamespace(ns).list().getItems());
     }
 
     @Test
@@ -337,7 +354,11 @@ class BadInputMatrixTest {
     }
 
     private Condition condition(String ns, String type) {
-        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get();
+        return condition(ns, "glance", type);
+    }
+
+    private Condition condition(String ns, String name, String type) {
+        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(ns).withName(name).get();
         return api == null || api.getStatus() == null ? null
                 : api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
     }

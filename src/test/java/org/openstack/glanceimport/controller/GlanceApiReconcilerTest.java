@@ -39,15 +39,18 @@ import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 class GlanceApiReconcilerTest {
 
     @KubernetesTestServer
     KubernetesServer server;
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     @Inject

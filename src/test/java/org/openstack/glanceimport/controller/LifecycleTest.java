@@ -34,15 +34,18 @@ import org.openstack.glanceimport.api.RetentionPolicy;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 /** Day-2 rules on the mock API server: scale-down retention, expansion, config rollout, deletion. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 class LifecycleTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     /** minimal.yaml in its own namespace, with the policy edited first. */
@@ -237,6 +240,37 @@ class LifecycleTest {
         patchPolicy(ns, "{\"retention\":{\"whenDeleted\":\"Delete\"}}");
         await().atMost(TIMEOUT).until(() -> claims(ns).get("staging-glance-0").getMetadata().getOwnerReferences().size() == 1);
         assertEquals("glance", claims(ns).get("staging-glance-0").getMetadata().getOwnerReferences().get(0).getName());
+    }
+
+    @Test
+    void deletingAGlanceApiLeavesTheClaimsRetentionKeeps() {
+        String ns = "delete-retain";
+        setUp(ns, p -> {
+            p.getSpec().retention.whenDeleted = RetentionPolicy.Retain;
+            return p;
+        }, 2);
+        await().atMost(TIMEOUT).until(() -> claims(ns).size() == 2);
+        // nothing for the operator to clean up: what goes with the GlanceAPI goes by owner references
+        assertEquals(List.of(), api(ns).getMetadata().getFinalizers());
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").delete();
+        await().atMost(TIMEOUT).until(() -> api(ns) == null);
+        // JOSDK's cleanup used to delete every claim of a deleted GlanceAPI, Retain or not (the mock server has no
+        // garbage collector, so only the operator could have deleted them here)
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> claims(ns).size() == 2);
+        assertEquals(Set.of("staging-glance-0", "staging-glance-1"), claims(ns).keySet());
+    }
+
+    @Test
+    void theFinalizerOfOperator010IsTakenOff() {
+        String ns = "legacy-finalizer";
+        setUp(ns, p -> p, 1);
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"finalizers\":[\"example.com/keep\",\"" + LegacyFinalizer.NAME + "\"]}}");
+        // a finalizer change is no new generation; the next reconcile (in a cluster: the new operator's first, at start)
+        // is brought about here by a change of spec
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"scaleDownHoldSeconds\":5}}");
+        await().atMost(TIMEOUT).until(() -> List.of("example.com/keep").equals(api(ns).getMetadata().getFinalizers()));
     }
 
     @Test

@@ -31,19 +31,22 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**
  * samples/production.yaml on the operator: TLS proxying with verified per-pod names, two Ceph stores, the image cache with
  * its per-pod maintenance, and the database purge; then each feature turned off again on the running GlanceAPI.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 class ProductionFeaturesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String NAME = "glance-tls";
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     /** ceph.yaml's policy and Ceph Secret, minimal.yaml's database and Keystone Secrets, a TLS Secret, then the sample. */

@@ -24,13 +24,15 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**
  * `make demo`: the operator against an in-process Kubernetes API server (no cluster needed). Applies the samples, scales
  * the Ceph GlanceAPI to 3 and prints what exists; then applies samples/production.yaml.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 @Tag("demo")
 class Demo {
 
@@ -38,6 +40,7 @@ class Demo {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     @Test

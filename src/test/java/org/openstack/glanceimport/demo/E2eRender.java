@@ -22,6 +22,8 @@ import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**
  * First step of `make e2e`: feeds the real operator the Secrets a user would create for the services the e2e suite
@@ -29,13 +31,14 @@ import org.openstack.glanceimport.support.Samples;
  * (-De2e.out=objects.json) for the harness to run as real glance-api processes, unchanged.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 @Tag("render")
 class E2eRender {
 
     static final String NS = E2eSetup.NS;
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     @Test

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): the live operator holds a scale-down while an
@@ -34,7 +36,7 @@ import org.openstack.glanceimport.support.GlanceApiObjects;
  * imported. The pods are the operator's own rendering, run by the harness as real glance-api processes.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 @Tag("live")
 class E2eScaleDownHold {
 
@@ -43,6 +45,7 @@ class E2eScaleDownHold {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @Inject
+    @AsUser
     KubernetesClient client;
 
     @Test

@@ -25,7 +25,7 @@ public class JobController {
 
     private SharedIndexInformer<Job> informer;
 
-    void start(@Observes StartupEvent event, KubernetesClient client) {
+    void start(@Observes StartupEvent event, @AsUser KubernetesClient client) {
         informer = client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
