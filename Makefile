@@ -7,11 +7,13 @@ E2E_RUN ?= $(CURDIR)/target/e2e-run
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
 	@$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=demo -Dquarkus.log.level=WARN \
-	  -Dquarkus.log.category.\"org.openstack\".level=WARN -Dsurefire.printSummary=false
+	  -Dquarkus.log.category.\"org.openstack\".level=WARN -Dquarkus.log.category.\"io.javaoperatorsdk\".level=WARN \
+	  -Dquarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level=ERROR -Dsurefire.printSummary=false
 
-## test: unit and reconciler tests (mock API server); no cluster or services needed
+## test: unit and reconciler tests (mock API server), then the packaged jar's SIGTERM and leader handover (OperatorShutdownIT);
+##       no cluster or services needed
 test:
-	$(MVN) test
+	$(MVN) verify
 
 ## run: the operator against the cluster of the current kubeconfig (CRDs must be installed: make install-crds)
 run:

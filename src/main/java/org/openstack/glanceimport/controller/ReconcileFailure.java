@@ -42,11 +42,13 @@ record ReconcileFailure(String reason, String message) {
     /** Each failed dependent by name (JOSDK aggregates them), else the failure itself. */
     private static Map<String, Throwable> failures(Exception e) {
         Map<String, Throwable> out = new java.util.LinkedHashMap<>();
-        if (e instanceof AggregatedOperatorException agg && !agg.getAggregatedExceptions().isEmpty()) {
-            agg.getAggregatedExceptions().forEach((dependent, cause) -> out.put("dependent " + dependent, cause));
-        } else {
-            out.put("reconcile", e);
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof AggregatedOperatorException agg && !agg.getAggregatedExceptions().isEmpty()) {
+                agg.getAggregatedExceptions().forEach((dependent, cause) -> out.put("dependent " + dependent, cause));
+                return out;
+            }
         }
+        out.put("reconcile", e);
         return out;
     }
 

@@ -78,8 +78,9 @@ class OperatorWritesTest {
                 .withName("x-db-sync-0123456789").withCauses(new StatusCauseBuilder().withField("metadata.labels")
                         .withMessage("Invalid value: \"x-db-sync-0123456789\": must be no more than 63 characters").build())
                 .endDetails().build());
-        ReconcileFailure failure = ReconcileFailure.of(new AggregatedOperatorException("Exception(s) during workflow execution.",
-                Map.of("db-sync", new RuntimeException(refused))));
+        // as JOSDK hands it over: the workflow's aggregate inside an OperatorException
+        ReconcileFailure failure = ReconcileFailure.of(new io.javaoperatorsdk.operator.OperatorException(
+                new AggregatedOperatorException("Exception(s) during workflow execution.", Map.of("db-sync", new RuntimeException(refused)))));
         assertEquals("APIServerRefused", failure.reason());
         assertEquals("the API server refused Job x-db-sync-0123456789 (422 Invalid): metadata.labels: Invalid value: "
                 + "\"x-db-sync-0123456789\": must be no more than 63 characters", failure.message());

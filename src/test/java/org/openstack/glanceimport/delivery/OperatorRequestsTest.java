@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.controller.OperatorUserAgent;
 import org.openstack.glanceimport.support.RecordingApiServer;
@@ -35,9 +34,9 @@ import org.openstack.glanceimport.support.RecordingApiServer;
  * patch on the leader Lease, crash-loops the operator on a real cluster);</li>
  * <li>no write to a GlanceAPI or GlanceImportStaging carries a spec: the operator owns finalizers and status only.</li>
  * </ul>
- * Runs after the reconciler tests (Quarkus' class orderer puts plain tests after them; {@link Order} puts this last).
+ * Runs after the reconciler tests: Quarkus' class orderer (quarkus-junit5-config) runs every @QuarkusTest before the
+ * plain tests such as this one.
  */
-@Order(Integer.MAX_VALUE)
 class OperatorRequestsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,21 +1,12 @@
 package org.openstack.glanceimport.delivery;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -62,79 +53,33 @@ class StartupMeasureRun {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        Process process = null;
         try (KubernetesClient client = server.createClient()) {
             for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
                 client.resource(Manifests.read(crd)).create();
             }
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String apiUrl = client.getConfiguration().getMasterUrl();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.kubernetes-client.api-server-url=" + apiUrl,
-                    "-Dquarkus.kubernetes-client.trust-certs=true",
-                    "-Dquarkus.kubernetes-client.namespace=default",
-                    "-Dquarkus.http.port=" + port,
-                    // leader election is active in the prod profile only, and the mock server cannot answer its Lease
-                    // access check (SelfSubjectRulesReview): measure the same jar under another profile, unelected
-                    "-Dquarkus.profile=measure",
-                    "-jar", jar.toString()).redirectErrorStream(true);
-            pb.environment().remove("KUBECONFIG");
-            long t0 = System.nanoTime();
-            process = pb.start();
-            AtomicReference<String> started = new AtomicReference<>("?");
-            Process p = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null;) {
-                        if (Boolean.getBoolean("measure.verbose")) {
-                            System.out.println("  | " + line);
-                        }
-                        int at = line.indexOf("started in ");
-                        if (at >= 0) {
-                            started.set(line.substring(at + 11).split("s[.]")[0]);
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // process ended
+            // leader election is active in the prod profile only, and this mock server does not answer its Lease access
+            // check (OperatorShutdownIT's does): measure the same jar under another profile, unelected
+            try (OperatorProcess operator = OperatorProcess.start(client.getConfiguration().getMasterUrl(), "default", null,
+                    Boolean.getBoolean("measure.verbose"), "-Dquarkus.profile=measure")) {
+                long readyNanos = operator.awaitReady(Duration.ofSeconds(60));
+                if (readyNanos < 0) {
+                    return "not ready within 60 s (alive=" + operator.process.isAlive() + ")";
                 }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-            URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-            long readyNanos = -1;
-            while (System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos() && process.isAlive()) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        readyNanos = System.nanoTime() - t0;
-                        break;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // not listening yet
+                String started = operator.log().stream().filter(l -> l.contains("started in ")).findFirst()
+                        .map(l -> l.substring(l.indexOf("started in ") + 11).split("s[.]")[0]).orElse("?");
+                String result = String.format("ready %d ms after spawn (Quarkus: started in %s s)", readyNanos / 1_000_000, started);
+                if (withRss) {
+                    // idle only: the prod build uses server-side apply, which the mock server rejects (415), so applying a
+                    // sample here would measure a retry loop, not a reconcile; the reconcilers are measured by the tests
+                    Thread.sleep(15_000);
+                    long idle15 = rssKb(operator.process.pid());
+                    Thread.sleep(15_000);
+                    result += String.format("; RSS idle %d MiB at 15 s, %d MiB at 30 s", idle15 / 1024,
+                            rssKb(operator.process.pid()) / 1024);
                 }
-                Thread.sleep(25);
+                return result;
             }
-            if (readyNanos < 0) {
-                return "not ready within 60 s (alive=" + process.isAlive() + ")";
-            }
-            String result = String.format("ready %d ms after spawn (Quarkus: started in %s s)", readyNanos / 1_000_000, started.get());
-            if (withRss) {
-                // idle only: the prod build uses server-side apply, which the mock server rejects (415), so applying a
-                // sample here would measure a retry loop, not a reconcile; the reconcilers are measured by the tests
-                Thread.sleep(15_000);
-                long idle15 = rssKb(process.pid());
-                Thread.sleep(15_000);
-                result += String.format("; RSS idle %d MiB at 15 s, %d MiB at 30 s", idle15 / 1024, rssKb(process.pid()) / 1024);
-            }
-            return result;
         } finally {
-            if (process != null) {
-                process.destroy();
-                process.waitFor();
-            }
             server.destroy();
         }
     }

@@ -1,0 +1,129 @@
+package org.openstack.glanceimport.delivery;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The packaged operator ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process against an API server
+ * URL, as a pod runs it: its log collected, its health endpoint polled, SIGTERM sent as the kubelet sends it.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    final Process process;
+    final int port;
+    final long spawnedNanos;
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final Thread reader;
+
+    private OperatorProcess(Process process, int port, long spawnedNanos, boolean echo) {
+        this.process = process;
+        this.port = port;
+        this.spawnedNanos = spawnedNanos;
+        reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    log.add(line);
+                    if (echo) {
+                        System.out.println("  | " + line);
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts the jar. {@code hostname} is what a pod's HOSTNAME would be (the operator's identity and user agent);
+     * {@code properties} are extra -D options (e.g. another profile).
+     */
+    static OperatorProcess start(String apiUrl, String namespace, String hostname, boolean echo, String... properties) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException("no " + JAR + ": build it first (./mvnw package, or make test, which runs verify)");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.kubernetes-client.api-server-url=" + apiUrl,
+                "-Dquarkus.kubernetes-client.trust-certs=true",
+                "-Dquarkus.kubernetes-client.namespace=" + namespace,
+                "-Dquarkus.http.port=" + port));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("KUBECONFIG");
+        if (hostname != null) {
+            pb.environment().put("HOSTNAME", hostname);
+        }
+        long t0 = System.nanoTime();
+        return new OperatorProcess(pb.start(), port, t0, echo);
+    }
+
+    /** Nanoseconds from spawn until /q/health/ready answers 200, or -1 if it did not within the timeout. */
+    long awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        while (System.nanoTime() - spawnedNanos < timeout.toNanos() && process.isAlive()) {
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return System.nanoTime() - spawnedNanos;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(25);
+        }
+        return -1;
+    }
+
+    List<String> log() {
+        synchronized (log) {
+            return new ArrayList<>(log);
+        }
+    }
+
+    boolean logged(Predicate<String> line) {
+        return log().stream().anyMatch(line);
+    }
+
+    /** SIGTERM, as the kubelet sends it; milliseconds until the process ended, or -1 if it did not within the timeout. */
+    long terminate(Duration timeout) throws InterruptedException {
+        long t0 = System.nanoTime();
+        // the handle's destroy is a plain SIGTERM; Process.destroy() would also close the pipe and lose the last lines
+        process.toHandle().destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        reader.join(2000); // the last lines it wrote
+        return ms;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.openstack.glanceimport.delivery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.controller.LeaderElection;
+
+/**
+ * The production jar (prod profile: leader election, server-side apply) as two operator pods would run it, on fabric8's
+ * mock API server (which answers the Lease access check with the chart's ClusterRoles, as a real one would with them
+ * bound): SIGTERM to the leader ends it within 5 s and releases the Lease, the standby takes over at once, and the two
+ * never write at the same time. The mock has no server-side apply, so their reconciles fail with 415; they still send
+ * their writes, which is what is timed here.
+ */
+class OperatorShutdownIT {
+
+    private static final String LEASE_NAMESPACE = "ops";
+    private static final Duration SIGTERM_BUDGET = Duration.ofSeconds(5);
+
+    /** One request as the server received it. */
+    record Seen(long nanos, String userAgent, String method, String path) {
+        boolean write() {
+            return !method.equals("GET");
+        }
+
+        boolean leaderElection() {
+            return path.contains("/leases") || path.contains("selfsubjectrulesreviews");
+        }
+    }
+
+    private final List<Seen> seen = new ArrayList<>();
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private final List<OperatorProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws Exception {
+        String review = Serialization.asJson(new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
+                .withResourceRules(ShippedRbac.chart().stream().map(r -> new ResourceRule(r.getApiGroups(), r.getResourceNames(),
+                        r.getResources(), r.getVerbs())).toList()).endStatus().build());
+        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+        Dispatcher recording = new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                synchronized (seen) {
+                    seen.add(new Seen(System.nanoTime(), request.getHeader("User-Agent"), request.getMethod(), request.getPath()));
+                }
+                if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+                    return new MockResponse().setResponseCode(201).setBody(review);
+                }
+                return crud.dispatch(request);
+            }
+        };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), recording, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+        for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
+            client.resource(Manifests.read(crd)).create();
+        }
+        // something to reconcile, so that both operators have writes to send
+        try (InputStream in = new FileInputStream("samples/minimal.yaml")) {
+            for (HasMetadata item : client.load(in).items()) {
+                client.resource(item).inNamespace("glance").create();
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (OperatorProcess p : processes) {
+            p.close();
+        }
+        client.close();
+        server.destroy();
+    }
+
+    private Lease lease() {
+        return client.leases().inNamespace(LEASE_NAMESPACE).withName(LeaderElection.LEASE).get();
+    }
+
+    private String holder() {
+        Lease lease = lease();
+        return lease == null || lease.getSpec().getHolderIdentity() == null ? "" : lease.getSpec().getHolderIdentity();
+    }
+
+    private OperatorProcess start(String hostname) throws Exception {
+        OperatorProcess p = OperatorProcess.start(client.getConfiguration().getMasterUrl(), LEASE_NAMESPACE, hostname,
+                Boolean.getBoolean("it.verbose"));
+        processes.add(p);
+        return p;
+    }
+
+    private List<Seen> writesOf(String hostname) {
+        synchronized (seen) {
+            return seen.stream().filter(s -> s.userAgent() != null && s.userAgent().endsWith("(" + hostname + ")"))
+                    .filter(Seen::write).filter(s -> !s.leaderElection()).toList();
+        }
+    }
+
+    @Test
+    void sigtermEndsTheLeaderReleasesTheLeaseAndTheStandbyTakesOverWithoutOverlap() throws Exception {
+        OperatorProcess a = start("operator-a");
+        await().atMost(Duration.ofSeconds(60)).until(() -> holder().startsWith("operator-a-"));
+        OperatorProcess b = start("operator-b");
+        await().atMost(Duration.ofSeconds(60)).until(() -> b.logged(l -> l.contains("Lease " + LeaderElection.LEASE + " held by operator-a-")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !writesOf("operator-a").isEmpty());
+        assertTrue(writesOf("operator-b").isEmpty(), "the standby writes nothing: " + writesOf("operator-b"));
+        String leaderA = holder();
+
+        long exitMs = a.terminate(SIGTERM_BUDGET);
+        long exitedAt = System.nanoTime();
+        System.out.printf("leader: exit %s after %d ms of SIGTERM%n", exitMs < 0 ? "none" : a.process.exitValue(), exitMs);
+        assertTrue(exitMs >= 0, "the leader did not exit within " + SIGTERM_BUDGET + " of SIGTERM:\n" + String.join("\n", a.log()));
+        assertTrue(Set.of(0, 143).contains(a.process.exitValue()), "exit code " + a.process.exitValue());
+        assertTrue(a.logged(l -> l.contains("Released the Lease")), String.join("\n", a.log()));
+        System.out.printf("leader exited %d ms after SIGTERM%n", exitMs);
+
+        // released, not left to expire (15 s): the standby's next retry (2 s, jittered) takes it
+        await().atMost(Duration.ofSeconds(5)).until(() -> holder().startsWith("operator-b-"));
+        long tookOverMs = (System.nanoTime() - exitedAt) / 1_000_000;
+        System.out.printf("standby took the Lease %d ms after the leader exited (from %s)%n", tookOverMs, leaderA);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !writesOf("operator-b").isEmpty());
+
+        long lastOfA = writesOf("operator-a").stream().mapToLong(Seen::nanos).max().orElseThrow();
+        long firstOfB = writesOf("operator-b").stream().mapToLong(Seen::nanos).min().orElseThrow();
+        assertTrue(lastOfA < firstOfB, "the new leader wrote before the old one's last write");
+
+        long exitB = b.terminate(SIGTERM_BUDGET);
+        assertTrue(exitB >= 0, "the second leader did not exit within " + SIGTERM_BUDGET + " of SIGTERM");
+        assertEquals("", holder(), "released on exit");
+    }
+
+    @Test
+    void aStandbyExitsAtOnceToo() throws Exception {
+        start("operator-a");
+        await().atMost(Duration.ofSeconds(60)).until(() -> holder().startsWith("operator-a-"));
+        OperatorProcess b = start("operator-b");
+        await().atMost(Duration.ofSeconds(60)).until(() -> b.logged(l -> l.contains("held by operator-a-")));
+        long exitMs = b.terminate(SIGTERM_BUDGET);
+        assertTrue(exitMs >= 0, "the standby did not exit within " + SIGTERM_BUDGET + " of SIGTERM");
+        assertTrue(holder().startsWith("operator-a-"), "the leader keeps the Lease");
+    }
+}
