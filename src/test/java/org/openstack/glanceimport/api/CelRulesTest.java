@@ -219,6 +219,18 @@ class CelRulesTest {
                 "storage: {size: 20Gi, accessMode: ReadWriteOncePod, storageClassName: a}\ndecompression: {enabled: true}"));
     }
 
+    @Test
+    void namesThatCannotWorkAreRefusedAtCreate() throws Exception {
+        Map<String, Object> root = rootSchema("glanceapis");
+        String ok = "g" + "n".repeat(GlanceAPI.MAX_NAME_LENGTH - 1);
+        assertEquals(List.of(), violations(root, Map.of("metadata", Map.of("name", ok))));
+        assertEquals(List.of(GlanceAPI.NAME_LENGTH_MESSAGE), violations(root, Map.of("metadata", Map.of("name", ok + "n"))));
+        assertEquals(List.of(GlanceAPI.NAME_FORMAT_MESSAGE), violations(root, Map.of("metadata", Map.of("name", "1glance"))));
+        assertEquals(List.of(GlanceAPI.NAME_FORMAT_MESSAGE), violations(root, Map.of("metadata", Map.of("name", "glance.api"))));
+        assertEquals(List.of(GlanceImportStaging.NAME_LENGTH_MESSAGE), violations(rootSchema("glanceimportstagings"),
+                Map.of("metadata", Map.of("name", "s".repeat(64)))));
+    }
+
     /** Every rule of every shipped CRD compiles in the Kubernetes 1.26 environment (an unknown function fails CRD creation). */
     @Test
     void everyRuleCompilesWithTheCelOfKubernetes126() throws Exception {

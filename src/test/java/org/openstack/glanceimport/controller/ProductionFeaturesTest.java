@@ -294,4 +294,71 @@ class ProductionFeaturesTest {
         patch(ns, "{\"spec\":{\"databasePurge\":null}}");
         await().atMost(TIMEOUT).until(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("glance-tls-db-purge").get() == null);
     }
+
+    /**
+     * At the longest name the CRD allows, with every feature that names objects after the GlanceAPI (image cache CronJobs
+     * per pod, the purge CronJob, the db-sync Job), each name the operator gives, and each name Kubernetes derives from
+     * them (pods, revision hashes, the Jobs of CronJobs), fits Kubernetes' limits up to the highest ordinal (replicas 32).
+     */
+    @Test
+    void theLongestAllowedNameFitsEveryNameDerivedFromIt() {
+        String ns = "long-name";
+        String name = "g" + "n".repeat(GlanceAPI.MAX_NAME_LENGTH - 1);
+        applyInputs(ns, "tls.crt", "x");
+        GlanceAPI api = Samples.glanceApi(client, "ceph.yaml");
+        api.getMetadata().setName(name);
+        api.getMetadata().setNamespace(ns);
+        api.getSpec().replicas = 2;
+        api.getSpec().imageCache = new org.openstack.glanceimport.api.ImageCache();
+        api.getSpec().imageCache.size = new io.fabric8.kubernetes.api.model.Quantity("5Gi");
+        api.getSpec().databasePurge = new org.openstack.glanceimport.api.DatabasePurge();
+        client.resource(api).create();
+        await().atMost(TIMEOUT).until(() -> client.apps().statefulSets().inNamespace(ns).withName(name).get() != null
+                && client.batch().v1().cronjobs().inNamespace(ns).list().getItems().size() == 3);
+
+        List<io.fabric8.kubernetes.api.model.HasMetadata> owned = new java.util.ArrayList<>();
+        owned.addAll(client.apps().statefulSets().inNamespace(ns).list().getItems());
+        owned.addAll(client.services().inNamespace(ns).list().getItems());
+        owned.addAll(client.configMaps().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
+        owned.addAll(client.secrets().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
+        owned.addAll(client.persistentVolumeClaims().inNamespace(ns).list().getItems());
+        owned.addAll(client.batch().v1().cronjobs().inNamespace(ns).list().getItems());
+        owned.addAll(client.batch().v1().jobs().inNamespace(ns).list().getItems());
+        owned.addAll(client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems());
+        assertEquals(Set.of("StatefulSet", "Service", "ConfigMap", "Secret", "PersistentVolumeClaim", "CronJob", "Job",
+                "PodDisruptionBudget"), owned.stream().map(o -> o.getKind()).collect(Collectors.toSet()));
+
+        java.util.List<String> tooLong = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, Integer> fits = (what, limit) -> {
+            if (what.length() > limit || !what.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+                tooLong.add(what + " (" + what.length() + " > " + limit + ")");
+            }
+        };
+        for (var o : owned) {
+            String n = o.getMetadata().getName();
+            switch (o.getKind()) {
+                // a DNS-1035 label
+                case "Service" -> fits.accept(n, 63);
+                // its Jobs are NAME-<8 digits>, and a Job name becomes the job-name label
+                case "CronJob" -> fits.accept(n, 52);
+                case "Job" -> fits.accept(n, 63);
+                // pods get controller-revision-hash NAME-<10 characters> as a label
+                case "StatefulSet" -> fits.accept(n, 52);
+                default -> fits.accept(n, 253);
+            }
+            o.getMetadata().getLabels().values().forEach(v -> fits.accept(v, 63));
+        }
+        // what exists only at higher replica counts, and what Kubernetes names: up to ordinal 31
+        int last = 31;
+        fits.accept(Names.pod(api, last), 63); // the statefulset.kubernetes.io/pod-name label
+        fits.accept(Names.cacheCronJob(api, last), 52);
+        fits.accept(Names.stagingClaim(api, last), 253);
+        fits.accept(Names.cacheClaim(api, last), 253);
+        fits.accept(Names.podHost(api, Names.pod(api, last)), 253);
+        assertEquals(List.of(), tooLong);
+
+        // one character more does not fit: the CRD's limit is the real one
+        api.getMetadata().setName(name + "n");
+        assertTrue(Names.cacheCronJob(api, last).length() > 52, Names.cacheCronJob(api, last));
+    }
 }
