@@ -46,7 +46,7 @@ class OperatorShutdownIT {
     private static final Duration SIGTERM_BUDGET = Duration.ofSeconds(5);
 
     /** One request as the server received it. */
-    record Seen(long nanos, String userAgent, String method, String path) {
+    record Seen(long nanos, String userAgent, String method, String path, String contentType, String body) {
         boolean write() {
             return !method.equals("GET");
         }
@@ -71,7 +71,10 @@ class OperatorShutdownIT {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 synchronized (seen) {
-                    seen.add(new Seen(System.nanoTime(), request.getHeader("User-Agent"), request.getMethod(), request.getPath()));
+                    String body = request.getPath().startsWith("/apis/import.glance.openstack.org/") && request.getBody() != null
+                            ? new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8) : null;
+                    seen.add(new Seen(System.nanoTime(), request.getHeader("User-Agent"), request.getMethod(), request.getPath(),
+                            request.getHeader("Content-Type"), body));
                 }
                 if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
                     return new MockResponse().setResponseCode(201).setBody(review);
@@ -128,12 +131,15 @@ class OperatorShutdownIT {
     @Test
     void sigtermEndsTheLeaderReleasesTheLeaseAndTheStandbyTakesOverWithoutOverlap() throws Exception {
         OperatorProcess a = start("operator-a");
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.logged(l -> l.contains("Profile ") && l.contains(" activated")));
+        assertTrue(a.logged(l -> l.contains("Profile prod activated")), "not the production build: run ./mvnw package first");
         await().atMost(Duration.ofSeconds(60)).until(() -> holder().startsWith("operator-a-"));
         OperatorProcess b = start("operator-b");
         await().atMost(Duration.ofSeconds(60)).until(() -> b.logged(l -> l.contains("Lease " + LeaderElection.LEASE + " held by operator-a-")));
         await().atMost(Duration.ofSeconds(30)).until(() -> !writesOf("operator-a").isEmpty());
         assertTrue(writesOf("operator-b").isEmpty(), "the standby writes nothing: " + writesOf("operator-b"));
         String leaderA = holder();
+        productionWritesAreServerSideAppliesWithoutSpec("operator-a");
 
         long exitMs = a.terminate(SIGTERM_BUDGET);
         long exitedAt = System.nanoTime();
@@ -156,6 +162,32 @@ class OperatorShutdownIT {
         long exitB = b.terminate(SIGTERM_BUDGET);
         assertTrue(exitB >= 0, "the second leader did not exit within " + SIGTERM_BUDGET + " of SIGTERM");
         assertEquals("", holder(), "released on exit");
+    }
+
+    /**
+     * The requests the tests' profile does not send: dependents as server-side applies of the operator's field manager,
+     * and JOSDK's finalizer on a GlanceImportStaging as a server-side apply of a constructed resource that must carry no
+     * spec (it once force-applied Java defaults over the user's size, access mode and import methods).
+     */
+    private void productionWritesAreServerSideAppliesWithoutSpec(String hostname) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> writesOf(hostname).stream()
+                .anyMatch(w -> w.path().contains("/glanceimportstagings/") && w.method().equals("PATCH")));
+        List<Seen> writes = writesOf(hostname);
+        Seen service = writes.stream().filter(w -> w.path().startsWith("/api/v1/namespaces/glance/services/glance?")).findFirst()
+                .orElseThrow(() -> new AssertionError("no write of Service glance: " + writes));
+        assertEquals("PATCH", service.method());
+        assertTrue(service.path().contains("fieldManager=glanceapi") && service.path().contains("force=true"), service.path());
+        assertTrue(service.contentType().startsWith("application/apply-patch+yaml"), service.contentType());
+        Seen finalizer = writes.stream().filter(w -> w.path().contains("/glanceimportstagings/default?")).findFirst()
+                .orElseThrow(() -> new AssertionError("no finalizer apply: " + writes));
+        assertTrue(finalizer.contentType().startsWith("application/apply-patch+yaml"), finalizer.contentType());
+        assertTrue(finalizer.body().contains("finalizer"), finalizer.body());
+        for (Seen w : writes) {
+            if (w.body() != null && !w.body().isEmpty()) {
+                assertTrue(!OperatorRequestsTest.carriesSpec(Serialization.jsonMapper().readTree(w.body())),
+                        "the prod build sent a spec: " + w.method() + " " + w.path() + " " + w.body());
+            }
+        }
     }
 
     @Test
