@@ -3,6 +3,9 @@ package org.openstack.glanceimport.delivery;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.StrategyDeploymentPermissions;
@@ -18,6 +21,14 @@ public final class ShippedRbac {
         Manifests.ofType(Manifests.objects(Manifests.read(Manifests.CHART.resolve("templates/clusterrole.yaml"))), ClusterRole.class)
                 .forEach(role -> rules.addAll(role.getRules()));
         return rules;
+    }
+
+    /** What a real API server answers a SelfSubjectRulesReview with when the chart's ClusterRoles are bound. */
+    public static SelfSubjectRulesReview rulesReview() {
+        return new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
+                .withResourceRules(chart().stream().map(r -> new ResourceRule(r.getApiGroups(), r.getResourceNames(),
+                        r.getResources(), r.getVerbs())).toList())
+                .endStatus().build();
     }
 
     public static List<PolicyRule> csv() {

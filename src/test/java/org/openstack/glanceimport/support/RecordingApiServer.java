@@ -14,9 +14,6 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.mockwebserver.DefaultMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -40,7 +37,7 @@ public class RecordingApiServer implements Consumer<KubernetesServer> {
 
     @Override
     public void accept(KubernetesServer server) {
-        server.expect().post().withPath(RULES_REVIEWS).andReturn(201, rulesReview()).always();
+        server.expect().post().withPath(RULES_REVIEWS).andReturn(201, ShippedRbac.rulesReview()).always();
         try {
             MockWebServer web = (MockWebServer) field(DefaultMockServer.class, "server").get(server.getKubernetesMockServer());
             Dispatcher served = (Dispatcher) field(MockWebServer.class, "dispatcher").get(web);
@@ -55,13 +52,6 @@ public class RecordingApiServer implements Consumer<KubernetesServer> {
         Field f = type.getDeclaredField(name);
         f.setAccessible(true);
         return f;
-    }
-
-    private static SelfSubjectRulesReview rulesReview() {
-        return new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
-                .withResourceRules(ShippedRbac.chart().stream().map(r -> new ResourceRule(r.getApiGroups(), r.getResourceNames(),
-                        r.getResources(), r.getVerbs())).toList())
-                .endStatus().build();
     }
 
     /** Serves as before, and appends one JSON line per request. */
