@@ -39,6 +39,10 @@ import org.openstack.glanceimport.dependent.Rendered;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.dependent.PodDisruptionBudgetDependent;
 import org.openstack.glanceimport.dependent.SecretDependent;
+import org.openstack.glanceimport.dependent.SccAdmission;
+import org.openstack.glanceimport.dependent.SccRoleBindingDependent;
+import org.openstack.glanceimport.dependent.SccRoleDependent;
+import org.openstack.glanceimport.dependent.ServiceAccountDependent;
 import org.openstack.glanceimport.dependent.ServiceDependent;
 import org.openstack.glanceimport.dependent.StagingClaimsDependent;
 import org.openstack.glanceimport.dependent.StatefulSetDependent;
@@ -65,7 +69,13 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
         @Dependent(name = "db-purge", type = DbPurgeCronJobDependent.class, dependsOn = "db-sync",
                 reconcilePrecondition = DbPurgeCronJobDependent.Enabled.class),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
-                reconcilePrecondition = PodDisruptionBudgetDependent.NeededWithReplicas.class)
+                reconcilePrecondition = PodDisruptionBudgetDependent.NeededWithReplicas.class),
+        // OpenShift only (SccAdmission). The StatefulSet does not depend on them: an unmet precondition would delete it too;
+        // its controller retries pod creation until the binding exists
+        @Dependent(name = "service-account", type = ServiceAccountDependent.class, reconcilePrecondition = SccAdmission.Required.class),
+        @Dependent(name = "scc-role", type = SccRoleDependent.class, reconcilePrecondition = SccAdmission.Required.class),
+        @Dependent(name = "scc-role-binding", type = SccRoleBindingDependent.class, reconcilePrecondition = SccAdmission.Required.class,
+                dependsOn = { "service-account", "scc-role" })
 })
 @RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
@@ -75,6 +85,9 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
 // renews the Lease with a PATCH: without it the leader loses the Lease at its first renewal and exits
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = { "get", "create", "update", "patch" })
 @RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = { "get" })
+// on OpenShift the operator creates Roles granting use of nonroot-v2 (SccRoleDependent): it must hold that grant itself
+@RBACRule(apiGroups = "security.openshift.io", resources = "securitycontextconstraints", resourceNames = SccAdmission.SCC,
+        verbs = { "use" })
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
@@ -92,7 +105,10 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     private final ScaleDownGuard scaleDownGuard;
 
-    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard) {
+    private final Platform platform;
+
+    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard, Platform platform) {
+        this.platform = platform;
         this.events = events;
         this.metrics = metrics;
         this.scaleDownGuard = scaleDownGuard;
@@ -160,6 +176,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         context.managedWorkflowAndDependentResourceContext().put(Rendered.REPLICAS, decision.replicas());
         context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
         context.managedWorkflowAndDependentResourceContext().put(Announcer.class, events);
+        context.managedWorkflowAndDependentResourceContext().put(SccAdmission.KEY, platform.admitsPodsBySecurityContextConstraints());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
         recordChanges(api, before, after, rendered);

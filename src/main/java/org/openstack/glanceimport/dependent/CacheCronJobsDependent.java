@@ -48,7 +48,7 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
             return desired;
         }
         for (int i = 0; i < api.getSpec().replicas; i++) {
-            CronJob job = cronJob(api, rendered, i);
+            CronJob job = cronJob(api, context, rendered, i);
             desired.put(ResourceID.fromResource(job), job);
         }
         return desired;
@@ -60,9 +60,9 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
         return PodClaimsDependent.ofKind(context, CronJob.class, CacheClaimsDependent::isCache);
     }
 
-    static CronJob cronJob(GlanceAPI api, RenderedConfig rendered, int ordinal) {
+    static CronJob cronJob(GlanceAPI api, Context<GlanceAPI> context, RenderedConfig rendered, int ordinal) {
         String pod = Names.pod(api, ordinal);
-        var spec = GlancePod.jobPod(api, "OnFailure")
+        var spec = GlancePod.jobPod(api, context, "OnFailure")
                 .addToVolumes(new VolumeBuilder().withName(Names.CACHE_VOLUME).withNewPersistentVolumeClaim()
                         .withClaimName(Names.cacheClaim(api, ordinal)).endPersistentVolumeClaim().build())
                 // the pod's staging claim holds the lock directory glance-api locks its cache index in

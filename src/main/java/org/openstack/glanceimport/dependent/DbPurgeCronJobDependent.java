@@ -31,7 +31,7 @@ public class DbPurgeCronJobDependent extends CRUDKubernetesDependentResource<Cro
         // JOSDK also asks for the desired object to find the one to delete once databasePurge is gone
         DatabasePurge purge = api.getSpec().databasePurge != null ? api.getSpec().databasePurge : new DatabasePurge();
         return CronJobs.of(api, Names.dbPurgeCronJob(api), purge.schedule, Map.of(PURGE_LABEL, "true"),
-                GlancePod.jobPod(api, "OnFailure")
+                GlancePod.jobPod(api, context, "OnFailure")
                         .addToContainers(GlancePod.command("db-purge", rendered, "glance-manage", List.of("db", "purge",
                                 "--age_in_days", purge.ageInDays.toString(), "--max_rows", purge.maxRows.toString())))
                         .build());

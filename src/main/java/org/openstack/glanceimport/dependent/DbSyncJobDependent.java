@@ -52,7 +52,7 @@ public class DbSyncJobDependent extends KubernetesDependentResource<Job, GlanceA
                 .withBackoffLimit(4)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(Names.jobPodLabels(api)).addToLabels(HASH_LABEL, rendered.dbSyncHash()).endMetadata()
-                .withSpec(GlancePod.jobPod(api, "Never")
+                .withSpec(GlancePod.jobPod(api, context, "Never")
                         .addToContainers(GlancePod.command("db-sync", rendered, "glance-manage", List.of("db_sync")))
                         .build())
                 .endTemplate()

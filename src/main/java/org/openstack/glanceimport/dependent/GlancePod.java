@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** What every pod running Glance code needs, whether it serves the API or migrates the database. */
 final class GlancePod {
@@ -75,9 +76,10 @@ final class GlancePod {
      * The pod of a Job running a Glance command once (db-sync, db purge, cache maintenance): the Glance configuration,
      * a writable /tmp, the pods' security and placement.
      */
-    static PodSpecBuilder jobPod(GlanceAPI api, String restartPolicy) {
+    static PodSpecBuilder jobPod(GlanceAPI api, Context<GlanceAPI> context, String restartPolicy) {
         return new PodSpecBuilder()
                 .withRestartPolicy(restartPolicy)
+                .withServiceAccountName(SccAdmission.podServiceAccount(api, context))
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withSecurityContext(podSecurityContext())

@@ -79,6 +79,16 @@ public final class Names {
         return api.getMetadata().getName() + "-cache-" + ordinal;
     }
 
+    /** The pods' ServiceAccount on OpenShift (SccAdmission); elsewhere they use the namespace's default one. */
+    public static String serviceAccount(GlanceAPI api) {
+        return api.getMetadata().getName();
+    }
+
+    /** The Role and RoleBinding that let the pods' ServiceAccount use the SCC nonroot-v2. */
+    public static String sccRole(GlanceAPI api) {
+        return api.getMetadata().getName() + "-" + SccAdmission.SCC;
+    }
+
     public static String dbPurgeCronJob(GlanceAPI api) {
         return api.getMetadata().getName() + "-db-purge";
     }

@@ -75,7 +75,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withLabels(Names.labels(api))
                 .addToAnnotations(Names.CONFIG_HASH_ANNOTATION, rendered.configHash())
                 .endMetadata()
-                .withSpec(podSpec(api, rendered))
+                .withSpec(podSpec(api, context, rendered))
                 .endTemplate()
                 .endSpec()
                 .build();
@@ -120,13 +120,14 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         return actual;
     }
 
-    private PodSpec podSpec(GlanceAPI api, RenderedConfig rendered) {
+    private PodSpec podSpec(GlanceAPI api, Context<GlanceAPI> context, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
         List<Container> containers = new ArrayList<>(List.of(glanceApi(api, rendered)));
         if (spec.tlsEnabled()) {
             containers.add(tlsProxy(api));
         }
         return new PodSpecBuilder()
+                .withServiceAccountName(SccAdmission.podServiceAccount(api, context))
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(60L)

@@ -110,6 +110,11 @@ class GlanceApiReconcilerTest {
         await().atMost(TIMEOUT).until(() -> sts(ns, "glance-ceph") != null);
         assertEquals(1, sts(ns, "glance-ceph").getSpec().getReplicas());
         assertEquals(1, claims(ns, "glance-ceph").size());
+        // not OpenShift (no SecurityContextConstraints API): no ServiceAccount, Role or binding of ours (OpenShiftTest)
+        assertEquals(null, sts(ns, "glance-ceph").getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertEquals(List.of(), client.serviceAccounts().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL).list().getItems());
+        assertEquals(List.of(), client.rbac().roles().inNamespace(ns).list().getItems());
+        assertEquals(List.of(), client.rbac().roleBindings().inNamespace(ns).list().getItems());
 
         // a merge patch (as kubectl scale/patch): it cannot conflict with the operator's status writes
         client.resources(GlanceAPI.class).inNamespace(ns).withName("glance-ceph")

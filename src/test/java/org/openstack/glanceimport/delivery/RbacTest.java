@@ -33,7 +33,8 @@ class RbacTest {
         // a sanity check of the derivation itself against the design: the dependents and informers named in the design
         Set<String> resources = ExpectedRbac.all().stream().map(g -> g.group() + "/" + g.resource()).collect(Collectors.toSet());
         assertEquals(Set.of("/configmaps", "/secrets", "/services", "/persistentvolumeclaims", "apps/statefulsets",
-                "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs", "/events", "/pods", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
+                "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs", "/events", "/pods", "/serviceaccounts",
+                "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/rolebindings", "security.openshift.io/securitycontextconstraints", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
                 "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
@@ -42,6 +43,8 @@ class RbacTest {
         assertFalse(ExpectedRbac.all().contains(new Grant("", "pods", "delete")), "pods are only looked at");
         assertFalse(ExpectedRbac.all().contains(new Grant("batch", "jobs", "update")), "db-sync Jobs are never updated");
         assertFalse(ExpectedRbac.all().contains(new Grant("coordination.k8s.io", "leases", "delete")), "the Lease is only held");
+        assertEquals(Set.of(new Grant("security.openshift.io", "securitycontextconstraints", "use")), ExpectedRbac.all().stream()
+                .filter(g -> g.group().equals("security.openshift.io")).collect(Collectors.toSet()), "only use, of an SCC");
     }
 
     @Test
@@ -81,6 +84,17 @@ class RbacTest {
         }));
         assertTrue(Manifests.ofType(objects, Role.class).isEmpty());
         assertTrue(Manifests.ofType(objects, RoleBinding.class).isEmpty(), "no binding to the built-in view role or others");
+    }
+
+    /** The operator may grant use of nonroot-v2 because it holds it, and it holds it of that SCC alone. */
+    @Test
+    void theSccGrantIsForNonrootV2Only() {
+        for (List<PolicyRule> rules : List.of(ShippedRbac.chart(), ShippedRbac.csv())) {
+            List<PolicyRule> scc = rules.stream().filter(r -> r.getApiGroups().contains("security.openshift.io")).toList();
+            assertEquals(1, scc.size(), scc.toString());
+            assertEquals(List.of("nonroot-v2"), scc.get(0).getResourceNames());
+            assertEquals(List.of("use"), scc.get(0).getVerbs());
+        }
     }
 
     private static void assertNoWildcards(List<PolicyRule> rules) {
