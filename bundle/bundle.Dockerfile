@@ -14,3 +14,6 @@ LABEL operators.operatorframework.io.metrics.project_layout=quarkus.javaoperator
 # Copy files to locations specified by labels.
 COPY manifests /manifests/
 COPY metadata /metadata/
+LABEL operators.operatorframework.io.test.config.v1=tests/scorecard/
+LABEL operators.operatorframework.io.test.mediatype.v1=scorecard+v1
+COPY tests/scorecard /tests/scorecard/

@@ -44,18 +44,95 @@ class BundleConsistencyTest {
         assertEquals(owned.stream().map(o -> o.split(" ")[1]).collect(Collectors.toSet()), crdFiles, "a CRD file per owned CRD");
     }
 
+    /**
+     * The console's form and details page: every spec field a sample sets has a descriptor, every descriptor's path is
+     * a field of the CRD's schema, and the fields users pick or read get the widget for it.
+     */
     @Test
-    void descriptorsCoverEveryTopLevelSpecAndStatusField() {
+    void descriptorsCoverWhatTheSamplesSetAndNameOnlyRealFields() throws Exception {
+        Set<String> sampled = new java.util.TreeSet<>();
+        for (Path sample : Manifests.files(Path.of("samples"), ".yaml")) {
+            for (var cr : BundleFinisher.examples(sample)) {
+                var spec = ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) cr).getAdditionalProperties().get("spec");
+                leaves(cr.getKind() + ":", spec, sampled);
+            }
+        }
+        Set<String> described = new java.util.TreeSet<>();
         for (CRDDescription owned : csv.getSpec().getCustomresourcedefinitions().getOwned()) {
             CustomResourceDefinition crd = Manifests.crd(Manifests.BUNDLE_MANIFESTS.resolve(owned.getName() + "-v1.crd.yml"));
             var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties();
-            assertEquals(schema.get("spec").getProperties().keySet(),
-                    owned.getSpecDescriptors().stream().map(d -> d.getPath()).collect(Collectors.toSet()), owned.getKind());
-            assertEquals(schema.get("status").getProperties().keySet(),
-                    owned.getStatusDescriptors().stream().map(d -> d.getPath()).collect(Collectors.toSet()), owned.getKind());
-            assertTrue(owned.getStatusDescriptors().stream().anyMatch(d -> d.getXDescriptors().contains(BundleFinisher.CONDITIONS)));
+            for (var d : owned.getSpecDescriptors()) {
+                assertNotNull(field(schema.get("spec"), d.getPath()), owned.getKind() + " spec descriptor " + d.getPath() + " is no field");
+                described.add(owned.getKind() + ":" + d.getPath());
+            }
+            for (var d : owned.getStatusDescriptors()) {
+                assertNotNull(field(schema.get("status"), d.getPath()), owned.getKind() + " status descriptor " + d.getPath() + " is no field");
+            }
+            assertTrue(owned.getStatusDescriptors().stream().anyMatch(d -> d.getPath().equals("conditions")
+                    && d.getXDescriptors().contains(BundleFinisher.CONDITIONS)), owned.getKind());
             assertNotNull(owned.getDisplayName());
             assertNotNull(owned.getDescription());
+        }
+        Set<String> missing = new java.util.TreeSet<>(sampled);
+        missing.removeIf(path -> described.stream().anyMatch(d -> path.equals(d) || path.startsWith(d + ".")));
+        assertEquals(Set.of(), missing, "sample fields without a descriptor");
+
+        assertEquals(List.of("urn:alm:descriptor:com.tectonic.ui:podCount"), spec("GlanceAPI", "replicas"));
+        assertEquals(List.of("urn:alm:descriptor:io.kubernetes:import.glance.openstack.org:v1beta1:GlanceImportStaging"),
+                spec("GlanceAPI", "stagingRef"));
+        assertEquals(List.of("urn:alm:descriptor:io.kubernetes:Secret"), spec("GlanceAPI", "databaseSecret"));
+        assertTrue(spec("GlanceAPI", "stores[0].rbd.secretName").contains("urn:alm:descriptor:io.kubernetes:Secret"));
+        assertTrue(spec("GlanceAPI", "tls.secretName").contains("urn:alm:descriptor:io.kubernetes:Secret"));
+        assertTrue(spec("GlanceImportStaging", "storage.size").contains("urn:alm:descriptor:com.tectonic.ui:text"));
+        assertTrue(spec("GlanceImportStaging", "storage.storageClassName").contains("urn:alm:descriptor:io.kubernetes:StorageClass"));
+        assertTrue(spec("GlanceImportStaging", "storage.accessMode").stream().anyMatch(x -> x.startsWith(
+                "urn:alm:descriptor:com.tectonic.ui:select:") && x.contains("ReadWriteOncePod")), spec("GlanceImportStaging", "storage.accessMode").toString());
+        assertEquals(List.of("urn:alm:descriptor:org.w3:link"), status("GlanceAPI", "endpoint"));
+        assertEquals(List.of("urn:alm:descriptor:io.kubernetes:PersistentVolumeClaim"), status("GlanceAPI", "stagingClaims[0].claim"));
+        assertEquals(List.of("urn:alm:descriptor:com.tectonic.ui:podCount"), status("GlanceAPI", "readyReplicas"));
+    }
+
+    private List<String> spec(String kind, String path) {
+        return owned(kind).getSpecDescriptors().stream().filter(d -> d.getPath().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no spec descriptor " + kind + " " + path)).getXDescriptors();
+    }
+
+    private List<String> status(String kind, String path) {
+        return owned(kind).getStatusDescriptors().stream().filter(d -> d.getPath().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no status descriptor " + kind + " " + path)).getXDescriptors();
+    }
+
+    private CRDDescription owned(String kind) {
+        return csv.getSpec().getCustomresourcedefinitions().getOwned().stream().filter(o -> o.getKind().equals(kind)).findFirst().orElseThrow();
+    }
+
+    /** The schema of a descriptor path (a.b, a[0].b), or null when the CRD has no such field. */
+    static io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps field(
+            io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps schema, String path) {
+        var current = schema;
+        for (String part : path.split("\\.")) {
+            boolean indexed = part.endsWith("[0]");
+            String name = indexed ? part.substring(0, part.length() - 3) : part;
+            if (current == null || current.getProperties() == null || !current.getProperties().containsKey(name)) {
+                return null;
+            }
+            current = current.getProperties().get(name);
+            if (indexed) {
+                current = current.getItems() == null ? null : current.getItems().getSchema();
+            }
+        }
+        return current;
+    }
+
+    /** Paths of the values a sample sets, lists as [0]. */
+    @SuppressWarnings("unchecked")
+    private static void leaves(String prefix, Object value, Set<String> out) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            map.forEach((k, v) -> leaves(prefix + (prefix.endsWith(":") ? "" : ".") + k, v, out));
+        } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?>) {
+            list.forEach(item -> leaves(prefix + "[0]", item, out));
+        } else {
+            out.add(prefix);
         }
     }
 
@@ -88,6 +165,14 @@ class BundleConsistencyTest {
         String annotationsYaml = Manifests.read(Manifests.BUNDLE.resolve("metadata/annotations.yaml"));
         assertTrue(annotationsYaml.contains("operators.operatorframework.io.bundle.package.v1: " + OperatorBundleMetadata.BUNDLE));
         assertTrue(Manifests.read(Manifests.BUNDLE.resolve("bundle.Dockerfile")).contains("COPY manifests /manifests/"));
+        // the scorecard configuration ships as authored, and the bundle image says where it is
+        assertEquals(Manifests.read(BundleFinisher.SCORECARD_SOURCE), Manifests.read(Manifests.BUNDLE.resolve("tests/scorecard/config.yaml")));
+        String dockerfile = Manifests.read(Manifests.BUNDLE.resolve("bundle.Dockerfile"));
+        assertTrue(dockerfile.contains("COPY tests/scorecard /tests/scorecard/"), dockerfile);
+        BundleFinisher.SCORECARD_LABELS.forEach((k, v) -> {
+            assertTrue(annotationsYaml.contains(k + ": " + v), k);
+            assertTrue(dockerfile.contains("LABEL " + k + "=" + v), k);
+        });
     }
 
     @Test

@@ -1,0 +1,82 @@
+package org.openstack.glanceimport.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.Samples;
+
+/**
+ * Upgrading only the operator must not restart Glance pods: they hold staged images, and a roll of every pod on every
+ * operator upgrade would disturb imports. An operator of another version (here 0.2.0-next: another version label,
+ * user agent and build) renders the pods of samples/minimal.yaml exactly as this release recorded them: the StatefulSet's
+ * pod template and the db-sync Job (a new Job name would run a new db_sync and hold the pods back).
+ * <p>
+ * A change that alters them rolls every pod on upgrade. When that is intended, record the new form with
+ * {@code ./mvnw test -Dtest=OperatorUpgradeTest -Dupgrade.record=true} and say so in the README's upgrade notes.
+ */
+@QuarkusTest
+@TestProfile(OperatorUpgradeTest.NextVersion.class)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
+class OperatorUpgradeTest {
+
+    static final Path RECORDED = Path.of("src/test/resources/upgrade/minimal-pods.json");
+
+    public static class NextVersion implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.application.version", "0.2.0-next");
+        }
+    }
+
+    @Inject
+    @AsUser
+    KubernetesClient client;
+
+    @Test
+    void anotherOperatorVersionRendersThePodsOfTheLastRelease() throws Exception {
+        String ns = "upgrade";
+        Samples.apply(client, ns, "minimal.yaml");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().statefulSets().inNamespace(ns).withName("glance").get() != null
+                && !client.batch().v1().jobs().inNamespace(ns).list().getItems().isEmpty());
+        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName("glance").get();
+        Job dbSync = client.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
+        Map<String, Object> pods = new LinkedHashMap<>();
+        pods.put("statefulSetPodTemplate", sts.getSpec().getTemplate());
+        pods.put("volumeClaimTemplates", sts.getSpec().getVolumeClaimTemplates());
+        pods.put("dbSyncJob", dbSync.getMetadata().getName());
+        pods.put("dbSyncPodTemplate", dbSync.getSpec().getTemplate());
+        ObjectMapper canonical = Serialization.jsonMapper().copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+        String rendered = canonical.writeValueAsString(canonical.readTree(canonical.writeValueAsString(pods))) + "\n";
+        assertFalse(rendered.contains("0.2.0-next"), "the operator's version reaches no pod");
+        if (Boolean.getBoolean("upgrade.record")) {
+            Files.writeString(RECORDED, rendered);
+        }
+        assertEquals(Files.readString(RECORDED), rendered, "this change restarts every Glance pod when only the operator is "
+                + "upgraded; if intended, record it (-Dupgrade.record=true) and say so in the upgrade notes");
+    }
+}
