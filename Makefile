@@ -70,9 +70,10 @@ NATIVE_ARGS ?=
 native:
 	$(MVN) package -Pnative -DskipTests $(NATIVE_ARGS)
 
-## measure: JVM operator start-to-ready time and RSS against fabric8's mock API server (prints a small report)
+## measure: JVM operator start-to-ready time and RSS against fabric8's mock API server, and its heap with 5,000 unrelated
+##          Secrets (target/bench.json); MEASURE_ARGS=-Dmeasure.jars=a.jar,b.jar compares builds side by side
 measure: generate
-	$(MVN) -q surefire:test -Dtest=StartupMeasureRun -Dmeasure=true -Dsurefire.printSummary=false
+	$(MVN) -q surefire:test -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun' -Dmeasure=true -Dsurefire.printSummary=false $(MEASURE_ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -77,7 +77,8 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
         @Dependent(name = "scc-role-binding", type = SccRoleBindingDependent.class, reconcilePrecondition = SccAdmission.Required.class,
                 dependsOn = { "service-account", "scc-role" })
 })
-@RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch" })
+// user Secrets: read, and labelled once so that the narrow informer sees them (ReferencedSecrets)
+@RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch", "patch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 @RBACRule(apiGroups = "", resources = "pods", verbs = { "get" })
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = { "delete" })
@@ -132,6 +133,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 .build(), context);
         secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, GlanceAPI.class)
                 .withName(SECRETS_SOURCE)
+                .withLabelSelector(ReferencedSecrets.SELECTOR)
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(secret -> primariesByIndex(context, SECRET_INDEX, secret.getMetadata().getNamespace(),
                         secret.getMetadata().getName()))
@@ -157,7 +159,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
         GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
                 name -> stagingSource.get(new ResourceID(name, ns)).orElse(null),
-                name -> secretSource.get(new ResourceID(name, ns)).orElse(null));
+                name -> ReferencedSecrets.lookup(secretSource, context.getClient(), ns, name));
 
         if (!inputs.valid()) {
             if (GlanceApiStatusBuilder.invalid(api, status, inputs.problems())) {
@@ -166,7 +168,10 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             }
             metrics.reconciled(NAME, "invalid");
             observe(api, status, 0, context);
-            return StatusPatch.ifChanged(api, status, context);
+            UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
+            // only labelled Secrets are watched (ReferencedSecrets): one that does not exist yet cannot announce itself
+            return inputs.problems().stream().anyMatch(p -> "SecretNotFound".equals(p.reason()))
+                    ? control.rescheduleAfter(ReferencedSecrets.MISSING_RECHECK) : control;
         }
 
         RenderedConfig rendered = inputs.rendered();

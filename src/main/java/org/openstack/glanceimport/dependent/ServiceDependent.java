@@ -14,7 +14,6 @@ import org.openstack.glanceimport.api.GlanceAPI;
  * The two Services of a GlanceAPI: the ClusterIP one clients use, and the headless one that gives every pod the DNS name
  * its worker_self_reference_url points at. One class serves both; the subclasses only pick which.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public abstract class ServiceDependent extends CRUDKubernetesDependentResource<Service, GlanceAPI> {
 
     private final boolean headless;
@@ -46,12 +45,16 @@ public abstract class ServiceDependent extends CRUDKubernetesDependentResource<S
         return builder.build();
     }
 
+    // on each concrete class: JOSDK does not read the annotation from a superclass, and without the selector the
+    // informer would cache every Service of the watched namespaces
+    @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
     public static class Headless extends ServiceDependent {
         public Headless() {
             super(true);
         }
     }
 
+    @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
     public static class ClusterIP extends ServiceDependent {
         public ClusterIP() {
             super(false);

@@ -242,6 +242,30 @@ class LifecycleTest {
         assertEquals("glance", claims(ns).get("staging-glance-0").getMetadata().getOwnerReferences().get(0).getName());
     }
 
+    /**
+     * Only labelled Secrets are watched (the operator's memory must not grow with a cluster's other Secrets): the ones a
+     * GlanceAPI names are labelled at first read, others are left alone, and one created after the GlanceAPI is found
+     * by the re-check of a missing Secret.
+     */
+    @Test
+    void referencedSecretsAreLabelledAndOneCreatedLaterIsFound() {
+        String ns = "late-secret";
+        Samples.apply(client, ns, "minimal.yaml", item -> !"glance-db".equals(item.getMetadata().getName()));
+        client.resource(Samples.secret(ns, "unrelated", "token", "x")).create();
+        await().atMost(TIMEOUT).until(() -> api(ns) != null && condition(ns, "ConfigReady") != null
+                && "SecretNotFound".equals(condition(ns, "ConfigReady").getReason()));
+        assertEquals("true", client.secrets().inNamespace(ns).withName("glance-keystone").get().getMetadata().getLabels()
+                .get("import.glance.openstack.org/referenced"));
+
+        Samples.apply(client, ns, "minimal.yaml", item -> "glance-db".equals(item.getMetadata().getName()));
+        // no event announces it (it is not labelled yet): the re-check of a missing Secret finds it
+        await().atMost(TIMEOUT).until(() -> "True".equals(condition(ns, "ConfigReady").getStatus()));
+        assertEquals("true", client.secrets().inNamespace(ns).withName("glance-db").get().getMetadata().getLabels()
+                .get("import.glance.openstack.org/referenced"));
+        var unrelated = client.secrets().inNamespace(ns).withName("unrelated").get().getMetadata().getLabels();
+        assertTrue(unrelated == null || !unrelated.containsKey("import.glance.openstack.org/referenced"), "left alone");
+    }
+
     @Test
     void deletingAGlanceApiLeavesTheClaimsRetentionKeeps() {
         String ns = "delete-retain";

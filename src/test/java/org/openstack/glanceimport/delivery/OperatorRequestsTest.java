@@ -180,6 +180,28 @@ class OperatorRequestsTest {
         assertTrue(writes > 20, "only " + writes + " writes to GlanceAPIs and GlanceImportStagings recorded");
     }
 
+    /**
+     * The operator's memory must not grow with objects that are not its own: every list and watch of a resource other
+     * than its custom resources selects by label (the Services informer once had none, the referenced-Secrets informer
+     * cached every Secret of the watched namespaces).
+     */
+    @Test
+    void everyListAndWatchOfOtherObjectsSelectsByLabel() {
+        Set<String> unselected = new TreeSet<>();
+        int lists = 0;
+        for (Request r : operatorRequests) {
+            if ((r.verb().equals("list") || r.verb().equals("watch")) && !r.group().equals("import.glance.openstack.org")
+                    && !r.group().equals("apiextensions.k8s.io")) {
+                lists++;
+                if (!r.path().contains("labelSelector=")) {
+                    unselected.add(r.grant() + " " + r.path());
+                }
+            }
+        }
+        assertTrue(lists > 10, "only " + lists + " lists and watches recorded");
+        assertEquals(Set.of(), unselected, "informers that cache objects the operator does not own");
+    }
+
     /** A spec in an object body, or a JSON patch operation on it. */
     static boolean carriesSpec(JsonNode body) {
         if (body.isArray()) {
