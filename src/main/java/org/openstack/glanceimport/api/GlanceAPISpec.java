@@ -101,6 +101,13 @@ public class GlanceAPISpec {
     @Max(65535)
     public Integer port = 9292;
 
+    @JsonPropertyDescription("glance-api worker processes per pod; they share the pod's staging claim and URL. Default: the "
+            + "glance-api container's CPU limit, else its CPU request, rounded up, at least 1 and at most 8 (unset, Glance "
+            + "would start one per CPU of the node).")
+    @Min(1)
+    @Max(32)
+    public Integer workers;
+
     @JsonPropertyDescription("Compute resources of the glance-api container.")
     public ResourceRequirements resources;
 

@@ -24,7 +24,7 @@ public final class GlanceApiConfigRenderer {
         List<Store> stores = spec.storesOrDefault();
         Ini ini = new Ini()
                 .set("DEFAULT", "bind_port", spec.tlsEnabled() ? GlanceAPISpec.TLS_BACKEND_PORT : spec.port)
-                .set("DEFAULT", "workers", 1)
+                .set("DEFAULT", "workers", Workers.of(spec))
                 .setList("DEFAULT", "enabled_import_methods", ImportConfigRenderer.importMethods(policy))
                 // a dict option: "id:type, id:type", not a list
                 .set("DEFAULT", "enabled_backends", String.join(", ", stores.stream().map(s -> s.name + ":" + s.type.name()).toList()))

@@ -1,0 +1,51 @@
+package org.openstack.glanceimport.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+
+class WorkersTest {
+
+    private static GlanceAPISpec spec(String limit, String request) {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        var resources = new ResourceRequirementsBuilder();
+        if (limit != null) {
+            resources.addToLimits("cpu", new Quantity(limit));
+        }
+        if (request != null) {
+            resources.addToRequests("cpu", new Quantity(request));
+        }
+        spec.resources = resources.build();
+        return spec;
+    }
+
+    @Test
+    void derivedFromTheCpuLimitElseTheRequestRoundedUp() {
+        assertEquals(1, Workers.of(new GlanceAPISpec()), "no resources: one worker, not one per node CPU");
+        assertEquals(2, Workers.of(spec("2", "500m")), "the limit first");
+        assertEquals(2, Workers.of(spec("1500m", null)), "rounded up");
+        assertEquals(1, Workers.of(spec(null, "500m")), "else the request");
+        assertEquals(3, Workers.of(spec(null, "2.5")));
+        assertEquals(Workers.MAX_DERIVED, Workers.of(spec("64", null)), "a large node-sized limit is capped");
+        assertEquals(1, Workers.of(spec("100m", null)), "at least one");
+    }
+
+    @Test
+    void anExplicitCountWins() {
+        GlanceAPISpec spec = spec("2", null);
+        spec.workers = 12;
+        assertEquals(12, Workers.of(spec));
+    }
+
+    @Test
+    void theRenderedConfigCarriesIt() {
+        String ini = GlanceApiConfigRenderer.render(spec("4", null), new GlanceImportStagingSpec()).render();
+        assertTrue(ini.contains("workers = 4"), ini);
+    }
+}
