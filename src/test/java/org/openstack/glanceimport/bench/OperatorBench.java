@@ -31,10 +31,11 @@ import org.openstack.glanceimport.controller.OperatorMetrics;
 import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatefulSetController;
 
 /**
- * `make bench`: the real operator against the in-process API server. Counts come from the mock server's request log;
- * the bench's own requests carry their own User-Agent and are left out. Not part of `make test`.
+ * `make bench`: the real operator against the in-process API server. Counts come from the mock server's request log,
+ * of the requests with the operator's user agent. Not part of `make test`.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
@@ -68,6 +69,32 @@ class OperatorBench {
         Samples.apply(client, ns, "scaled.yaml");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> allObjects(client, ns, "glance-ceph", 3));
         results.put("one_glanceapi_3_replicas_all_objects_ms", (System.nanoTime() - t0) / 1_000_000);
+
+        // 1b. the writes one 1-replica GlanceAPI costs, from create to all objects present and the pods ready (Events left out)
+        awaitQuiet();
+        String w = "writes";
+        Samples.apply(client, w, "minimal.yaml", item -> !"GlanceAPI".equals(item.getKind()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(w).withName("default-import").get() != null);
+        awaitQuiet();
+        Samples.apply(client, w, "minimal.yaml", item -> "GlanceAPI".equals(item.getKind()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().statefulSets().inNamespace(w).withName("glance").get() != null);
+        StatefulSetController.markReady(client, w, "glance");
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            GlanceAPI g = client.resources(GlanceAPI.class).inNamespace(w).withName("glance").get();
+            return g.getStatus() != null && g.getStatus().conditions.stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        });
+        Map<String, Long> byResource = new java.util.TreeMap<>();
+        for (RecordedRequest r : drainUntilQuiet()) {
+            String path = r.getPath().split("\\?")[0];
+            if (r.getMethod().equals("GET") || !path.contains("/namespaces/" + w + "/") || path.contains("/events")) {
+                continue;
+            }
+            String[] rest = path.substring(path.indexOf("/namespaces/" + w + "/") + ("/namespaces/" + w + "/").length()).split("/");
+            byResource.merge(r.getMethod() + " " + rest[0] + (rest.length > 2 ? "/" + rest[2] : ""), 1L, Long::sum);
+        }
+        results.put("create_write_requests_per_glanceapi", byResource.values().stream().mapToLong(Long::longValue).sum());
+        results.put("create_write_requests_by_resource", byResource);
 
         // 2. MANY GlanceAPIs, each with its own staging policy, to the point where everything is rendered
         String many = "many";
@@ -151,10 +178,26 @@ class OperatorBench {
                 .until(() -> drainOperatorRequests().stream().noneMatch(r -> !r.getMethod().equals("GET")));
     }
 
+    /** The operator's requests until it has sent no write for a while (what awaitQuiet drains, kept). */
+    private List<RecordedRequest> drainUntilQuiet() throws InterruptedException {
+        List<RecordedRequest> all = new java.util.ArrayList<>();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+            List<RecordedRequest> batch = drainOperatorRequests();
+            all.addAll(batch);
+            if (batch.stream().anyMatch(r -> !r.getMethod().equals("GET"))) {
+                quietSince = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        return all;
+    }
+
     private List<RecordedRequest> drainOperatorRequests() {
+        // the operator's own user agent: neither the bench's requests nor the stand-in Job controller's
         return new ApiRequests(server.getKubernetesMockServer()).drain().stream().filter(r -> {
             String agent = r.getHeader("User-Agent");
-            return agent == null || !agent.contains(AGENT);
+            return agent != null && agent.startsWith(org.openstack.glanceimport.controller.OperatorUserAgent.PRODUCT + "/");
         }).toList();
     }
 
