@@ -42,7 +42,7 @@ record ReconcileFailure(String reason, String message) {
     /** Each failed dependent by name (JOSDK aggregates them), else the failure itself. */
     private static Map<String, Throwable> failures(Exception e) {
         Map<String, Throwable> out = new java.util.LinkedHashMap<>();
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c : causes(e)) {
             if (c instanceof AggregatedOperatorException agg && !agg.getAggregatedExceptions().isEmpty()) {
                 agg.getAggregatedExceptions().forEach((dependent, cause) -> out.put("dependent " + dependent, cause));
                 return out;
@@ -52,13 +52,18 @@ record ReconcileFailure(String reason, String message) {
         return out;
     }
 
-    private static KubernetesClientException clientException(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof KubernetesClientException kce) {
-                return kce;
-            }
+    /** The throwable and its causes, outermost first. */
+    private static List<Throwable> causes(Throwable t) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
+            chain.add(c);
         }
-        return null;
+        return chain;
+    }
+
+    private static KubernetesClientException clientException(Throwable t) {
+        return causes(t).stream().filter(KubernetesClientException.class::isInstance).map(KubernetesClientException.class::cast)
+                .findFirst().orElse(null);
     }
 
     /** "the API server refused Job ns/x-db-sync-1 (422 Invalid): metadata.labels: Invalid value: ...". */
@@ -81,7 +86,7 @@ record ReconcileFailure(String reason, String message) {
     /** The innermost message: the one that says what went wrong, not how it surfaced. */
     private static String describe(Throwable t) {
         String message = null;
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c : causes(t)) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 message = c.getMessage();
             }

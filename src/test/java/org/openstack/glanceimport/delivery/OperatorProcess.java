@@ -3,6 +3,7 @@ package org.openstack.glanceimport.delivery;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.Predicate;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
 
 /**
  * The packaged operator ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process against an API server
@@ -83,6 +91,20 @@ final class OperatorProcess implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         return new OperatorProcess(pb.start(), port, t0, echo);
+    }
+
+    /** fabric8's mock API server on loopback for the operator process to talk to, serving with {@code dispatcher}. */
+    static KubernetesMockServer apiServer(Dispatcher dispatcher) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        return server;
+    }
+
+    /** The CRDs the build generated, as the installer (helm, OLM) applies them: the production operator does not. */
+    static void installCrds(KubernetesClient client) {
+        for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
+            client.resource(Manifests.read(crd)).create();
+        }
     }
 
     /** Nanoseconds from spawn until /q/health/ready answers 200, or -1 if it did not within the timeout. */

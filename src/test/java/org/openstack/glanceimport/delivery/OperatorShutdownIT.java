@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileInputStream;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -20,8 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -78,12 +73,9 @@ class OperatorShutdownIT {
                 return crud.dispatch(request);
             }
         };
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), recording, false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
+        server = OperatorProcess.apiServer(recording);
         client = server.createClient();
-        for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
-            client.resource(Manifests.read(crd)).create();
-        }
+        OperatorProcess.installCrds(client);
         // something to reconcile, so that both operators have writes to send
         try (InputStream in = new FileInputStream("samples/minimal.yaml")) {
             for (HasMetadata item : client.load(in).items()) {

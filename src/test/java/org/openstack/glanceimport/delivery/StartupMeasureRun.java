@@ -1,18 +1,14 @@
 package org.openstack.glanceimport.delivery;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -50,13 +46,9 @@ class StartupMeasureRun {
     }
 
     private static String once(Path jar, boolean withRss) throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
+        KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
-            for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
-                client.resource(Manifests.read(crd)).create();
-            }
+            OperatorProcess.installCrds(client);
             // leader election is active in the prod profile only, and this mock server does not answer its Lease access
             // check (OperatorShutdownIT's does): measure the same jar under another profile, unelected
             try (OperatorProcess operator = OperatorProcess.start(client.getConfiguration().getMasterUrl(), "default", null,

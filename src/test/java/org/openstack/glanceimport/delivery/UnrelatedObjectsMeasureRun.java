@@ -1,11 +1,9 @@
 package org.openstack.glanceimport.delivery;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -71,13 +67,9 @@ class UnrelatedObjectsMeasureRun {
     }
 
     private static long heapKb(Path jar, boolean unrelated) throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
+        KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
-            for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
-                client.resource(Manifests.read(crd)).create();
-            }
+            OperatorProcess.installCrds(client);
             if (unrelated) {
                 String blob = "x".repeat(4096);
                 for (int i = 0; i < SECRETS; i++) {
