@@ -70,31 +70,21 @@ class OperatorBench {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> allObjects(client, ns, "glance-ceph", 3));
         results.put("one_glanceapi_3_replicas_all_objects_ms", (System.nanoTime() - t0) / 1_000_000);
 
-        // 1b. the writes one 1-replica GlanceAPI costs, from create to all objects present and the pods ready (Events left out)
+        // 1b. the writes one 1-replica GlanceAPI costs, from create to all objects present and the pods ready (Events left
+        // out): with the samples' Secrets as shipped (labelled), and as a user's unlabelled Secrets, which the operator
+        // labels once each; then with 100 GlanceAPIs, each with its own policy, sharing the Secrets
         awaitQuiet();
-        String w = "writes";
-        Samples.apply(client, w, "minimal.yaml", item -> !"GlanceAPI".equals(item.getKind()));
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(w).withName("default-import").get() != null);
-        awaitQuiet();
-        Samples.apply(client, w, "minimal.yaml", item -> "GlanceAPI".equals(item.getKind()));
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().statefulSets().inNamespace(w).withName("glance").get() != null);
-        StatefulSetController.markReady(client, w, "glance");
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            GlanceAPI g = client.resources(GlanceAPI.class).inNamespace(w).withName("glance").get();
-            return g.getStatus() != null && g.getStatus().conditions.stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        });
-        Map<String, Long> byResource = new java.util.TreeMap<>();
-        for (RecordedRequest r : drainUntilQuiet()) {
-            String path = r.getPath().split("\\?")[0];
-            if (r.getMethod().equals("GET") || !path.contains("/namespaces/" + w + "/") || path.contains("/events")) {
-                continue;
-            }
-            String[] rest = path.substring(path.indexOf("/namespaces/" + w + "/") + ("/namespaces/" + w + "/").length()).split("/");
-            byResource.merge(r.getMethod() + " " + rest[0] + (rest.length > 2 ? "/" + rest[2] : ""), 1L, Long::sum);
-        }
-        results.put("create_write_requests_per_glanceapi", byResource.values().stream().mapToLong(Long::longValue).sum());
-        results.put("create_write_requests_by_resource", byResource);
+        Map<String, Long> one = writesToReady(client, "writes", 1, item -> item);
+        results.put("create_write_requests_per_glanceapi", total(one));
+        results.put("create_write_requests_by_resource", one);
+        Map<String, Long> unlabelled = writesToReady(client, "writes-unlabelled", 1, Samples::unlabelled);
+        results.put("create_write_requests_per_glanceapi_unlabelled_secrets", total(unlabelled));
+        results.put("create_write_requests_by_resource_unlabelled_secrets", unlabelled);
+        int hundred = Integer.getInteger("bench.hundred", 100);
+        Map<String, Long> many100 = writesToReady(client, "writes-100", hundred, item -> item);
+        results.put("create_write_requests_per_glanceapi_at_100", String.format(java.util.Locale.ROOT, "%.2f",
+                total(many100) / (double) hundred));
+        results.put("create_write_requests_by_resource_at_100", many100);
 
         // 2. MANY GlanceAPIs, each with its own staging policy, to the point where everything is rendered
         String many = "many";
@@ -148,6 +138,58 @@ class OperatorBench {
         Path out = Path.of("target", "bench.json");
         Files.writeString(out, Serialization.asJson(results));
         System.out.println("  written to " + out.toAbsolutePath());
+    }
+
+    /**
+     * The operator's writes (Events left out), by verb and resource, for {@code count} 1-replica GlanceAPIs from create
+     * until every one is Ready: the Secrets and a policy per GlanceAPI exist and have settled before.
+     */
+    private Map<String, Long> writesToReady(KubernetesClient client, String ns, int count,
+            java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.HasMetadata> edit) throws InterruptedException {
+        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()), edit);
+        GlanceImportStaging policy = Samples.staging(client, "minimal.yaml");
+        GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
+        for (int i = 0; i < count; i++) {
+            policy.getMetadata().setName("policy-" + i);
+            policy.getMetadata().setNamespace(ns);
+            client.resource(policy).create();
+        }
+        await().atMost(Duration.ofMinutes(5)).until(() -> client.configMaps().inNamespace(ns).list().getItems().size() >= count);
+        awaitQuiet();
+        for (int i = 0; i < count; i++) {
+            api.getMetadata().setName("glance-" + i);
+            api.getMetadata().setNamespace(ns);
+            api.getSpec().stagingRef = "policy-" + i;
+            api.getSpec().replicas = 1;
+            client.resource(api).create();
+        }
+        java.util.Set<String> marked = new java.util.HashSet<>();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (var sts : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
+                if (marked.add(sts.getMetadata().getName())) {
+                    StatefulSetController.markReady(client, ns, sts.getMetadata().getName());
+                }
+            }
+            return client.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
+                    .filter(g -> g.getStatus() != null && g.getStatus().conditions.stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                    .count() == count;
+        });
+        Map<String, Long> byResource = new java.util.TreeMap<>();
+        String in = "/namespaces/" + ns + "/";
+        for (RecordedRequest r : drainUntilQuiet()) {
+            String path = r.getPath().split("\\?")[0];
+            if (r.getMethod().equals("GET") || !path.contains(in) || path.contains("/events")) {
+                continue;
+            }
+            String[] rest = path.substring(path.indexOf(in) + in.length()).split("/");
+            byResource.merge(r.getMethod() + " " + rest[0] + (rest.length > 2 ? "/" + rest[2] : ""), 1L, Long::sum);
+        }
+        return byResource;
+    }
+
+    private static long total(Map<String, Long> byResource) {
+        return byResource.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private boolean allObjects(KubernetesClient c, String ns, String name, int replicas) {

@@ -250,14 +250,15 @@ class LifecycleTest {
     @Test
     void referencedSecretsAreLabelledAndOneCreatedLaterIsFound() {
         String ns = "late-secret";
-        Samples.apply(client, ns, "minimal.yaml", item -> !"glance-db".equals(item.getMetadata().getName()));
+        // the samples' Secrets carry the label already; these are the Secrets of a user who did not add it
+        Samples.apply(client, ns, "minimal.yaml", item -> !"glance-db".equals(item.getMetadata().getName()), Samples::unlabelled);
         client.resource(Samples.secret(ns, "unrelated", "token", "x")).create();
         await().atMost(TIMEOUT).until(() -> api(ns) != null && condition(ns, "ConfigReady") != null
                 && "SecretNotFound".equals(condition(ns, "ConfigReady").getReason()));
         assertEquals("true", client.secrets().inNamespace(ns).withName("glance-keystone").get().getMetadata().getLabels()
                 .get("import.glance.openstack.org/referenced"));
 
-        Samples.apply(client, ns, "minimal.yaml", item -> "glance-db".equals(item.getMetadata().getName()));
+        Samples.apply(client, ns, "minimal.yaml", item -> "glance-db".equals(item.getMetadata().getName()), Samples::unlabelled);
         // no event announces it (it is not labelled yet): the re-check of a missing Secret finds it
         await().atMost(TIMEOUT).until(() -> "True".equals(condition(ns, "ConfigReady").getStatus()));
         assertEquals("true", client.secrets().inNamespace(ns).withName("glance-db").get().getMetadata().getLabels()

@@ -49,6 +49,14 @@ class HelmChartTest {
         assertEquals("JOSDK_ALL_NAMESPACES", env.get("QUARKUS_OPERATOR_SDK_CONTROLLERS_GLANCEAPI_NAMESPACES"));
         assertEquals("JOSDK_ALL_NAMESPACES", env.get("QUARKUS_OPERATOR_SDK_CONTROLLERS_GLANCEIMPORTSTAGING_NAMESPACES"));
         assertEquals("INFO", env.get("QUARKUS_LOG_LEVEL"));
+        // the JVM options measured by `make measure`, the same in both installers; one collector only (two would stop
+        // the JVM), and the image's own two settings survive the override of JAVA_OPTS_APPEND
+        List<String> jvm = JvmOptions.of(c);
+        assertEquals(JvmOptions.of(Manifests.csv().getSpec().getInstall().getSpec().getDeployments().get(0).getSpec().getTemplate()
+                .getSpec().getContainers().get(0)), jvm, "the CSV runs the JVM as the chart does");
+        assertEquals(List.of("-XX:+UseSerialGC"), jvm.stream().filter(o -> o.matches("-XX:\\+Use\\w+GC")).toList());
+        assertTrue(jvm.containsAll(List.of("-XX:MaxRAMPercentage=50.0", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.host=0.0.0.0",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager")), jvm.toString());
         assertEquals(new Quantity("512Mi"), c.getResources().getLimits().get("memory"));
         assertEquals(new Quantity("128Mi"), c.getResources().getRequests().get("memory"));
         assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath());

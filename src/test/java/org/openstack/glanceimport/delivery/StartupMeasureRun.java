@@ -4,76 +4,182 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.support.JobController;
+import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatefulSetController;
 
 /**
  * A measurement in the form of a test (`make measure`; its name does not end in Test, so `make test` never runs it):
  * starts fabric8's mock API server in this JVM with the generated CRDs, then runs the packaged operator
- * ({@code java -jar target/quarkus-app/quarkus-run.jar}, prod profile, leader election on) against it as a child process
- * and reports
+ * ({@code java -jar target/quarkus-app/quarkus-run.jar}, leader election off: profile measure) against it as a child
+ * process, with the JVM options the CSV's and the chart's Deployment give it (JvmOptions: as the image's run-java.sh
+ * composes them, the container's memory limit as -XX:MaxRAM), side by side with the image's defaults, and reports
  * <ul>
- * <li>start-to-ready: from process spawn to the first 200 from /q/health/ready (controllers started, informers synced),
- * and Quarkus' own "started in" figure;</li>
- * <li>RSS (VmRSS of the child) idle, 15 s and 30 s after ready, with no custom resources.</li>
+ * <li>start-to-ready: from process spawn to the first 200 from /q/health/ready (controllers started, informers synced);</li>
+ * <li>RSS (VmRSS of the child) 15 s after ready with no custom resources;</li>
+ * <li>RSS with 100 GlanceAPIs (1 replica, a policy each) reconciled to Ready, this JVM playing the Job and StatefulSet
+ * controllers. The mock server has no server-side apply, so this part runs the same sources built with enable-ssa=false
+ * (a build-time setting; `make measure` builds it into target/measure-app), as the tests run.</li>
  * </ul>
- * Numbers are for this machine (2 cores) and the default JVM flags; the mock server does no admission or scheduling.
+ * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these. Results go to target/bench.json.
  */
 class StartupMeasureRun {
+
+    static final Path NO_SSA_JAR = Path.of("target/measure-app/quarkus-run.jar");
+    static final int GLANCEAPIS = Integer.getInteger("measure.glanceapis", 100);
 
     @Test
     void measure() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("measure"), "set -Dmeasure=true");
+        Assumptions.assumeTrue(Files.exists(OperatorProcess.JAR) && Files.exists(NO_SSA_JAR), "build first: make measure");
         int runs = Integer.getInteger("measure.runs", 3);
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        Assumptions.assumeTrue(Files.exists(jar), "build first: ./mvnw package -DskipTests");
-        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
-        List<String> report = new ArrayList<>();
-        for (int i = 1; i <= runs; i++) {
-            report.add("run " + i + ": " + once(jar, i == runs));
+        Container shipped = Manifests.csv().getSpec().getInstall().getSpec().getDeployments().get(0).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        Container imageDefaults = new ContainerBuilder(shipped).withEnv(shipped.getEnv().stream()
+                .filter(e -> !Set.of("GC_CONTAINER_OPTIONS", "JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND").contains(e.getName())).toList())
+                .build();
+        Map<String, List<String>> configs = new LinkedHashMap<>();
+        configs.put("shipped", JvmOptions.inContainerOf(shipped));
+        configs.put("image_defaults", JvmOptions.inContainerOf(imageDefaults));
+        String extra = System.getProperty("measure.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            List<String> more = new ArrayList<>(configs.get("shipped"));
+            more.addAll(List.of(extra.split("\\s+")));
+            configs.put("extra", more);
         }
-        System.out.println("\n==== operator start-to-ready (JVM) ====");
+
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+        Map<String, Object> results = new LinkedHashMap<>();
+        List<String> report = new ArrayList<>();
+        for (var config : configs.entrySet()) {
+            String suffix = config.getKey().equals("shipped") ? "" : "_" + config.getKey();
+            List<Long> starts = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                starts.add(startToReadyMs(config.getValue()));
+            }
+            long[] rss = rssIdleAndLoaded(config.getValue());
+            long median = starts.stream().sorted().toList().get(starts.size() / 2);
+            results.put("start_to_ready_ms" + suffix, median);
+            results.put("rss_idle_mib" + suffix, rss[0]);
+            results.put("rss_" + GLANCEAPIS + "_glanceapis_mib" + suffix, rss[1]);
+            report.add(String.format("%-15s start-to-ready %s ms (median %d), RSS idle %d MiB, with %d GlanceAPIs %d MiB%n    %s",
+                    config.getKey(), starts, median, rss[0], GLANCEAPIS, rss[1], String.join(" ", config.getValue())));
+        }
+        System.out.println("\n==== operator start-to-ready and RSS (JVM) ====");
         // other work on the machine skews these numbers: show it
         System.out.println("load average before/after: " + loadBefore + " / " + Files.readString(Path.of("/proc/loadavg")).strip()
                 + ", cpus: " + Runtime.getRuntime().availableProcessors());
         report.forEach(System.out::println);
+        merge(results);
     }
 
-    private static String once(Path jar, boolean withRss) throws Exception {
+    private static long startToReadyMs(List<String> jvm) throws Exception {
         KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
             OperatorProcess.installCrds(client);
-            // leader election is active in the prod profile only, and this mock server does not answer its Lease access
-            // check (OperatorShutdownIT's does): measure the same jar under another profile, unelected
-            try (OperatorProcess operator = OperatorProcess.start(client.getConfiguration().getMasterUrl(), "default", null,
-                    Boolean.getBoolean("measure.verbose"), "-Dquarkus.profile=measure")) {
+            try (OperatorProcess operator = start(OperatorProcess.JAR, client, jvm)) {
                 long readyNanos = operator.awaitReady(Duration.ofSeconds(60));
                 if (readyNanos < 0) {
-                    return "not ready within 60 s (alive=" + operator.process.isAlive() + ")";
+                    throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
                 }
-                String started = operator.log().stream().filter(l -> l.contains("started in ")).findFirst()
-                        .map(l -> l.substring(l.indexOf("started in ") + 11).split("s[.]")[0]).orElse("?");
-                String result = String.format("ready %d ms after spawn (Quarkus: started in %s s)", readyNanos / 1_000_000, started);
-                if (withRss) {
-                    // idle only: the prod build uses server-side apply, which the mock server rejects (415), so applying a
-                    // sample here would measure a retry loop, not a reconcile; the reconcilers are measured by the tests
-                    Thread.sleep(15_000);
-                    long idle15 = rssKb(operator.process.pid());
-                    Thread.sleep(15_000);
-                    result += String.format("; RSS idle %d MiB at 15 s, %d MiB at 30 s", idle15 / 1024,
-                            rssKb(operator.process.pid()) / 1024);
-                }
-                return result;
+                return readyNanos / 1_000_000;
             }
         } finally {
             server.destroy();
         }
+    }
+
+    /** RSS in MiB 15 s after ready, then with {@link #GLANCEAPIS} GlanceAPIs Ready and 10 s of quiet. */
+    private static long[] rssIdleAndLoaded(List<String> jvm) throws Exception {
+        KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
+        try (KubernetesClient client = server.createClient()) {
+            OperatorProcess.installCrds(client);
+            try (OperatorProcess operator = start(NO_SSA_JAR, client, jvm)) {
+                if (operator.awaitReady(Duration.ofSeconds(60)) < 0) {
+                    throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
+                }
+                Thread.sleep(15_000);
+                long idle = rssKb(operator.process.pid()) / 1024;
+                reconcileGlanceApis(client, "loaded");
+                Thread.sleep(10_000);
+                return new long[] { idle, rssKb(operator.process.pid()) / 1024 };
+            }
+        } finally {
+            server.destroy();
+        }
+    }
+
+    private static void reconcileGlanceApis(KubernetesClient client, String ns) throws InterruptedException {
+        Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
+        GlanceImportStaging policy = Samples.staging(client, "minimal.yaml");
+        GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
+        for (int i = 0; i < GLANCEAPIS; i++) {
+            policy.getMetadata().setName("policy-" + i);
+            policy.getMetadata().setNamespace(ns);
+            client.resource(policy).create();
+            api.getMetadata().setName("glance-" + i);
+            api.getMetadata().setNamespace(ns);
+            api.getSpec().stagingRef = "policy-" + i;
+            api.getSpec().replicas = 1;
+            client.resource(api).create();
+        }
+        Set<String> marked = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("measure.timeout", 300)).toNanos();
+        while (System.nanoTime() < deadline) {
+            client.batch().v1().jobs().inNamespace(ns).list().getItems().forEach(job -> JobController.finish(client, job));
+            for (var sts : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
+                if (marked.add(sts.getMetadata().getName())) {
+                    StatefulSetController.markReady(client, ns, sts.getMetadata().getName());
+                }
+            }
+            long ready = client.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
+                    .filter(g -> g.getStatus() != null && g.getStatus().conditions.stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                    .count();
+            if (ready == GLANCEAPIS) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("not all " + GLANCEAPIS + " GlanceAPIs became Ready within 5 minutes; first: "
+                + Serialization.asJson(client.resources(GlanceAPI.class).inNamespace(ns).withName("glance-0").get().getStatus()));
+    }
+
+    private static OperatorProcess start(Path jar, KubernetesClient client, List<String> jvm) throws Exception {
+        List<String> options = new ArrayList<>(jvm);
+        options.add("-Dquarkus.profile=measure");
+        return OperatorProcess.start(jar, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
+                options.toArray(String[]::new));
+    }
+
+    /** Adds these keys to target/bench.json, keeping what `make bench` and the other measurement wrote. */
+    @SuppressWarnings("unchecked")
+    static void merge(Map<String, Object> results) throws Exception {
+        Path out = Path.of("target", "bench.json");
+        Map<String, Object> all = new LinkedHashMap<>();
+        if (Files.exists(out)) {
+            all.putAll(Serialization.unmarshal(Files.readString(out), Map.class));
+        }
+        all.putAll(results);
+        Files.writeString(out, Serialization.asJson(all));
+        System.out.println("written to " + out.toAbsolutePath());
     }
 
     private static long rssKb(long pid) throws Exception {

@@ -56,14 +56,7 @@ class UnrelatedObjectsMeasureRun {
                 results.put("heap_with_unrelated_mb", with / 1024);
             }
         }
-        Path out = Path.of("target", "bench.json");
-        Map<String, Object> all = new LinkedHashMap<>();
-        if (Files.exists(out)) {
-            all.putAll(Serialization.unmarshal(Files.readString(out), Map.class));
-        }
-        all.putAll(results);
-        Files.writeString(out, Serialization.asJson(all));
-        System.out.println("written to " + out.toAbsolutePath());
+        StartupMeasureRun.merge(results);
     }
 
     private static long heapKb(Path jar, boolean unrelated) throws Exception {

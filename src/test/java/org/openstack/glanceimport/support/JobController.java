@@ -48,7 +48,8 @@ public class JobController {
         }
     }
 
-    private static void finish(KubernetesClient client, Job job) {
+    /** Completes (or fails, in a dbfail- namespace) a Job that has no outcome yet, as the Job controller would. */
+    public static void finish(KubernetesClient client, Job job) {
         if (job.getStatus() != null && job.getStatus().getConditions() != null && !job.getStatus().getConditions().isEmpty()) {
             return;
         }

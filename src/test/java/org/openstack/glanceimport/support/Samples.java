@@ -42,7 +42,13 @@ public final class Samples {
 
     /** The same for the objects of the file that {@code which} accepts. */
     public static void apply(KubernetesClient client, String namespace, String file, java.util.function.Predicate<HasMetadata> which) {
-        for (HasMetadata item : load(client, file).stream().filter(which).toList()) {
+        apply(client, namespace, file, which, item -> item);
+    }
+
+    /** The same, each object changed by {@code edit} first. */
+    public static void apply(KubernetesClient client, String namespace, String file, java.util.function.Predicate<HasMetadata> which,
+            java.util.function.UnaryOperator<HasMetadata> edit) {
+        for (HasMetadata item : load(client, file).stream().filter(which).map(edit).toList()) {
             item.getMetadata().setNamespace(namespace);
             // a merge patch, as `kubectl apply` would send: no resourceVersion, no conflict with the operator's status writes
             client.resource(item).inNamespace(namespace).createOr(r -> {
@@ -68,6 +74,14 @@ public final class Samples {
 
     public static GlanceImportStaging staging(KubernetesClient client, String file) {
         return find(client, file, GlanceImportStaging.class);
+    }
+
+    /** The object without the referenced-Secret label the samples' Secrets carry, as a user's Secret would be. */
+    public static HasMetadata unlabelled(HasMetadata item) {
+        if (item.getMetadata().getLabels() != null) {
+            item.getMetadata().getLabels().remove("import.glance.openstack.org/referenced");
+        }
+        return item;
     }
 
     public static Secret secret(String ns, String name, String... keyValues) {
