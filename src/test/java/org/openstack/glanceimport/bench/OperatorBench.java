@@ -26,7 +26,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.controller.OperatorMetrics;
 import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.RecordingApiServer;
@@ -89,19 +88,9 @@ class OperatorBench {
         // 2. MANY GlanceAPIs, each with its own staging policy, to the point where everything is rendered
         String many = "many";
         Samples.apply(client, many, "minimal.yaml");
-        GlanceImportStaging policy = Samples.staging(client, "ceph.yaml");
-        GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
         t0 = System.nanoTime();
-        for (int i = 0; i < MANY; i++) {
-            policy.getMetadata().setName("policy-" + i);
-            policy.getMetadata().setNamespace(many);
-            client.resource(policy).create();
-            api.getMetadata().setName("glance-" + i);
-            api.getMetadata().setNamespace(many);
-            api.getSpec().stagingRef = "policy-" + i;
-            api.getSpec().replicas = 3;
-            client.resource(api).create();
-        }
+        Samples.policies(client, many, "ceph.yaml", MANY);
+        Samples.glanceApis(client, many, MANY, 3);
         long created = System.nanoTime();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> rendered(client, many) == MANY);
         long done = System.nanoTime();
@@ -147,22 +136,10 @@ class OperatorBench {
     private Map<String, Long> writesToReady(KubernetesClient client, String ns, int count,
             java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.HasMetadata> edit) throws InterruptedException {
         Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()), edit);
-        GlanceImportStaging policy = Samples.staging(client, "minimal.yaml");
-        GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
-        for (int i = 0; i < count; i++) {
-            policy.getMetadata().setName("policy-" + i);
-            policy.getMetadata().setNamespace(ns);
-            client.resource(policy).create();
-        }
+        Samples.policies(client, ns, "minimal.yaml", count);
         await().atMost(Duration.ofMinutes(5)).until(() -> client.configMaps().inNamespace(ns).list().getItems().size() >= count);
         awaitQuiet();
-        for (int i = 0; i < count; i++) {
-            api.getMetadata().setName("glance-" + i);
-            api.getMetadata().setNamespace(ns);
-            api.getSpec().stagingRef = "policy-" + i;
-            api.getSpec().replicas = 1;
-            client.resource(api).create();
-        }
+        Samples.glanceApis(client, ns, count, 1);
         java.util.Set<String> marked = new java.util.HashSet<>();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             for (var sts : client.apps().statefulSets().inNamespace(ns).list().getItems()) {

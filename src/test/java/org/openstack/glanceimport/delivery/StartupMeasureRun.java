@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.support.JobController;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
@@ -128,18 +127,8 @@ class StartupMeasureRun {
 
     private static void reconcileGlanceApis(KubernetesClient client, String ns) throws InterruptedException {
         Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
-        GlanceImportStaging policy = Samples.staging(client, "minimal.yaml");
-        GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
-        for (int i = 0; i < GLANCEAPIS; i++) {
-            policy.getMetadata().setName("policy-" + i);
-            policy.getMetadata().setNamespace(ns);
-            client.resource(policy).create();
-            api.getMetadata().setName("glance-" + i);
-            api.getMetadata().setNamespace(ns);
-            api.getSpec().stagingRef = "policy-" + i;
-            api.getSpec().replicas = 1;
-            client.resource(api).create();
-        }
+        Samples.policies(client, ns, "minimal.yaml", GLANCEAPIS);
+        Samples.glanceApis(client, ns, GLANCEAPIS, 1);
         Set<String> marked = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("measure.timeout", 300)).toNanos();
         while (System.nanoTime() < deadline) {

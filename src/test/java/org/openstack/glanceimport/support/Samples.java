@@ -76,6 +76,28 @@ public final class Samples {
         return find(client, file, GlanceImportStaging.class);
     }
 
+    /** {@code count} copies of the policy of {@code file}, named policy-0, policy-1, ... */
+    public static void policies(KubernetesClient client, String ns, String file, int count) {
+        GlanceImportStaging policy = staging(client, file);
+        for (int i = 0; i < count; i++) {
+            policy.getMetadata().setName("policy-" + i);
+            policy.getMetadata().setNamespace(ns);
+            client.resource(policy).create();
+        }
+    }
+
+    /** {@code count} copies of minimal.yaml's GlanceAPI, glance-i using policy-i, each with {@code replicas} pods. */
+    public static void glanceApis(KubernetesClient client, String ns, int count, int replicas) {
+        GlanceAPI api = glanceApi(client, "minimal.yaml");
+        for (int i = 0; i < count; i++) {
+            api.getMetadata().setName("glance-" + i);
+            api.getMetadata().setNamespace(ns);
+            api.getSpec().stagingRef = "policy-" + i;
+            api.getSpec().replicas = replicas;
+            client.resource(api).create();
+        }
+    }
+
     /** The object without the referenced-Secret label the samples' Secrets carry, as a user's Secret would be. */
     public static HasMetadata unlabelled(HasMetadata item) {
         if (item.getMetadata().getLabels() != null) {
