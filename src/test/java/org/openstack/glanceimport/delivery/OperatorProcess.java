@@ -70,6 +70,12 @@ final class OperatorProcess implements AutoCloseable {
     /** The same with another build of the operator (to measure two builds side by side). */
     static OperatorProcess start(Path jar, String apiUrl, String namespace, String hostname, boolean echo, String... properties)
             throws IOException {
+        return start(jar, java.util.Map.of(), apiUrl, namespace, hostname, echo, properties);
+    }
+
+    /** The same with extra environment variables, as the Deployment sets them (e.g. MALLOC_ARENA_MAX). */
+    static OperatorProcess start(Path jar, java.util.Map<String, String> env, String apiUrl, String namespace, String hostname,
+            boolean echo, String... properties) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no " + jar + ": build it first (./mvnw package, or make test, which runs verify)");
         }
@@ -86,6 +92,7 @@ final class OperatorProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("KUBECONFIG");
+        pb.environment().putAll(env);
         if (hostname != null) {
             pb.environment().put("HOSTNAME", hostname);
         }

@@ -37,7 +37,9 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * controllers. The mock server has no server-side apply, so this part runs the same sources built with enable-ssa=false
  * (a build-time setting; `make measure` builds it into target/measure-app), as the tests run.</li>
  * </ul>
- * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these. Results go to target/bench.json.
+ * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these; {@code -Dmeasure.env=K=V,...}
+ * sets environment variables of the operator process in every configuration (e.g. MALLOC_ARENA_MAX). Results go to
+ * target/bench.json.
  */
 class StartupMeasureRun {
 
@@ -154,7 +156,13 @@ class StartupMeasureRun {
     private static OperatorProcess start(Path jar, KubernetesClient client, List<String> jvm) throws Exception {
         List<String> options = new ArrayList<>(jvm);
         options.add("-Dquarkus.profile=measure");
-        return OperatorProcess.start(jar, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String kv : System.getProperty("measure.env", "").split(",")) {
+            if (kv.contains("=")) {
+                env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        return OperatorProcess.start(jar, env, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
                 options.toArray(String[]::new));
     }
 
