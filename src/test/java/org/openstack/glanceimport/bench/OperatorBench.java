@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.controller.OperatorMetrics;
 import org.openstack.glanceimport.support.ApiRequests;
+import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
@@ -142,15 +143,8 @@ class OperatorBench {
         Samples.glanceApis(client, ns, count, 1);
         java.util.Set<String> marked = new java.util.HashSet<>();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (var sts : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
-                if (marked.add(sts.getMetadata().getName())) {
-                    StatefulSetController.markReady(client, ns, sts.getMetadata().getName());
-                }
-            }
-            return client.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
-                    .filter(g -> g.getStatus() != null && g.getStatus().conditions.stream()
-                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                    .count() == count;
+            StatefulSetController.markNewReady(client, ns, marked);
+            return GlanceApiObjects.readyCount(client, ns) == count;
         });
         Map<String, Long> byResource = new java.util.TreeMap<>();
         String in = "/namespaces/" + ns + "/";

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.JobController;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
@@ -44,6 +45,10 @@ import org.openstack.glanceimport.support.StatefulSetController;
 class StartupMeasureRun {
 
     static final Path NO_SSA_JAR = Path.of("target/measure-app/quarkus-run.jar");
+    /** -Dmeasure.env=K=V,K2=V2: the operator process's extra environment, the same in every configuration. */
+    static final Map<String, String> ENV = java.util.Arrays.stream(System.getProperty("measure.env", "").split(","))
+            .filter(kv -> kv.contains("=")).collect(java.util.stream.Collectors.toMap(kv -> kv.substring(0, kv.indexOf('=')),
+                    kv -> kv.substring(kv.indexOf('=') + 1)));
     static final int GLANCEAPIS = Integer.getInteger("measure.glanceapis", 100);
 
     @Test
@@ -132,37 +137,24 @@ class StartupMeasureRun {
         Samples.policies(client, ns, "minimal.yaml", GLANCEAPIS);
         Samples.glanceApis(client, ns, GLANCEAPIS, 1);
         Set<String> marked = new HashSet<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("measure.timeout", 300)).toNanos();
+        Duration timeout = Duration.ofSeconds(Integer.getInteger("measure.timeout", 300));
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             client.batch().v1().jobs().inNamespace(ns).list().getItems().forEach(job -> JobController.finish(client, job));
-            for (var sts : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
-                if (marked.add(sts.getMetadata().getName())) {
-                    StatefulSetController.markReady(client, ns, sts.getMetadata().getName());
-                }
-            }
-            long ready = client.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
-                    .filter(g -> g.getStatus() != null && g.getStatus().conditions.stream()
-                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                    .count();
-            if (ready == GLANCEAPIS) {
+            StatefulSetController.markNewReady(client, ns, marked);
+            if (GlanceApiObjects.readyCount(client, ns) == GLANCEAPIS) {
                 return;
             }
             Thread.sleep(300);
         }
-        throw new IllegalStateException("not all " + GLANCEAPIS + " GlanceAPIs became Ready within 5 minutes; first: "
+        throw new IllegalStateException("not all " + GLANCEAPIS + " GlanceAPIs became Ready within " + timeout + "; first: "
                 + Serialization.asJson(client.resources(GlanceAPI.class).inNamespace(ns).withName("glance-0").get().getStatus()));
     }
 
     private static OperatorProcess start(Path jar, KubernetesClient client, List<String> jvm) throws Exception {
         List<String> options = new ArrayList<>(jvm);
         options.add("-Dquarkus.profile=measure");
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        for (String kv : System.getProperty("measure.env", "").split(",")) {
-            if (kv.contains("=")) {
-                env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-            }
-        }
-        return OperatorProcess.start(jar, env, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
+        return OperatorProcess.start(jar, ENV, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
                 options.toArray(String[]::new));
     }
 

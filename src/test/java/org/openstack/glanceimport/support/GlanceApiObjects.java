@@ -19,6 +19,14 @@ public final class GlanceApiObjects {
     private GlanceApiObjects() {
     }
 
+    /** How many GlanceAPIs of the namespace have condition Ready True. */
+    public static long readyCount(KubernetesClient client, String ns) {
+        return client.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
+                .filter(g -> g.getStatus() != null && g.getStatus().conditions.stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .count();
+    }
+
     public static KubernetesList of(KubernetesClient client, GlanceAPI api) {
         String ns = api.getMetadata().getNamespace();
         String name = api.getMetadata().getName();

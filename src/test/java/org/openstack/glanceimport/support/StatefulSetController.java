@@ -13,6 +13,15 @@ public final class StatefulSetController {
     private StatefulSetController() {
     }
 
+    /** Reports ready every StatefulSet of the namespace that is not in {@code marked} yet, and adds it there. */
+    public static void markNewReady(KubernetesClient client, String ns, java.util.Set<String> marked) {
+        for (StatefulSet sts : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
+            if (marked.add(sts.getMetadata().getName())) {
+                markReady(client, ns, sts.getMetadata().getName());
+            }
+        }
+    }
+
     public static void markReady(KubernetesClient client, String ns, String name) {
         StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
         int replicas = sts.getSpec().getReplicas();
