@@ -73,6 +73,10 @@ public class GlanceAPISpec {
             + "(on or off) re-creates the StatefulSet without stopping pods, then rolls them.")
     public ImageCache imageCache;
 
+    @JsonPropertyDescription("Images staged on pods that are gone for good (removed by a scale-down, or their claim lost): "
+            + "reported by default, optionally deleted after a grace period.")
+    public StrandedImages strandedImages;
+
     @JsonPropertyDescription("Periodic glance-manage db purge of soft-deleted rows.")
     public DatabasePurge databasePurge;
 
@@ -153,5 +157,10 @@ public class GlanceAPISpec {
     @JsonIgnore
     public boolean tlsEnabled() {
         return tls != null;
+    }
+
+    @JsonIgnore
+    public StrandedImages strandedImagesOrDefault() {
+        return strandedImages != null ? strandedImages : new StrandedImages();
     }
 }

@@ -39,6 +39,9 @@ public class GlanceAPIStatus implements WithConditions {
     @JsonPropertyDescription("Since when a scale-down waits for images staged on the pods it would remove.")
     public String scaleDownHeldSince;
 
+    @JsonPropertyDescription("Images staged on pods or claims that are gone: they can never finish importing.")
+    public List<StrandedImage> strandedImages;
+
     @JsonPropertyDescription("Image cache claims and their maintenance, when imageCache is set.")
     public ImageCacheStatus imageCache;
 

@@ -21,14 +21,19 @@ public final class Conditions {
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String SHARED_STAGING = "SharedStaging";
+    public static final String IMAGES_STRANDED = "ImagesStranded";
 
     private Conditions() {
     }
 
     /** Sets a condition; returns true when its status or reason changed, i.e. when it is news worth an Event. */
     public static boolean set(WithConditions target, String type, boolean status, String reason, String message, Long generation) {
+        return set(target, type, status ? "True" : "False", reason, message, generation);
+    }
+
+    /** As {@link #set(WithConditions, String, boolean, String, String, Long)}, for True, False or Unknown. */
+    public static boolean set(WithConditions target, String type, String statusText, String reason, String message, Long generation) {
         Optional<Condition> existing = get(target, type);
-        String statusText = status ? "True" : "False";
         boolean flipped = existing.map(c -> !statusText.equals(c.getStatus())).orElse(true);
         boolean news = flipped || existing.map(c -> !Objects.equals(reason, c.getReason())).orElse(true);
         Condition condition = new ConditionBuilder()

@@ -37,9 +37,14 @@ import org.openstack.glanceimport.validation.StagingPolicyValidator;
  */
 public final class GlanceApiInputs {
 
-    public record Result(RenderedConfig rendered, ServiceCredentials.Database database, List<InputProblem> problems) {
+    /** {@code glanceCaPem}: the CA bundle the pods' serving certificate chains to, null without tls. */
+    public record Result(RenderedConfig rendered, ServiceCredentials credentials, String glanceCaPem, List<InputProblem> problems) {
         public boolean valid() {
             return problems.isEmpty();
+        }
+
+        public ServiceCredentials.Database database() {
+            return credentials == null ? null : credentials.database();
         }
     }
 
@@ -114,14 +119,15 @@ public final class GlanceApiInputs {
         }
         problems.addAll(secrets.problems());
         if (!problems.isEmpty()) {
-            return new Result(null, null, problems);
+            return new Result(null, null, null, problems);
         }
         try {
-            return new Result(render(api, defaultImage, staging, new ServiceCredentials(db.get(), ks.get()), mounted,
-                    cert.map(c -> c.notAfter().toString()).orElse(null)), db.get(), List.of());
+            ServiceCredentials creds = new ServiceCredentials(db.get(), ks.get());
+            return new Result(render(api, defaultImage, staging, creds, mounted, cert.map(c -> c.notAfter().toString()).orElse(null)),
+                    creds, mounted.get("tls/ca.crt"), List.of());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
-            return new Result(null, null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
+            return new Result(null, null, null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
         }
     }
 

@@ -21,6 +21,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
 import org.openstack.glanceimport.api.GlanceAPI;
@@ -95,24 +97,32 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     public static final String NAME = "glanceapi";
     static final String STAGING_SOURCE = "staging-policy";
     static final String SECRETS_SOURCE = "referenced-secrets";
+    static final String STAGED_IMAGES_SOURCE = "staged-images";
     private static final String STAGING_INDEX = "by-staging-ref";
     private static final String SECRET_INDEX = "by-secret-ref";
+    private static final int SCAN_THREADS = 4;
 
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final OperandImage image = OperandImage.fromEnvironment();
     private InformerEventSource<GlanceImportStaging, GlanceAPI> stagingSource;
     private InformerEventSource<Secret, GlanceAPI> secretSource;
+    private PerResourcePollingEventSource<StagedImageScans.Scan, GlanceAPI, String> stagedImagesSource;
 
     private final ScaleDownGuard scaleDownGuard;
+    private final StagedImageScans scans;
+    private final StrandedImageWatch strandedImages;
 
     private final Platform platform;
 
-    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard, Platform platform) {
+    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard, Platform platform,
+            StagedImageScans scans, StrandedImageWatch strandedImages) {
         this.platform = platform;
         this.events = events;
         this.metrics = metrics;
         this.scaleDownGuard = scaleDownGuard;
+        this.scans = scans;
+        this.strandedImages = strandedImages;
     }
 
     @Override
@@ -140,7 +150,19 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 .<GlanceAPI>withPrimaryToSecondaryMapper(api -> GlanceApiInputs.referencedSecrets(api).stream()
                         .map(name -> new ResourceID(name, api.getMetadata().getNamespace())).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(stagingSource, secretSource);
+        // Glance cannot be watched: its database is asked on the source's own threads (a slow database holds no reconcile),
+        // a few at a time, and a changed answer triggers a reconcile
+        stagedImagesSource = new PerResourcePollingEventSource<>(StagedImageScans.Scan.class, context,
+                new PerResourcePollingConfigurationBuilder<StagedImageScans.Scan, GlanceAPI, String>(scans, scans.interval())
+                        .withName(STAGED_IMAGES_SOURCE)
+                        .withResourceIDMapper(scan -> "scan")
+                        .withExecutorService(new java.util.concurrent.ScheduledThreadPoolExecutor(SCAN_THREADS, r -> {
+                            Thread t = new Thread(r, "staged-image-scans");
+                            t.setDaemon(true);
+                            return t;
+                        }))
+                        .build());
+        return List.of(stagingSource, secretSource, stagedImagesSource);
     }
 
     private static String key(String namespace, String name) {
@@ -175,6 +197,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
 
         RenderedConfig rendered = inputs.rendered();
+        scans.use(api, inputs.database());
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
         int running = before.map(sts -> sts.getSpec().getReplicas()).orElse(0);
         ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), running);
@@ -192,6 +215,9 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 claim -> ClaimExpansion.allowed(context.getClient(), claim), dbSync);
         status.imageCache = ImageCacheStatusBuilder.of(api, context);
         announceStaging(api, status);
+        Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status,
+                stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), after.map(sts -> sts.getSpec().getReplicas()),
+                claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null), inputs);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }
@@ -199,8 +225,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         observe(api, status, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size)
                 .doubleValue(), context);
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
-        // Glance cannot be watched: while a scale-down is held, look again after a while
-        return decision.holding() ? control.rescheduleAfter(decision.recheck()) : control;
+        // Glance cannot be watched: while a scale-down is held, or a stranded image's grace period runs, look again after a while
+        Optional<java.time.Duration> recheck = decision.holding() ? Optional.of(decision.recheck()) : Optional.empty();
+        if (strandedRecheck.isPresent() && (recheck.isEmpty() || strandedRecheck.get().compareTo(recheck.get()) < 0)) {
+            recheck = strandedRecheck;
+        }
+        return recheck.map(control::rescheduleAfter).orElse(control);
     }
 
     private void recordChanges(GlanceAPI api, Optional<StatefulSet> before, Optional<StatefulSet> after, RenderedConfig rendered) {
@@ -239,9 +269,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     }
 
     private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, Context<GlanceAPI> context) {
-        metrics.observe(ResourceID.fromResource(api).toString(), status, bytesPerPod);
+        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod);
         // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
-        metrics.forget(context.getPrimaryCache().list().map(r -> ResourceID.fromResource(r).toString()).collect(Collectors.toSet()));
+        Set<ResourceID> live = context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
+        metrics.forget(live);
+        scans.retain(live);
+        strandedImages.retain(live);
     }
 
     /** Staging problems and refusals are news when they appear, not on every reconcile. */

@@ -37,6 +37,7 @@ final class GlanceApiStatusBuilder {
             status.stagingClaims = api.getStatus().stagingClaims;
             status.endpoint = api.getStatus().endpoint;
             status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;
+            status.strandedImages = api.getStatus().strandedImages;
             status.imageCache = api.getStatus().imageCache;
             status.tlsNotAfter = api.getStatus().tlsNotAfter;
         }

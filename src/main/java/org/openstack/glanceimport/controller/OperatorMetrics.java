@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.StagingClaimStatus;
@@ -26,11 +27,15 @@ public class OperatorMetrics {
             "InvalidInput" };
     static final String[] CLAIM_PHASES = { "Bound", "Pending", "Lost", "Missing" };
 
-    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes) {
+    static final String STRANDED_IMAGES = "glance_import_stranded_images";
+
+    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes, int strandedImages) {
     }
 
     private final MeterRegistry registry;
-    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<ResourceID, Snapshot> snapshots = new ConcurrentHashMap<>();
+    /** One gauge per GlanceAPI: a stranded image is something to find by name. */
+    private final Map<ResourceID, Gauge> strandedGauges = new ConcurrentHashMap<>();
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,7 +63,7 @@ public class OperatorMetrics {
     }
 
     /** Records where a GlanceAPI stands; {@code phase} is its Ready reason folded into a small set. */
-    void observe(String key, GlanceAPIStatus status, double stagingBytesPerPod) {
+    void observe(ResourceID key, GlanceAPIStatus status, double stagingBytesPerPod) {
         String ready = Conditions.get(status, Conditions.READY).map(c -> c.getReason()).orElse("InvalidInput");
         String phase = switch (ready) {
             case "Ready", "WaitingForPods", "WaitingForDBSync", "DBSyncFailed", "StagingNotReady" -> ready;
@@ -68,10 +73,22 @@ public class OperatorMetrics {
         for (StagingClaimStatus c : status.stagingClaims) {
             claims.merge(c.phase, 1, Integer::sum);
         }
-        snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size()));
+        int stranded = status.strandedImages == null ? 0 : status.strandedImages.size();
+        snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), stranded));
+        strandedGauges.computeIfAbsent(key, id -> Gauge.builder(STRANDED_IMAGES, snapshots,
+                m -> m.containsKey(id) ? m.get(id).strandedImages() : 0)
+                .description("Images staged on pods or claims that are gone (status.strandedImages)")
+                .tag("namespace", id.getNamespace().orElse("")).tag("glanceapi", id.getName()).register(registry));
     }
 
-    void forget(java.util.Set<String> live) {
+    void forget(java.util.Set<ResourceID> live) {
         snapshots.keySet().retainAll(live);
+        strandedGauges.entrySet().removeIf(e -> {
+            if (live.contains(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue());
+            return true;
+        });
     }
 }

@@ -48,6 +48,26 @@ public final class Names {
         return podName + "." + headlessService(api) + "." + api.getMetadata().getNamespace() + ".svc";
     }
 
+    /**
+     * The ordinal of this GlanceAPI's pod that a stage host URL names, whatever its scheme and port; empty for any other
+     * host (another GlanceAPI sharing the database, another Glance).
+     */
+    public static java.util.OptionalInt ordinalOfStageHost(GlanceAPI api, String stageHost) {
+        String host;
+        try {
+            host = java.net.URI.create(stageHost).getHost();
+        } catch (IllegalArgumentException e) {
+            return java.util.OptionalInt.empty();
+        }
+        String prefix = api.getMetadata().getName() + "-";
+        String suffix = "." + headlessService(api) + "." + api.getMetadata().getNamespace() + ".svc";
+        if (host == null || !host.startsWith(prefix) || !host.endsWith(suffix) || host.length() <= prefix.length() + suffix.length()) {
+            return java.util.OptionalInt.empty();
+        }
+        String ordinal = host.substring(prefix.length(), host.length() - suffix.length());
+        return ordinal.matches("0|[1-9][0-9]{0,4}") ? java.util.OptionalInt.of(Integer.parseInt(ordinal)) : java.util.OptionalInt.empty();
+    }
+
     /** The per-pod URL other pods proxy imports to; $(POD_NAME) is expanded by the kubelet. */
     public static String selfReferenceUrlTemplate(GlanceAPI api) {
         return scheme(api) + podHost(api, "$(POD_NAME)") + ":" + api.getSpec().port;

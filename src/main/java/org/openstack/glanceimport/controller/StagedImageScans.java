@@ -1,0 +1,110 @@
+package org.openstack.glanceimport.controller;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.dependent.Names;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+
+/**
+ * Asks Glance's database, per GlanceAPI, which images are staged on that GlanceAPI's pods; the reconciler decides which of
+ * them are stranded. Glance cannot be watched, so this polls: every {@code interval} (default 5 minutes: a stranded image
+ * is not an emergency, and each ask is a connection to a database that also serves every glance-api), and every
+ * {@code retry-interval} while the database cannot be asked. It runs on the polling event source's own threads, never on
+ * a reconcile thread, and a changed answer triggers a reconcile.
+ */
+@ApplicationScoped
+public class StagedImageScans implements PerResourcePollingEventSource.ResourceFetcher<StagedImageScans.Scan, GlanceAPI> {
+
+    private static final Logger LOG = Logger.getLogger(StagedImageScans.class);
+
+    /** Why a scan failed, when it did; the reconciler words it with the Secret's name. */
+    public enum Failure {
+        UNREACHABLE, CREDENTIALS_REJECTED
+    }
+
+    /** One answer: this GlanceAPI's staged images, or why there is none. */
+    public record Scan(List<StagedImages.Staged> staged, Failure failure, String detail) {
+        static Scan failed(Failure failure, String detail) {
+            return new Scan(List.of(), failure, detail);
+        }
+
+        public boolean failed() {
+            return failure != null;
+        }
+    }
+
+    private final StagedImages stagedImages;
+    private final Duration interval;
+    private final Duration retryInterval;
+    /** The database each GlanceAPI last reconciled with good inputs; a GlanceAPI without one is not asked about. */
+    private final Map<ResourceID, ServiceCredentials.Database> databases = new ConcurrentHashMap<>();
+
+    public StagedImageScans(StagedImages stagedImages,
+            @ConfigProperty(name = "glance-import.stranded-images.interval", defaultValue = "5m") Duration interval,
+            @ConfigProperty(name = "glance-import.stranded-images.retry-interval", defaultValue = "1m") Duration retryInterval) {
+        this.stagedImages = stagedImages;
+        this.interval = interval;
+        this.retryInterval = retryInterval;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public Duration retryInterval() {
+        return retryInterval;
+    }
+
+    /** Called by each reconcile with good inputs: from now on this GlanceAPI's database is asked. */
+    void use(GlanceAPI api, ServiceCredentials.Database db) {
+        databases.put(ResourceID.fromResource(api), db);
+    }
+
+    void retain(Set<ResourceID> live) {
+        databases.keySet().retainAll(live);
+    }
+
+    @Override
+    public Set<Scan> fetchResources(GlanceAPI api) {
+        ServiceCredentials.Database db = databases.get(ResourceID.fromResource(api));
+        if (db == null) {
+            return Set.of();
+        }
+        try {
+            List<StagedImages.Staged> own = stagedImages.all(db).stream()
+                    .filter(s -> Names.ordinalOfStageHost(api, s.stageHost()).isPresent()).toList();
+            return Set.of(new Scan(own, null, null));
+        } catch (SQLException e) {
+            LOG.debugf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.getClass().getSimpleName());
+            return Set.of(GlanceDatabase.credentialsRejected(e) ? Scan.failed(Failure.CREDENTIALS_REJECTED, null)
+                    : Scan.failed(Failure.UNREACHABLE, e.getClass().getSimpleName()));
+        } catch (RuntimeException e) {
+            // a throw here would end this GlanceAPI's polling for good (JOSDK schedules the next poll after a return)
+            LOG.warnf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.toString());
+            return Set.of(Scan.failed(Failure.UNREACHABLE, e.getClass().getSimpleName()));
+        }
+    }
+
+    @Override
+    public Optional<Duration> fetchDelay(Set<Scan> last, GlanceAPI api) {
+        if (last == null || last.isEmpty()) {
+            // first ask shortly after the first reconcile registered the database
+            return Optional.of(Duration.ofSeconds(3).compareTo(interval) < 0 ? Duration.ofSeconds(3) : interval);
+        }
+        return Optional.of(last.iterator().next().failed() ? retryInterval : interval);
+    }
+}

@@ -1,0 +1,173 @@
+package org.openstack.glanceimport.controller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.api.StrandedImage;
+import org.openstack.glanceimport.api.StrandedImagePolicy;
+import org.openstack.glanceimport.api.StrandedImages;
+import org.openstack.glanceimport.openstack.ImageDeletion;
+
+/**
+ * Turns the latest staged-image scan into status.strandedImages, the ImagesStranded condition, a Warning Event per newly
+ * stranded image and, with policy Delete, deletes once the grace period has passed. Nothing is deleted on a failed or
+ * missing scan.
+ */
+@ApplicationScoped
+public class StrandedImageWatch {
+
+    private static final int LISTED_IN_MESSAGE = 5;
+
+    private final EventRecorder events;
+    private final StrandedImageCleaner cleaner;
+    private final StagedImageScans scans;
+    /** Per GlanceAPI, images deleted (or found no longer staged) after the scan that still lists them was taken. */
+    private final Map<ResourceID, Set<String>> settled = new ConcurrentHashMap<>();
+
+    public StrandedImageWatch(EventRecorder events, StrandedImageCleaner cleaner, StagedImageScans scans) {
+        this.events = events;
+        this.cleaner = cleaner;
+        this.scans = scans;
+    }
+
+    /**
+     * @param scan the polling event source's latest answer, empty before the first
+     * @param replicas the replicas the StatefulSet runs, empty when it does not exist (nothing can be told then)
+     * @return when to look again (a grace period ends, a delete to retry), empty when the next scan is soon enough
+     */
+    Optional<Duration> update(GlanceAPI api, GlanceAPIStatus status, Optional<StagedImageScans.Scan> scan, Optional<Integer> replicas,
+            Function<String, PersistentVolumeClaim> claims, GlanceApiInputs.Result inputs) {
+        if (scan.isEmpty() || replicas.isEmpty()) {
+            return Optional.empty();
+        }
+        Long gen = api.getMetadata().getGeneration();
+        ResourceID id = ResourceID.fromResource(api);
+        if (scan.get().failed()) {
+            String why = scan.get().failure() == StagedImageScans.Failure.CREDENTIALS_REJECTED
+                    ? "the Glance database refused the credentials in Secret " + api.getSpec().databaseSecret + " (spec.databaseSecret)"
+                    : "the Glance database could not be reached (" + scan.get().detail() + ")";
+            String reason = scan.get().failure() == StagedImageScans.Failure.CREDENTIALS_REJECTED ? "DatabaseCredentialsRejected" : "CheckFailed";
+            List<StrandedImage> known = status.strandedImages == null ? List.of() : status.strandedImages;
+            String message = "Cannot tell which images are stranded: " + why + "; nothing is deleted; asking again every "
+                    + seconds(scans.retryInterval()) + (known.isEmpty() ? "" : ". Last found stranded: " + list(api, known));
+            if (Conditions.set(status, Conditions.IMAGES_STRANDED, known.isEmpty() ? "Unknown" : "True", reason, message, gen)
+                    && reason.equals("DatabaseCredentialsRejected")) {
+                events.warning(api, reason, message);
+            }
+            return Optional.empty();
+        }
+
+        Set<String> done = settled.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+        Set<String> listed = scan.get().staged().stream().map(StagedImages.Staged::imageId).collect(Collectors.toSet());
+        done.retainAll(listed);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<StrandedImage> found = new ArrayList<>(StrandedImageFinder.find(api, scan.get().staged(), replicas.get(), claims,
+                status.strandedImages, done, now));
+        Set<String> before = status.strandedImages == null ? Set.of()
+                : status.strandedImages.stream().map(s -> s.imageId).collect(Collectors.toSet());
+        StrandedImages policy = api.getSpec().strandedImagesOrDefault();
+        for (StrandedImage s : found) {
+            if (!before.contains(s.imageId)) {
+                events.warning(api, "ImageStranded", "Image " + s.imageId + " (" + s.status + ") was staged on pod "
+                        + StrandedImageFinder.pod(api, s) + (StrandedImageFinder.POD_REMOVED.equals(s.reason)
+                                ? ", which the StatefulSet no longer runs" : ", whose staging claim is gone")
+                        + ": it can never finish importing. " + advice(policy, s));
+            }
+        }
+
+        String deleteFailure = null;
+        String deleteReason = null;
+        Optional<Duration> recheck = Optional.empty();
+        if (policy.policy == StrandedImagePolicy.Delete && !found.isEmpty()) {
+            StrandedImageCleaner.Session session = null;
+            for (StrandedImage s : List.copyOf(found)) {
+                Instant due = Instant.parse(s.since).plusSeconds(policy.gracePeriodSeconds);
+                if (now.isBefore(due)) {
+                    recheck = earliest(recheck, Duration.between(now, due).plusSeconds(1));
+                    continue;
+                }
+                session = session != null ? session : cleaner.session(api, inputs);
+                ImageDeletion result = session.delete(s);
+                if (result.done()) {
+                    found.remove(s);
+                    done.add(s.imageId);
+                    if (result.outcome() == ImageDeletion.Outcome.DELETED) {
+                        events.normal(api, "StrandedImageDeleted", "Deleted image " + s.imageId + " (" + s.status + "), stranded on pod "
+                                + StrandedImageFinder.pod(api, s) + " since " + s.since + " (spec.strandedImages.policy Delete, grace "
+                                + policy.gracePeriodSeconds + "s)");
+                    }
+                } else if (deleteFailure == null) {
+                    deleteReason = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED ? "KeystoneCredentialsRejected" : "DeleteFailed";
+                    deleteFailure = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED
+                            ? "the service user in Secret " + api.getSpec().keystoneSecret + " (spec.keystoneSecret) was refused: "
+                                    + result.detail()
+                            : "deleting " + s.imageId + " failed: " + result.detail();
+                    recheck = earliest(recheck, scans.retryInterval());
+                }
+            }
+        }
+
+        status.strandedImages = found.isEmpty() ? null : found;
+        if (found.isEmpty()) {
+            // the condition appears with the first stranded image, and then stays to say it is over
+            if (Conditions.get(status, Conditions.IMAGES_STRANDED).isPresent()) {
+                Conditions.set(status, Conditions.IMAGES_STRANDED, false, "NoneStranded",
+                        "No image is staged on a pod or claim that is gone", gen);
+            }
+            return recheck;
+        }
+        String message = found.size() + " image(s) staged on pods or claims that are gone can never finish importing: "
+                + list(api, found) + (deleteFailure != null ? ". Not deleted: " + deleteFailure + "; retrying in "
+                        + seconds(scans.retryInterval()) : ". " + (policy.policy == StrandedImagePolicy.Delete
+                                ? "Each is deleted " + policy.gracePeriodSeconds + "s after it was found (spec.strandedImages.policy Delete)"
+                                : "Delete them and upload again, or set spec.strandedImages.policy Delete"));
+        String reason = deleteReason != null ? deleteReason : "ImagesStranded";
+        if (Conditions.set(status, Conditions.IMAGES_STRANDED, true, reason, message, gen) && deleteFailure != null) {
+            events.warning(api, reason, message);
+        }
+        return recheck;
+    }
+
+    void retain(Set<ResourceID> live) {
+        settled.keySet().retainAll(live);
+    }
+
+    private static String advice(StrandedImages policy, StrandedImage s) {
+        return policy.policy == StrandedImagePolicy.Delete
+                ? "The operator deletes it at " + Instant.parse(s.since).plusSeconds(policy.gracePeriodSeconds)
+                        + " (spec.strandedImages.policy Delete) unless the pod comes back with its claim."
+                : "Delete it (openstack image delete " + s.imageId + ") and upload it again.";
+    }
+
+    private static String list(GlanceAPI api, List<StrandedImage> images) {
+        String shown = images.stream().limit(LISTED_IN_MESSAGE)
+                .map(s -> s.imageId + " (" + s.status + ", was on " + StrandedImageFinder.pod(api, s) + " since " + s.since + ")")
+                .collect(Collectors.joining(", "));
+        return images.size() > LISTED_IN_MESSAGE ? shown + " and " + (images.size() - LISTED_IN_MESSAGE) + " more (status.strandedImages)"
+                : shown;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + "s";
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> a, Duration b) {
+        return Optional.of(a.map(x -> x.compareTo(b) < 0 ? x : b).orElse(b));
+    }
+}

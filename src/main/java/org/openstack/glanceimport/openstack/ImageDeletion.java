@@ -1,0 +1,22 @@
+package org.openstack.glanceimport.openstack;
+
+/** How a delete through the Glance API ended. {@code detail} never carries a credential. */
+public record ImageDeletion(Outcome outcome, String detail) {
+
+    public enum Outcome {
+        /** 204: Glance deleted it. */
+        DELETED,
+        /** 404: nobody needs to any more. */
+        ALREADY_GONE,
+        /** Keystone refused the service user's credentials. */
+        CREDENTIALS_REJECTED,
+        /** Glance answered, but refused (403: protected image or policy; 409: state). */
+        REFUSED,
+        /** Keystone or Glance could not be reached, or answered an error. */
+        UNREACHABLE
+    }
+
+    public boolean done() {
+        return outcome == Outcome.DELETED || outcome == Outcome.ALREADY_GONE;
+    }
+}

@@ -1,0 +1,97 @@
+package org.openstack.glanceimport.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+/**
+ * The part of Glance's schema the operator reads (images, image_properties; column types as in Glance's migrations), in
+ * an in-memory H2 database, and the writes Glance itself makes when an image is staged, imported or deleted.
+ */
+public final class GlanceTables implements AutoCloseable {
+
+    public static final String USER = "glance";
+    public static final String PASSWORD = "db-secret";
+
+    private final Connection connection;
+
+    private GlanceTables(Connection connection) {
+        this.connection = connection;
+    }
+
+    static String url(String name) {
+        // Glance names a column "value", a keyword to H2 alone
+        return "jdbc:h2:mem:" + name + ";MODE=MariaDB;DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE";
+    }
+
+    /** Creates database {@code name}, owned by {@link #USER}; it lives as long as the JVM. */
+    public static GlanceTables create(String name) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", PASSWORD);
+        Connection c = new org.h2.Driver().connect(url(name), props);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE images (id VARCHAR(36) PRIMARY KEY, name VARCHAR(255), status VARCHAR(30) NOT NULL, "
+                    + "created_at DATETIME NOT NULL, updated_at DATETIME, deleted_at DATETIME, deleted BOOLEAN NOT NULL)");
+            st.execute("CREATE TABLE image_properties (id INT AUTO_INCREMENT PRIMARY KEY, image_id VARCHAR(36) NOT NULL, "
+                    + "name VARCHAR(255) NOT NULL, value TEXT, created_at DATETIME NOT NULL, updated_at DATETIME, "
+                    + "deleted_at DATETIME, deleted BOOLEAN NOT NULL)");
+        }
+        return new GlanceTables(c);
+    }
+
+    /** An image as Glance leaves it after a stage call on {@code stageHost}, last updated at {@code updated}. */
+    public void staged(String id, String status, String stageHost, Instant updated) throws SQLException {
+        LocalDateTime at = LocalDateTime.ofInstant(updated, ZoneOffset.UTC);
+        try (PreparedStatement i = connection.prepareStatement(
+                "INSERT INTO images (id, name, status, created_at, updated_at, deleted) VALUES (?, ?, ?, ?, ?, FALSE)");
+                PreparedStatement p = connection.prepareStatement("INSERT INTO image_properties (image_id, name, value, created_at, "
+                        + "deleted) VALUES (?, 'os_glance_stage_host', ?, ?, FALSE)")) {
+            i.setString(1, id);
+            i.setString(2, "image-" + id);
+            i.setString(3, status);
+            i.setObject(4, at);
+            i.setObject(5, at);
+            i.executeUpdate();
+            p.setString(1, id);
+            p.setString(2, stageHost);
+            p.setObject(3, at);
+            p.executeUpdate();
+        }
+    }
+
+    /** Glance's soft delete. */
+    public boolean delete(String id) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "UPDATE images SET status = 'deleted', deleted = TRUE, deleted_at = CURRENT_TIMESTAMP WHERE id = ? AND deleted = FALSE")) {
+            st.setString(1, id);
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    public String status(String id) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT status FROM images WHERE id = ?")) {
+            st.setString(1, id);
+            var rs = st.executeQuery();
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    public void setStatus(String id, String status) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("UPDATE images SET status = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+            st.setString(1, status);
+            st.setString(2, id);
+            st.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
