@@ -96,7 +96,7 @@ fi
 if [ -n "${E2E_LIVE:-}" ]; then
   # the live operator against the same services: the scale-down hold asks real Glance which images are staged where
   t=$(date +%s.%N)
-  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[pods\]|Tests run:|FAIL|ERROR\]' 
+  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[stranded\]|^\[pods\]|Tests run:|FAIL|ERROR\]' 
   lrc=${PIPESTATUS[0]}
   echo "[run] live operator tests $(el $t)s (rc=$lrc)"
   [ $lrc = 0 ] || rc=$lrc

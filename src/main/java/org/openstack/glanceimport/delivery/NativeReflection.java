@@ -20,6 +20,9 @@ import org.openstack.glanceimport.api.RetentionPolicy;
 import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.StagingStorage;
 import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.StrandedImage;
+import org.openstack.glanceimport.api.StrandedImagePolicy;
+import org.openstack.glanceimport.api.StrandedImages;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.ImageCache;
 import org.openstack.glanceimport.api.DatabasePurge;
@@ -37,8 +40,8 @@ import org.openstack.glanceimport.api.WebDownload;
 @RegisterForReflection(targets = {
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
-        Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class,
-        AccessMode.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
+        Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
+        AccessMode.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {
     private NativeReflection() {

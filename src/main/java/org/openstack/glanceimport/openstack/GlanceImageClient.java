@@ -52,7 +52,7 @@ public final class GlanceImageClient {
     }
 
     /** The Keystone v3 token request, as sent. */
-    static String tokenRequest(ServiceCredentials.Keystone ks) {
+    public static String tokenRequest(ServiceCredentials.Keystone ks) {
         Map<String, Object> user = Map.of("name", ks.username(), "password", ks.password(), "domain", Map.of("name", ks.userDomainName()));
         Map<String, Object> auth = Map.of(
                 "identity", Map.of("methods", List.of("password"), "password", Map.of("user", user)),
@@ -64,7 +64,7 @@ public final class GlanceImageClient {
         }
     }
 
-    static URI tokensUri(String authUrl) {
+    public static URI tokensUri(String authUrl) {
         String base = authUrl.endsWith("/") ? authUrl.substring(0, authUrl.length() - 1) : authUrl;
         return URI.create((base.endsWith("/v3") ? base : base + "/v3") + "/auth/tokens");
     }

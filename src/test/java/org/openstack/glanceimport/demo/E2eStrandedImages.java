@@ -1,0 +1,166 @@
+package org.openstack.glanceimport.demo;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.StrandedImage;
+import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.E2eSetup;
+import org.openstack.glanceimport.support.GlanceApiObjects;
+import org.openstack.glanceimport.support.RecordingApiServer;
+
+/**
+ * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): an image staged on pod 2 when a scale-down's
+ * hold times out is found stranded in real Glance's database, reported, and deleted through real Glance and Keystone
+ * after the grace period; an image staged on pod 0 at the same time is left alone and still imports, across pods.
+ */
+@QuarkusTest
+@TestProfile(E2eStrandedImages.FastScans.class)
+@WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
+@Tag("live")
+class E2eStrandedImages {
+
+    static final String NS = E2eSetup.NS;
+    static final String NAME = "glance-ceph";
+    static final int GRACE_SECONDS = 8;
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    /** Scans every 2 s; deletes go to pod 0's address (pods.py: 127.0.1.1), as Service names do not resolve here. */
+    public static class FastScans implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("glance-import.stranded-images.interval", "2s", "glance-import.stranded-images.retry-interval", "2s",
+                    "glance-import.stranded-images.glance-url", "http://127.0.1.1:9292");
+        }
+    }
+
+    @Inject
+    @AsUser
+    KubernetesClient client;
+
+    @Test
+    void anImageStagedOnARemovedPodIsReportedThenDeletedAndOneOnPod0StillImports() throws Exception {
+        Path run = Path.of(System.getProperty("e2e.run")).toAbsolutePath();
+        E2eSetup.apply(client, run.resolve("secrets.json"));
+        client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"scaleDownHoldSeconds\":5,\"strandedImages\":{\"policy\":\"Delete\",\"gracePeriodSeconds\":"
+                        + GRACE_SECONDS + "}}}");
+        await().atMost(TIMEOUT).until(() -> sts() == 3);
+        Path list = run.resolve("live-stranded.json");
+        Files.writeString(list, Serialization.asJson(GlanceApiObjects.of(client, api())));
+        python("pods.py", "up", run.toString(), list.toString());
+        try {
+            Path qcow2 = run.resolve("stranded.qcow2");
+            ops(run, "make-qcow2", qcow2.toString(), "32", "8");
+            String lost = ops(run, "create", "2", "e2e-stranded-on-2").strip();
+            assertEquals("204", ops(run, "stage", "2", lost, qcow2.toString()).strip(), "staged on pod 2");
+            String kept = ops(run, "create", "0", "e2e-staged-on-0").strip();
+            assertEquals("204", ops(run, "stage", "0", kept, qcow2.toString()).strip(), "staged on pod 0");
+
+            client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
+            // held while pod 2 holds the image, for 5 s; then the StatefulSet drops pod 2, as the harness does here
+            await().atMost(TIMEOUT).until(() -> sts() == 2);
+            python("pods.py", "down", run.toString(), "--only", "2");
+
+            await().atMost(TIMEOUT).until(() -> stranded() != null && stranded().stream().anyMatch(s -> s.imageId.equals(lost)));
+            StrandedImage found = stranded().stream().filter(s -> s.imageId.equals(lost)).findFirst().orElseThrow();
+            System.out.println("[stranded] " + found.imageId + " " + found.status + " " + found.reason + " on " + found.stageHost
+                    + " since " + found.since);
+            assertEquals("uploading", found.status);
+            assertEquals("PodRemoved", found.reason);
+            assertTrue(found.stageHost.startsWith("http://" + NAME + "-2."), found.stageHost);
+            assertTrue(stranded().stream().noneMatch(s -> s.imageId.equals(kept)), "pod 0 is live: its image is not stranded");
+            var condition = api().getStatus().conditions.stream().filter(c -> c.getType().equals("ImagesStranded")).findFirst().orElseThrow();
+            System.out.println("[stranded] " + condition.getStatus() + " " + condition.getReason() + ": " + condition.getMessage());
+            assertTrue(events("ImageStranded").stream().anyMatch(e -> e.getMessage().contains(lost)));
+
+            await().atMost(TIMEOUT).until(() -> !"uploading".equals(ops(run, "status", "0", lost).strip()));
+            Instant deletedBy = Instant.now();
+            assertEquals("404", ops(run, "status", "0", lost).strip(), "deleted in Glance");
+            Event deleted = events("StrandedImageDeleted").stream().filter(e -> e.getMessage().contains(lost)).findFirst().orElseThrow();
+            System.out.println("[stranded] " + deleted.getMessage());
+            assertTrue(!deletedBy.isBefore(Instant.parse(found.since).plusSeconds(GRACE_SECONDS)), "not before the grace period");
+            await().atMost(TIMEOUT).until(() -> stranded() == null);
+
+            assertEquals("uploading", ops(run, "status", "0", kept).strip(), "the image on pod 0 is untouched");
+            String imported = ops(run, "import", "1", kept);
+            assertTrue(imported.startsWith("202"), imported);
+            String result = ops(run, "wait", "1", kept, "180");
+            assertTrue(result.startsWith("active"), result);
+            System.out.println("[stranded] " + lost + " deleted after " + GRACE_SECONDS + "s grace; " + kept
+                    + " staged on pod 0 imported through pod 1: " + result.strip());
+            assertNull(stranded());
+        } finally {
+            python("pods.py", "down", run.toString());
+        }
+    }
+
+    private GlanceAPI api() {
+        return client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME).get();
+    }
+
+    private List<StrandedImage> stranded() {
+        GlanceAPI api = api();
+        return api.getStatus() == null ? null : api.getStatus().strandedImages;
+    }
+
+    private List<Event> events(String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream().filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    private int sts() {
+        var sts = client.apps().statefulSets().inNamespace(NS).withName(NAME).get();
+        return sts == null ? -1 : sts.getSpec().getReplicas();
+    }
+
+    private static String ops(Path run, String... args) {
+        List<String> all = new ArrayList<>(List.of(run.toString()));
+        all.addAll(List.of(args));
+        try {
+            return python("glance_ops.py", all.toArray(String[]::new));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one of the harness's scripts; its stderr goes to the console, its stdout is the result. */
+    private static String python(String script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", Path.of("e2e", script).toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " exited " + rc + ": " + out);
+        }
+        return out;
+    }
+}
