@@ -117,7 +117,11 @@ public class StrandedImageWatch {
                     deleteFailure = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED
                             ? "the service user in Secret " + api.getSpec().keystoneSecret + " (spec.keystoneSecret) was refused: "
                                     + result.detail()
-                            : "deleting " + s.imageId + " failed: " + result.detail();
+                            : "deleting " + s.imageId + " failed: " + result.detail() + (result.outcome() == ImageDeletion.Outcome.STAGE_HOST_GONE
+                                    ? " (Glance forwards the delete of a staged image to its stage host, pod " + StrandedImageFinder.pod(api, s)
+                                            + ", and fails while that host does not answer, instead of deleting it itself; "
+                                            + "it succeeds once a pod answers there again)"
+                                    : "");
                     recheck = earliest(recheck, scans.retryInterval());
                 }
             }

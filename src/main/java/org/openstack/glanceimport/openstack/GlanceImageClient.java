@@ -97,6 +97,7 @@ public final class GlanceImageClient {
                 case 401 -> new ImageDeletion(ImageDeletion.Outcome.CREDENTIALS_REJECTED, "Glance answered 401 at " + glance);
                 case 403, 409 -> new ImageDeletion(ImageDeletion.Outcome.REFUSED, "Glance answered " + r.statusCode() + ": "
                         + firstLine(r.body()));
+                case 500, 502, 504 -> new ImageDeletion(ImageDeletion.Outcome.STAGE_HOST_GONE, "Glance answered " + r.statusCode());
                 default -> new ImageDeletion(ImageDeletion.Outcome.UNREACHABLE, "Glance answered " + r.statusCode() + " at " + glance);
             };
         } catch (IOException e) {

@@ -12,6 +12,12 @@ public record ImageDeletion(Outcome outcome, String detail) {
         CREDENTIALS_REJECTED,
         /** Glance answered, but refused (403: protected image or policy; 409: state). */
         REFUSED,
+        /**
+         * Glance answered 5xx to the delete of a staged image. Glance (25.1, and master as of 2026) forwards such a delete to
+         * the image's stage host and means to delete locally when that host cannot be reached, but catches only
+         * requests' exceptions while its keystoneauth client raises its own: a gone stage host makes every delete fail.
+         */
+        STAGE_HOST_GONE,
         /** Keystone or Glance could not be reached, or answered an error. */
         UNREACHABLE
     }
