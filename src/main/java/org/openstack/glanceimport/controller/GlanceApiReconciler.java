@@ -46,6 +46,7 @@ import org.openstack.glanceimport.dependent.SccRoleBindingDependent;
 import org.openstack.glanceimport.dependent.SccRoleDependent;
 import org.openstack.glanceimport.dependent.ServiceAccountDependent;
 import org.openstack.glanceimport.dependent.ServiceDependent;
+import org.openstack.glanceimport.dependent.StageHostStandInsDependent;
 import org.openstack.glanceimport.dependent.StagingClaimsDependent;
 import org.openstack.glanceimport.dependent.StatefulSetDependent;
 
@@ -68,6 +69,8 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
         @Dependent(name = "statefulset", type = StatefulSetDependent.class,
                 dependsOn = { "config", "secrets", "headless-service", "staging-claims", "cache-claims", "db-sync" }),
         @Dependent(name = "cache-maintenance", type = CacheCronJobsDependent.class, dependsOn = "statefulset"),
+        // wants nothing unless a stranded image is being deleted (StrandedImageWatch): then existing ones go
+        @Dependent(name = "stage-host-stand-ins", type = StageHostStandInsDependent.class, dependsOn = "statefulset"),
         @Dependent(name = "db-purge", type = DbPurgeCronJobDependent.class, dependsOn = "db-sync",
                 reconcilePrecondition = DbPurgeCronJobDependent.Enabled.class),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
@@ -205,6 +208,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
         context.managedWorkflowAndDependentResourceContext().put(Announcer.class, events);
         context.managedWorkflowAndDependentResourceContext().put(SccAdmission.KEY, platform.admitsPodsBySecurityContextConstraints());
+        context.managedWorkflowAndDependentResourceContext().put(StageHostStandInsDependent.WANTED, strandedImages.standInsWanted(api));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
         recordChanges(api, before, after, rendered);
@@ -217,7 +221,8 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         announceStaging(api, status);
         Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status,
                 stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), after.map(sts -> sts.getSpec().getReplicas()),
-                claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null), inputs);
+                claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
+                podName -> Secondaries.named(context, io.fabric8.kubernetes.api.model.Pod.class, podName).orElse(null), inputs);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }

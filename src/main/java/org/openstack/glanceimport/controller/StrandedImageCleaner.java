@@ -54,6 +54,11 @@ public class StrandedImageCleaner {
 
         /** Deleted, already gone, still needed elsewhere (ALREADY_GONE with a detail), or why not. */
         ImageDeletion delete(StrandedImage image) {
+            return delete(image, null);
+        }
+
+        /** The same, sent to the glance-api at {@code at} when not null (a stand-in for the image's stage host). */
+        ImageDeletion delete(StrandedImage image, URI at) {
             try {
                 boolean stillStaged = stagedImages.all(inputs.database()).stream()
                         .anyMatch(s -> s.imageId().equals(image.imageId) && s.stageHost().equals(image.stageHost));
@@ -64,7 +69,7 @@ public class StrandedImageCleaner {
                 return new ImageDeletion(ImageDeletion.Outcome.UNREACHABLE, "the Glance database could not be asked ("
                         + e.getClass().getSimpleName() + ")");
             }
-            return client.delete(image.imageId);
+            return at == null ? client.delete(image.imageId) : client.delete(at, image.imageId);
         }
     }
 }

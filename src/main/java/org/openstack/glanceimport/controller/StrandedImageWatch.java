@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPI;
@@ -22,6 +24,7 @@ import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.StrandedImage;
 import org.openstack.glanceimport.api.StrandedImagePolicy;
 import org.openstack.glanceimport.api.StrandedImages;
+import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.openstack.ImageDeletion;
 
 /**
@@ -33,12 +36,16 @@ import org.openstack.glanceimport.openstack.ImageDeletion;
 public class StrandedImageWatch {
 
     private static final int LISTED_IN_MESSAGE = 5;
+    /** A stand-in pod starts within seconds; its readiness also triggers a reconcile (its informer). */
+    static final Duration STAND_IN_RECHECK = Duration.ofSeconds(5);
 
     private final EventRecorder events;
     private final StrandedImageCleaner cleaner;
     private final StagedImageScans scans;
     /** Per GlanceAPI, images deleted (or found no longer staged) after the scan that still lists them was taken. */
     private final Map<ResourceID, Set<String>> settled = new ConcurrentHashMap<>();
+    /** Per GlanceAPI, the removed ordinals a stand-in must answer for (ordinal to stage host), while their images go. */
+    private final Map<ResourceID, Map<Integer, String>> standIns = new ConcurrentHashMap<>();
 
     public StrandedImageWatch(EventRecorder events, StrandedImageCleaner cleaner, StagedImageScans scans) {
         this.events = events;
@@ -52,7 +59,7 @@ public class StrandedImageWatch {
      * @return when to look again (a grace period ends, a delete to retry), empty when the next scan is soon enough
      */
     Optional<Duration> update(GlanceAPI api, GlanceAPIStatus status, Optional<StagedImageScans.Scan> scan, Optional<Integer> replicas,
-            Function<String, PersistentVolumeClaim> claims, GlanceApiInputs.Result inputs) {
+            Function<String, PersistentVolumeClaim> claims, Function<String, Pod> pods, GlanceApiInputs.Result inputs) {
         if (scan.isEmpty() || replicas.isEmpty()) {
             return Optional.empty();
         }
@@ -93,7 +100,9 @@ public class StrandedImageWatch {
 
         String deleteFailure = null;
         String deleteReason = null;
+        String waitingFor = null;
         Optional<Duration> recheck = Optional.empty();
+        Map<Integer, String> wantedStandIns = new java.util.TreeMap<>();
         if (policy.policy == StrandedImagePolicy.Delete && !found.isEmpty()) {
             StrandedImageCleaner.Session session = null;
             for (StrandedImage s : List.copyOf(found)) {
@@ -102,15 +111,29 @@ public class StrandedImageWatch {
                     recheck = earliest(recheck, Duration.between(now, due).plusSeconds(1));
                     continue;
                 }
+                URI at = null;
+                if (needsStandIn(api, s)) {
+                    // Glance forwards the delete to the stage host: someone must answer there (StageHostStandInsDependent)
+                    int ordinal = Names.ordinalOfStageHost(api, s.stageHost).getAsInt();
+                    wantedStandIns.put(ordinal, s.stageHost);
+                    Pod standIn = pods.apply(Names.stageHostStandIn(api, ordinal));
+                    at = standIn == null ? null : answering(standIn, api.getSpec().port);
+                    if (at == null) {
+                        waitingFor = Names.stageHostStandIn(api, ordinal);
+                        recheck = earliest(recheck, STAND_IN_RECHECK);
+                        continue;
+                    }
+                }
                 session = session != null ? session : cleaner.session(api, inputs);
-                ImageDeletion result = session.delete(s);
+                ImageDeletion result = session.delete(s, at);
                 if (result.done()) {
                     found.remove(s);
                     done.add(s.imageId);
                     if (result.outcome() == ImageDeletion.Outcome.DELETED) {
                         events.normal(api, "StrandedImageDeleted", "Deleted image " + s.imageId + " (" + s.status + "), stranded on pod "
                                 + StrandedImageFinder.pod(api, s) + " since " + s.since + " (spec.strandedImages.policy Delete, grace "
-                                + policy.gracePeriodSeconds + "s)");
+                                + policy.gracePeriodSeconds + "s)" + (at != null ? " through " + Names.stageHostStandIn(api,
+                                        Names.ordinalOfStageHost(api, s.stageHost).getAsInt()) + ", which answers at its stage host" : ""));
                     }
                 } else if (deleteFailure == null) {
                     deleteReason = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED ? "KeystoneCredentialsRejected" : "DeleteFailed";
@@ -125,6 +148,17 @@ public class StrandedImageWatch {
                     recheck = earliest(recheck, scans.retryInterval());
                 }
             }
+            // keep a stand-in while images of its ordinal remain to be deleted
+            found.stream().filter(s -> needsStandIn(api, s) && !now.isBefore(Instant.parse(s.since).plusSeconds(policy.gracePeriodSeconds)))
+                    .forEach(s -> wantedStandIns.put(Names.ordinalOfStageHost(api, s.stageHost).getAsInt(), s.stageHost));
+        }
+        Map<Integer, String> standInsBefore = standIns.getOrDefault(id, Map.of());
+        wantedStandIns.keySet().retainAll(found.stream().filter(s -> needsStandIn(api, s))
+                .map(s -> Names.ordinalOfStageHost(api, s.stageHost).getAsInt()).collect(Collectors.toSet()));
+        if (!wantedStandIns.equals(standInsBefore)) {
+            standIns.put(id, Map.copyOf(wantedStandIns));
+            // the workflow creates or deletes them: it runs again soon, not at the next scan
+            recheck = earliest(recheck, STAND_IN_RECHECK);
         }
 
         status.strandedImages = found.isEmpty() ? null : found;
@@ -138,7 +172,9 @@ public class StrandedImageWatch {
         }
         String message = found.size() + " image(s) staged on pods or claims that are gone can never finish importing: "
                 + list(api, found) + (deleteFailure != null ? ". Not deleted: " + deleteFailure + "; retrying in "
-                        + seconds(scans.retryInterval()) : ". " + (policy.policy == StrandedImagePolicy.Delete
+                        + seconds(scans.retryInterval()) : waitingFor != null ? ". Deleting: waiting for pod " + waitingFor
+                                + " to answer at the stage host (Glance forwards the delete of a staged image there)"
+                                : ". " + (policy.policy == StrandedImagePolicy.Delete
                                 ? "Each is deleted " + policy.gracePeriodSeconds + "s after it was found (spec.strandedImages.policy Delete)"
                                 : "Delete them and upload again, or set spec.strandedImages.policy Delete"));
         String reason = deleteReason != null ? deleteReason : "ImagesStranded";
@@ -150,6 +186,33 @@ public class StrandedImageWatch {
 
     void retain(Set<ResourceID> live) {
         settled.keySet().retainAll(live);
+        standIns.keySet().retainAll(live);
+    }
+
+    /** Ordinal to stage host: the stand-ins the workflow should run for this GlanceAPI now. */
+    Map<Integer, String> standInsWanted(GlanceAPI api) {
+        return standIns.getOrDefault(ResourceID.fromResource(api), Map.of());
+    }
+
+    /**
+     * A removed pod's stage host answers nowhere, so Glance cannot delete its images until a stand-in does. With tls the
+     * stand-in would be reached by its IP, which its serving certificate does not name: not done (the delete is tried
+     * through the Service, and the condition says why it fails). A gone claim's pod still answers: Glance deletes there.
+     */
+    private static boolean needsStandIn(GlanceAPI api, StrandedImage s) {
+        return StrandedImageFinder.POD_REMOVED.equals(s.reason) && !api.getSpec().tlsEnabled();
+    }
+
+    /** The stand-in's own address once it is Ready, else null. */
+    private static URI answering(Pod pod, int port) {
+        var st = pod.getStatus();
+        boolean ready = st != null && st.getPodIP() != null && st.getConditions() != null
+                && st.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (!ready || pod.getMetadata().getDeletionTimestamp() != null) {
+            return null;
+        }
+        String ip = st.getPodIP().contains(":") ? "[" + st.getPodIP() + "]" : st.getPodIP();
+        return URI.create("http://" + ip + ":" + port);
     }
 
     private static String advice(StrandedImages policy, StrandedImage s) {

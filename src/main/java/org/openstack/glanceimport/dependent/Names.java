@@ -44,6 +44,11 @@ public final class Names {
         return STAGING_VOLUME + "-" + pod(api, ordinal);
     }
 
+    /** The pod that answers at a removed pod's stage host while a stranded image is deleted (StageHostStandInsDependent). */
+    public static String stageHostStandIn(GlanceAPI api, int ordinal) {
+        return api.getMetadata().getName() + "-stage-host-" + ordinal;
+    }
+
     public static String podHost(GlanceAPI api, String podName) {
         return podName + "." + headlessService(api) + "." + api.getMetadata().getNamespace() + ".svc";
     }

@@ -120,7 +120,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         return actual;
     }
 
-    private PodSpec podSpec(GlanceAPI api, Context<GlanceAPI> context, RenderedConfig rendered) {
+    static PodSpec podSpec(GlanceAPI api, Context<GlanceAPI> context, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
         List<Container> containers = new ArrayList<>(List.of(glanceApi(api, rendered)));
         if (spec.tlsEnabled()) {
@@ -140,7 +140,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .build();
     }
 
-    private Container glanceApi(GlanceAPI api, RenderedConfig rendered) {
+    private static Container glanceApi(GlanceAPI api, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
         ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
@@ -164,7 +164,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     }
 
     /** Terminates TLS on the API port and forwards to glance-api on localhost; its probes go through to Glance. */
-    private Container tlsProxy(GlanceAPI api) {
+    private static Container tlsProxy(GlanceAPI api) {
         return withServingProbes(new ContainerBuilder()
                 .withName(TLS_PROXY_CONTAINER)
                 .withImage(api.getSpec().tls.proxyImage != null ? api.getSpec().tls.proxyImage : OperandImage.tlsProxyFromEnvironment())

@@ -69,12 +69,17 @@ public final class GlanceImageClient {
         return URI.create((base.endsWith("/v3") ? base : base + "/v3") + "/auth/tokens");
     }
 
-    public URI imageUri(String imageId) {
+    public static URI imageUri(URI glance, String imageId) {
         String base = glance.toString().endsWith("/") ? glance.toString() : glance + "/";
         return URI.create(base + "v2/images/" + imageId);
     }
 
     public ImageDeletion delete(String imageId) {
+        return delete(glance, imageId);
+    }
+
+    /** The same delete, sent to one glance-api at {@code at} (its own address) instead of the GlanceAPI's Service. */
+    public ImageDeletion delete(URI at, String imageId) {
         try {
             if (token == null) {
                 HttpResponse<String> r = keystoneHttp.send(HttpRequest.newBuilder(tokensUri(keystone.authUrl())).timeout(TIMEOUT)
@@ -89,20 +94,20 @@ public final class GlanceImageClient {
                             + tokensUri(keystone.authUrl()));
                 }
             }
-            HttpResponse<String> r = glanceHttp.send(HttpRequest.newBuilder(imageUri(imageId)).timeout(TIMEOUT)
+            HttpResponse<String> r = glanceHttp.send(HttpRequest.newBuilder(imageUri(at, imageId)).timeout(TIMEOUT)
                     .header("X-Auth-Token", token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             return switch (r.statusCode()) {
                 case 200, 204 -> new ImageDeletion(ImageDeletion.Outcome.DELETED, null);
                 case 404 -> new ImageDeletion(ImageDeletion.Outcome.ALREADY_GONE, null);
-                case 401 -> new ImageDeletion(ImageDeletion.Outcome.CREDENTIALS_REJECTED, "Glance answered 401 at " + glance);
+                case 401 -> new ImageDeletion(ImageDeletion.Outcome.CREDENTIALS_REJECTED, "Glance answered 401 at " + at);
                 case 403, 409 -> new ImageDeletion(ImageDeletion.Outcome.REFUSED, "Glance answered " + r.statusCode() + ": "
                         + firstLine(r.body()));
                 case 500, 502, 504 -> new ImageDeletion(ImageDeletion.Outcome.STAGE_HOST_GONE, "Glance answered " + r.statusCode());
-                default -> new ImageDeletion(ImageDeletion.Outcome.UNREACHABLE, "Glance answered " + r.statusCode() + " at " + glance);
+                default -> new ImageDeletion(ImageDeletion.Outcome.UNREACHABLE, "Glance answered " + r.statusCode() + " at " + at);
             };
         } catch (IOException e) {
             return new ImageDeletion(ImageDeletion.Outcome.UNREACHABLE, e.getClass().getSimpleName() + " (Keystone "
-                    + keystone.authUrl() + ", Glance " + glance + ")");
+                    + keystone.authUrl() + ", Glance " + at + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ImageDeletion(ImageDeletion.Outcome.UNREACHABLE, "interrupted");

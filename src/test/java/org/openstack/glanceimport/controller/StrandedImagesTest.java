@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -55,6 +56,7 @@ import org.openstack.glanceimport.support.Samples;
 class StrandedImagesTest {
 
     static final int GLANCE_PORT = 18293;
+    static final String STAND_IN_IP = "127.0.0.2";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Map<String, GlanceTables> DATABASES = new ConcurrentHashMap<>();
     private static final Map<String, GlanceTables> BY_IMAGE = new ConcurrentHashMap<>();
@@ -154,11 +156,25 @@ class StrandedImagesTest {
                 events(ns, "ImageStranded").get(0).getMessage());
         assertEquals("uploading", db.status("d-removed-2"), "not before the grace period");
 
+        // after the grace period: a pod that answers at pod 2's stage host, since Glance forwards the delete there
+        Pod standIn = standInReady(ns, 2);
+        assertTrue(!Instant.now().isBefore(since.plusSeconds(4)), "no stand-in before the grace period");
+        var env = standIn.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("OS_DEFAULT__WORKER_SELF_REFERENCE_URL")).toList();
+        assertEquals(1, env.size());
+        assertEquals(stageHost(ns, 2), env.get(0).getValue());
+        assertTrue(standIn.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("staging") && v.getEmptyDir() != null),
+                "an empty staging directory: it holds nobody's data");
+        Map<String, String> selector = client.services().inNamespace(ns).withName("glance").get().getSpec().getSelector();
+        assertTrue(!standIn.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()), "never behind the Service");
+        assertEquals("GlanceAPI", standIn.getMetadata().getOwnerReferences().get(0).getKind());
+
         await().atMost(TIMEOUT).until(() -> "deleted".equals(db.status("d-removed-2")));
         List<FakeOpenStack.Request> deletes = openStack.deletes().stream().filter(r -> r.path().contains("d-removed-2")).toList();
         assertEquals(1, deletes.size());
         FakeOpenStack.Request delete = deletes.get(0);
         assertEquals("/v2/images/d-removed-2", delete.path());
+        assertEquals(STAND_IN_IP + ":" + GLANCE_PORT, delete.header("Host"), "sent to the stand-in, not the Service");
         assertTrue(!delete.at().isBefore(since.plusSeconds(4)), "deleted at " + delete.at() + ", stranded since " + since);
         FakeOpenStack.Request token = openStack.requests().stream().filter(r -> r.path().equals("/v3/auth/tokens")
                 && r.at().isBefore(delete.at().plusMillis(1))).reduce((a, b) -> b).orElseThrow();
@@ -174,6 +190,7 @@ class StrandedImagesTest {
         assertTrue(events(ns, "StrandedImageDeleted").get(0).getMessage().startsWith("Deleted image d-removed-2 (uploading), stranded on pod glance-2"),
                 events(ns, "StrandedImageDeleted").get(0).getMessage());
         assertEquals("uploading", db.status("d-live-0"), "an image staged on a live pod is never touched");
+        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(ns).withName("glance-stage-host-2").get() == null);
         assertTrue(openStack.deletes().stream().noneMatch(r -> r.path().contains("d-live-0")));
         // the scan that still listed it, and later ones, bring it back neither into the status nor into another delete
         await().during(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> api(ns).getStatus().strandedImages == null);
@@ -189,6 +206,7 @@ class StrandedImagesTest {
         openStack.stop();
         try {
             scale(ns, 2);
+            standInReady(ns, 2);
             await().atMost(TIMEOUT).until(() -> condition(ns).map(c -> "DeleteFailed".equals(c.getReason())).orElse(false));
             Condition failed = condition(ns).orElseThrow();
             assertEquals("True", failed.getStatus());
@@ -225,6 +243,7 @@ class StrandedImagesTest {
         BY_IMAGE.put("k-removed-1", db);
         patchSecret(ns, "glance-keystone", "password", "not-the-password");
         scale(ns, 1);
+        standInReady(ns, 1);
         await().atMost(TIMEOUT).until(() -> condition(ns).map(c -> "KeystoneCredentialsRejected".equals(c.getReason())).orElse(false));
         Condition c = condition(ns).orElseThrow();
         assertTrue(c.getMessage().contains("the service user in Secret glance-keystone (spec.keystoneSecret) was refused"), c.getMessage());
@@ -264,6 +283,8 @@ class StrandedImagesTest {
                         io.fabric8.kubernetes.client.utils.Serialization.asJson(item), GlanceAPI.class);
                 api.getSpec().replicas = replicas;
                 api.getSpec().scaleDownHoldSeconds = 0;
+                // stand-in pods are reached at their IP and the GlanceAPI's port: FakeOpenStack's
+                api.getSpec().port = GLANCE_PORT;
                 try {
                     api.getSpec().strandedImages = new ObjectMapper().readValue(strandedImages, org.openstack.glanceimport.api.StrandedImages.class);
                 } catch (java.io.IOException e) {
@@ -275,6 +296,17 @@ class StrandedImagesTest {
         });
         await().atMost(TIMEOUT).until(() -> sts(ns) == replicas);
         return db;
+    }
+
+    /** The kubelet's part: the stand-in the operator created runs, at {@link #STAND_IN_IP}, and is Ready. */
+    private Pod standInReady(String ns, int ordinal) {
+        String name = "glance-stage-host-" + ordinal;
+        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(ns).withName(name).get() != null);
+        return client.pods().inNamespace(ns).withName(name).editStatus(p -> {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP(STAND_IN_IP).withPhase("Running")
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+            return p;
+        });
     }
 
     private String stageHost(String ns, int ordinal) {

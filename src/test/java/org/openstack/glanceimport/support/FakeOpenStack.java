@@ -57,7 +57,8 @@ public final class FakeOpenStack implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        // every loopback address: stand-in pods are "reached" at 127.0.0.2 (the Host header tells them apart)
+        server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 16);
         server.createContext("/v3/auth/tokens", this::token);
         server.createContext("/v2/images/", this::deleteImage);
         server.start();
