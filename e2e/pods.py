@@ -3,6 +3,7 @@
 
     pods.py up   RUNDIR OBJECTS.json [--replicas N] [--only i,j] [--sts NAME] [--timeout S]
                  [--env CONTAINER:NAME=VALUE ...]
+    pods.py pod  RUNDIR OBJECTS.json --name POD --ip IP [--sts NAME]   # a bare Pod of the List
     pods.py down RUNDIR [--only i,j]
     pods.py info RUNDIR            # JSON: pods, ips, urls (scheme), dns names, claim dirs, log files
     pods.py job  RUNDIR OBJECTS.json --cronjob NAME | --job NAME [--env C:N=V ...] [--timeout S]
@@ -666,30 +667,7 @@ def cmd_up(a):
     # a StatefulSet never runs two pods of one identity: stop the old ones first (all at once)
     stop_pods([(ctx.dir, ctx.name) for ctx in ctxs])
     for ctx in ctxs:
-        # pod sandbox: fresh (emptyDir & rendered volumes are per pod lifetime); claims persist
-        if os.path.isdir(ctx.dir):
-            shutil.rmtree(ctx.dir)
-        os.makedirs(ctx.dir)
-        hosts = os.path.join(ctx.dir, 'hosts')
-        with open(hosts, 'w') as f:
-            f.write(hosts_file(objs, sts, replicas, ctx.ip))
-        vols = ctx.volumes()
-        specs = [(c, ctx.launch_spec(c, vols, hosts, empty)) for c in ctx.containers()]
-        for c in ctx.containers():
-            for p in c.get('ports') or []:
-                if port_busy(ctx.ip, p['containerPort']):
-                    raise SystemExit('%s: %s:%s already in use' % (ctx.name, ctx.ip, p['containerPort']))
-        if ctx.init_containers():
-            log('%s: initContainers are not run by `up` (only by `job`)' % ctx.name)
-        procs = {}
-        for c, spec in specs:
-            procs[c['name']] = ctx.launch(c, spec)
-            log('%s/%s launched pid %d ip %s: %s' % (ctx.name, c['name'], procs[c['name']].pid, ctx.ip,
-                                                     ' '.join(spec['argv'])))
-        for c in ctx.containers():
-            for k, v in overrides.get(c['name'], []):
-                log('%s/%s: env override %s=%s' % (ctx.name, c['name'], k, v))
-        started.append((ctx, procs, ctx.readiness()))
+        started.append(start_pod(ctx, objs, sts, replicas, overrides, empty))
     try:
         wait_ready(started, t0, a.timeout)
     except BaseException:
@@ -697,6 +675,60 @@ def cmd_up(a):
         raise
     write_info(objs, sts, rundir, replicas)
     log('%d pod(s) ready in %.1fs' % (len(started), time.time() - t0))
+
+
+def start_pod(ctx, objs, sts, replicas, overrides, empty):
+    """Launches every container of one pod; returns (ctx, processes, readiness probes)."""
+    # pod sandbox: fresh (emptyDir & rendered volumes are per pod lifetime); claims persist
+    if os.path.isdir(ctx.dir):
+        shutil.rmtree(ctx.dir)
+    os.makedirs(ctx.dir)
+    hosts = os.path.join(ctx.dir, 'hosts')
+    with open(hosts, 'w') as f:
+        f.write(hosts_file(objs, sts, replicas, ctx.ip))
+    vols = ctx.volumes()
+    specs = [(c, ctx.launch_spec(c, vols, hosts, empty)) for c in ctx.containers()]
+    for c in ctx.containers():
+        for p in c.get('ports') or []:
+            if port_busy(ctx.ip, p['containerPort']):
+                raise SystemExit('%s: %s:%s already in use' % (ctx.name, ctx.ip, p['containerPort']))
+    if ctx.init_containers():
+        log('%s: initContainers are not run by `up` (only by `job`)' % ctx.name)
+    procs = {}
+    for c, spec in specs:
+        procs[c['name']] = ctx.launch(c, spec)
+        log('%s/%s launched pid %d ip %s: %s' % (ctx.name, c['name'], procs[c['name']].pid, ctx.ip,
+                                                 ' '.join(spec['argv'])))
+    for c in ctx.containers():
+        for k, v in overrides.get(c['name'], []):
+            log('%s/%s: env override %s=%s' % (ctx.name, c['name'], k, v))
+    return ctx, procs, ctx.readiness()
+
+
+def cmd_pod(a):
+    """One bare Pod of the List (not a StatefulSet's), at the IP given: what the kubelet would run for it."""
+    rundir = os.path.abspath(a.rundir)
+    objs = Objects(a.objects)
+    pod = objs.get('Pod', a.name)
+    if pod is None:
+        raise SystemExit('no Pod %s in %s' % (a.name, a.objects))
+    sts = pick_sts(objs, a.sts)
+    replicas = int(sts['spec'].get('replicas', 1))
+    ns = pod['metadata'].get('namespace') or 'default'
+    os.makedirs(os.path.join(rundir, 'pods'), exist_ok=True)
+    empty = os.path.join(rundir, 'pods', 'empty')
+    open(empty, 'w').close()
+    ctx = PodCtx(objs, {'metadata': pod['metadata'], 'spec': pod['spec']}, a.name, ns, a.ip,
+                 os.path.join(rundir, 'pods', a.name), rundir)
+    stop_pods([(ctx.dir, ctx.name)])
+    t0 = time.time()
+    started = [start_pod(ctx, objs, sts, replicas, {}, empty)]
+    try:
+        wait_ready(started, t0, a.timeout)
+    except BaseException:
+        stop_pods([(ctx.dir, ctx.name)])
+        raise
+    log('pod %s ready in %.1fs' % (a.name, time.time() - t0))
 
 
 def wait_ready(started, t0, timeout):
@@ -751,7 +783,8 @@ def cmd_down(a):
         d = os.path.join(pdir, name)
         if not os.path.isdir(d):
             continue
-        if only is not None and int(name.rsplit('-', 1)[1]) not in only:
+        suffix = name.rsplit('-', 1)[-1]
+        if only is not None and (not suffix.isdigit() or int(suffix) not in only):
             continue
         todo.append((d, name))
     stop_pods(todo)
@@ -903,6 +936,13 @@ def main():
     u.add_argument('--timeout', type=float, default=240)
     u.add_argument('--env', action='append', metavar='CONTAINER:NAME=VALUE',
                    help='override (or add) an env var of one container, repeatable')
+    o = sub.add_parser('pod')
+    o.add_argument('rundir')
+    o.add_argument('objects')
+    o.add_argument('--name', required=True)
+    o.add_argument('--ip', required=True)
+    o.add_argument('--sts', help='StatefulSet whose per-pod names go into /etc/hosts (default: the only one)')
+    o.add_argument('--timeout', type=float, default=240)
     d = sub.add_parser('down')
     d.add_argument('rundir')
     d.add_argument('--only')
@@ -918,7 +958,7 @@ def main():
     j.add_argument('--timeout', type=float, default=300)
     j.add_argument('--env', action='append', metavar='CONTAINER:NAME=VALUE')
     a = ap.parse_args()
-    return {'up': cmd_up, 'down': cmd_down, 'info': cmd_info, 'job': cmd_job}[a.cmd](a)
+    return {'up': cmd_up, 'pod': cmd_pod, 'down': cmd_down, 'info': cmd_info, 'job': cmd_job}[a.cmd](a)
 
 
 if __name__ == '__main__':

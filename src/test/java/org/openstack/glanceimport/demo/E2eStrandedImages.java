@@ -18,6 +18,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -38,10 +39,9 @@ import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): an image staged on pod 2 when a scale-down's
- * hold times out is found stranded in real Glance's database and reported. After the grace period the operator deletes it
- * through real Keystone and Glance, which fails while the stage host is gone (Glance forwards the delete there) and
- * succeeds once a pod answers at that host again. An image staged on pod 0 at the same time is left alone and still
- * imports, across pods.
+ * hold times out is found stranded in real Glance's database and reported. After the grace period the operator starts a
+ * stand-in pod that answers at pod 2's stage host and deletes the image through it, with real Keystone and Glance. An
+ * image staged on pod 0 at the same time is left alone and still imports, across pods.
  */
 @QuarkusTest
 @TestProfile(E2eStrandedImages.FastScans.class)
@@ -52,6 +52,8 @@ class E2eStrandedImages {
     static final String NS = E2eSetup.NS;
     static final String NAME = "glance-ceph";
     static final int GRACE_SECONDS = 8;
+    /** A loopback address of no StatefulSet pod (pods.py gives pod i 127.0.1.(i+1)). */
+    static final String STAND_IN_IP = "127.0.1.20";
     static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     /** Scans every 2 s; deletes go to pod 0's address (pods.py: 127.0.1.1), as Service names do not resolve here. */
@@ -103,20 +105,29 @@ class E2eStrandedImages {
             System.out.println("[stranded] " + condition().getStatus() + " " + condition().getReason() + ": " + condition().getMessage());
             assertTrue(events("ImageStranded").stream().anyMatch(e -> e.getMessage().contains(lost)));
 
-            // real Glance forwards the delete to the stage host, pod 2, and answers 500 while it is gone: nothing is deleted
-            await().atMost(TIMEOUT).until(() -> "DeleteFailed".equals(condition().getReason()));
-            System.out.println("[stranded] " + condition().getStatus() + " " + condition().getReason() + ": " + condition().getMessage());
-            assertTrue(condition().getMessage().contains("Glance answered 500 (Glance forwards the delete of a staged image to its stage host, pod "
-                    + NAME + "-2"), condition().getMessage());
+            // after the grace period the operator starts a pod that answers at pod 2's stage host (Glance forwards the
+            // delete of a staged image there); the harness plays the kubelet: runs it as real processes, reports it Ready
+            String standIn = NAME + "-stage-host-2";
+            await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(NS).withName(standIn).get() != null);
             assertTrue(!Instant.now().isBefore(Instant.parse(found.since).plusSeconds(GRACE_SECONDS)), "not before the grace period");
-            assertEquals("uploading", ops(run, "status", "0", lost).strip(), "a failed delete leaves the image as it was");
-
-            // a pod answers at the stage host again (here: the harness starts pod 2's processes alone, the StatefulSet
-            // still runs 2): the operator's next try is forwarded there, and Glance deletes the image
-            python("pods.py", "up", run.toString(), list.toString(), "--only", "2");
+            assertEquals("uploading", ops(run, "status", "0", lost).strip(), "nothing deleted before the stand-in answers");
+            var objects = GlanceApiObjects.of(client, api());
+            objects.getItems().add(client.pods().inNamespace(NS).withName(standIn).get());
+            Path standInList = run.resolve("live-stand-in.json");
+            Files.writeString(standInList, Serialization.asJson(objects));
+            python("pods.py", "pod", run.toString(), standInList.toString(), "--name", standIn, "--ip", STAND_IN_IP);
+            client.pods().inNamespace(NS).withName(standIn).editStatus(p -> {
+                p.setStatus(new PodStatusBuilder().withPodIP(STAND_IN_IP).withPhase("Running")
+                        .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+                return p;
+            });
             await().atMost(TIMEOUT).until(() -> "404".equals(ops(run, "status", "0", lost).strip()));
             Event deleted = events("StrandedImageDeleted").stream().filter(e -> e.getMessage().contains(lost)).findFirst().orElseThrow();
             System.out.println("[stranded] " + deleted.getMessage());
+            assertTrue(deleted.getMessage().contains("through " + standIn), deleted.getMessage());
+            // its work done, the stand-in goes (the harness stops its processes, as the kubelet would)
+            await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(NS).withName(standIn).get() == null);
+            python("pods.py", "down", run.toString(), "--only", "2");
             await().atMost(TIMEOUT).until(() -> stranded() == null);
 
             assertEquals("uploading", ops(run, "status", "0", kept).strip(), "the image on pod 0 is untouched");
