@@ -40,7 +40,9 @@ class RbacTest {
                 "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
         assertTrue(ExpectedRbac.all().contains(new Grant("", "events", "create")));
         assertFalse(ExpectedRbac.all().contains(new Grant("", "events", "delete")), "events are only created");
-        assertFalse(ExpectedRbac.all().contains(new Grant("", "pods", "delete")), "pods are only looked at");
+        // pods: the only ones the operator creates and deletes are stage-host stand-ins (StageHostStandInsDependent)
+        assertTrue(ExpectedRbac.all().contains(new Grant("", "pods", "create")), "stage-host stand-ins are created");
+        assertFalse(ExpectedRbac.all().contains(new Grant("", "pods", "deletecollection")), "pods are deleted one by one");
         assertFalse(ExpectedRbac.all().contains(new Grant("batch", "jobs", "update")), "db-sync Jobs are never updated");
         assertFalse(ExpectedRbac.all().contains(new Grant("coordination.k8s.io", "leases", "delete")), "the Lease is only held");
         assertEquals(Set.of(new Grant("security.openshift.io", "securitycontextconstraints", "use")), ExpectedRbac.all().stream()
