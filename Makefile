@@ -34,12 +34,15 @@ e2e:
 bench:
 	$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench -Dquarkus.log.level=WARN
 
-## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, and import vs bare qemu-img convert (not in CI);
+## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, imports per minute of one pod with 1 and 2 workers,
+##               and import vs bare qemu-img convert (not in CI);
 ## runs on the List the operator rendered in the last `make e2e`; BENCH_LIST=rendered-tls.json measures the TLS pods
 BENCH_LIST ?= rendered.json
+## BENCH_ARGS: image sizes and the worker counts compared on one pod (6 concurrent imports staged on it)
+BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2
 bench-import:
 	@test -s $(E2E_RUN)/$(BENCH_LIST) || { echo "run make e2e first: it leaves the operator's rendered Lists in $(E2E_RUN)"; exit 1; }
-	E2E_TLS_FROM=$(E2E_RUN)/tls /usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 \
+	E2E_TLS_FROM=$(E2E_RUN)/tls /usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 $(BENCH_ARGS) \
 	  --out target/bench-import-$(basename $(BENCH_LIST)).json
 
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output

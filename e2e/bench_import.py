@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Import benchmark (not for CI).
 
-    bench_import.py [OBJECTS.json] [--run DIR] [--images 6] [--virtual-mib 256] [--data-mib 64]
-                    [--repeat 1] [--out bench.json]
+    bench_import.py [OBJECTS.json] [--run DIR] [--images 6] [--virtual-mib 256[,1024]] [--data-mib 64]
+                    [--workers 1,2] [--repeat 1] [--out bench.json]
 
 Brings up the services and the pods of OBJECTS (default: the fixture), then measures
   spread:  N qcow2 images, image k staged on pod k%3, imported through pod (k+1)%3, all imports
@@ -11,6 +11,9 @@ Brings up the services and the pods of OBJECTS (default: the fixture), then meas
            back to pod 0, so pod 0 does every conversion);
   serial:  per image, import call -> active (one at a time, staged on pod 0, imported via pod 1)
            vs a bare `qemu-img convert -O raw` of the same file on this machine.
+  workers: per --virtual-mib and per --workers count (glance-api restarted with OS_DEFAULT__WORKERS, the
+           process count checked), the N images all staged on pod 0 and imported through pod 0: imports
+           per minute of one pod, side by side, with the ratio to the first count.
 Prints a table and writes JSON.  Everything started is stopped at the end (also on failure)."""
 import argparse
 import json
@@ -63,12 +66,34 @@ def run_batch(ops, files, stage_pod, import_pod, label):
             'per_image_done_s': [round(done[k][1] or -1, 2) for k in range(len(files))]}
 
 
+def worker_processes(run, pod):
+    """glance-api processes of a pod's first container, less the parent: its workers."""
+    sys.path.insert(0, HERE)
+    import pods as pods_mod
+    pgid = int(open(os.path.join(run, 'pods', pod, 'pid')).read().strip())
+    procs = []
+    for pid in pods_mod.group_pids(pgid):
+        try:
+            cmd = open('/proc/%d/cmdline' % pid, 'rb').read().split(b'\0')[:2]
+        except OSError:
+            continue
+        if any(b'glance-api' in c for c in cmd):
+            procs.append(pid)
+    return len(procs) - 1
+
+
+def pods_up(run, objects, workers=None):
+    env = ['--env', 'glance-api:OS_DEFAULT__WORKERS=%d' % workers] if workers else []
+    sh(PY, os.path.join(HERE, 'pods.py'), 'up', run, objects, *env, stdout=subprocess.DEVNULL)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('objects', nargs='?', default=os.path.join(HERE, 'fixtures', 'glance-rbd-3.template.json'))
     ap.add_argument('--run')
     ap.add_argument('--images', type=int, default=6)
-    ap.add_argument('--virtual-mib', type=int, default=256)
+    ap.add_argument('--virtual-mib', default='256', help='one size, or several: 256,1024')
+    ap.add_argument('--workers', default='1,2', help='worker counts to compare, one pod importing')
     ap.add_argument('--data-mib', type=int, default=64)
     ap.add_argument('--repeat', type=int, default=1)
     ap.add_argument('--out', default='bench_import.json')
@@ -83,11 +108,31 @@ def main():
         sh(PY, os.path.join(HERE, 'fixtures', 'fill.py'), a.objects, os.path.join(run, 'secrets.json'),
            os.path.join(run, 'objects.json'), stdout=subprocess.DEVNULL)
         t = time.time()
-        sh(PY, os.path.join(HERE, 'pods.py'), 'up', run, os.path.join(run, 'objects.json'), stdout=subprocess.DEVNULL)
+        objects = os.path.join(run, 'objects.json')
+        pods_up(run, objects)
         res['pods_up_s'] = round(time.time() - t, 1)
         ops = GlanceOps(run)
         os.makedirs(os.path.join(run, 'images'), exist_ok=True)
-        files = [make_qcow2(os.path.join(run, 'images', 'b%d.qcow2' % k), a.virtual_mib, a.data_mib, k)
+        sizes = [int(x) for x in a.virtual_mib.split(',')]
+        counts = [int(x) for x in a.workers.split(',')]
+        res['workers'] = []
+        for size in sizes:
+            sized = [make_qcow2(os.path.join(run, 'images', 'w%d-%d.qcow2' % (size, k)), size, min(a.data_mib, size), k)
+                     for k in range(a.images)]
+            for n in counts:
+                pods_up(run, objects, n)
+                seen = worker_processes(run, ops.pod(0)['name'])
+                if seen != n:
+                    raise RuntimeError('pod 0 runs %d workers, asked for %d' % (seen, n))
+                ops.http('GET', ops.pod_url(0) + '/v2/images?limit=1', ops.token())
+                r = run_batch(ops, sized, lambda k: 0, lambda k: 0, 'w%d-%d' % (size, n))
+                r.update({'virtual_mib': size, 'workers': n,
+                          'imports_per_minute_per_pod': round(60.0 * r['active'] / r['wall_s'], 2)})
+                res['workers'].append(r)
+            for f in sized:
+                os.unlink(f)
+        pods_up(run, objects)
+        files = [make_qcow2(os.path.join(run, 'images', 'b%d.qcow2' % k), sizes[0], a.data_mib, k)
                  for k in range(a.images)]
         # warm-up: first authenticated request per pod costs version discovery + service auth
         for i in range(3):
@@ -132,8 +177,15 @@ def main():
     with open(a.out, 'w') as f:
         json.dump(res, f, indent=1)
     med = lambda xs: round(statistics.median(xs), 2)  # noqa: E731
-    print('\n%d qcow2 images, %d MiB virtual / %d MiB data each; services up %ss, pods up %ss'
+    print('\n%d qcow2 images, %s MiB virtual / %d MiB data each; services up %ss, pods up %ss'
           % (a.images, a.virtual_mib, a.data_mib, res['services_up_s'], res['pods_up_s']))
+    print('\n%-12s %8s %10s %8s %22s %10s' % ('virtual MiB', 'workers', 'wall (s)', 'active', 'imports/min, one pod',
+                                             'ratio'))
+    for r in res['workers']:
+        base = [b for b in res['workers'] if b['virtual_mib'] == r['virtual_mib']][0]
+        print('%-12d %8d %10.2f %5d/%d %22.2f %10.2f' % (r['virtual_mib'], r['workers'], r['wall_s'], r['active'], r['n'],
+                                                       r['imports_per_minute_per_pod'],
+                                                       r['imports_per_minute_per_pod'] / base['imports_per_minute_per_pod']))
     print('%-44s %10s %8s' % ('scenario', 'wall (s)', 'active'))
     for key, label in (('spread', 'staged across 3 pods, imported via others'),
                        ('single', 'all staged on pod 0, imported via pods 1,2')):

@@ -22,6 +22,7 @@ sys.path.insert(0, E2E)
 import glance_ops  # noqa: E402
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
+import pods as pods_mod  # noqa: E402
 from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
 
 PY = '/usr/bin/python3'
@@ -93,6 +94,35 @@ class T(unittest.TestCase):
         return info
 
     # ------------------------------------------------------------------ 1
+    def test_0_workers_per_pod(self):
+        """Every pod runs the worker count the operator rendered ([DEFAULT] workers): a parent plus N workers,
+        all sharing the pod's claim and URL; prints each process's RSS (the README's memory per worker)."""
+        conf = [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'
+                and '00-glance-api.conf' in (o.get('data') or {})][0]['data']['00-glance-api.conf']
+        m = re.search(r'^workers\s*=\s*(\d+)', conf, re.M)
+        self.assertIsNotNone(m, 'no [DEFAULT] workers in the rendered glance-api.conf')
+        workers = int(m.group(1))
+        self.assertGreaterEqual(workers, 2, 'samples/scaled.yaml is sized for 2 workers per pod')
+        for i in range(len(ops.info['pods'])):
+            pgid = int(open(os.path.join(RUN, 'pods', ops.pod(i)['name'], 'pid')).read().strip())
+            procs = []
+            for pid in pods_mod.group_pids(pgid):
+                try:
+                    cmd = open('/proc/%d/cmdline' % pid, 'rb').read().split(b'\0')
+                    status = open('/proc/%d/status' % pid).read()
+                except OSError:
+                    continue
+                if any(b'glance-api' in c for c in cmd[:2]):
+                    rss = int(re.search(r'VmRSS:\s+(\d+) kB', status).group(1)) // 1024
+                    ppid = int(re.search(r'PPid:\s+(\d+)', status).group(1))
+                    procs.append((pid, ppid, rss))
+            parents = [p for p in procs if p[1] not in {q[0] for q in procs}]
+            children = [p for p in procs if p not in parents]
+            self.assertEqual(len(parents), 1, procs)
+            self.assertEqual(len(children), workers, 'pod %d runs %d workers, rendered %d' % (i, len(children), workers))
+            print('    [0] pod %d: parent %d MiB, %d workers %s MiB RSS' % (i, parents[0][2], len(children),
+                                                                        [c[2] for c in children]), file=sys.stderr)
+
     def test_1_stage_on_pod0_import_via_pod2(self):
         t0 = time.time()
         q = IMG['main']

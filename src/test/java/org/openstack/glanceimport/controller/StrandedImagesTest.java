@@ -201,8 +201,7 @@ class StrandedImagesTest {
     void nothingIsDeletedWhileGlanceOrItsDatabaseCannotBeReached() throws Exception {
         String ns = "faults";
         GlanceTables db = setUp(ns, "{\"policy\":\"Delete\",\"gracePeriodSeconds\":0}", 3);
-        db.staged("f-removed-2", "uploading", stageHost(ns, 2), Instant.now());
-        BY_IMAGE.put("f-removed-2", db);
+        staged(db, ns, "f-removed-2", 2);
         openStack.stop();
         try {
             scale(ns, 2);
@@ -239,8 +238,7 @@ class StrandedImagesTest {
     void keystoneRefusingTheServiceUserNamesItsSecret() throws Exception {
         String ns = "keystone";
         GlanceTables db = setUp(ns, "{\"policy\":\"Delete\",\"gracePeriodSeconds\":0}", 2);
-        db.staged("k-removed-1", "uploading", stageHost(ns, 1), Instant.now());
-        BY_IMAGE.put("k-removed-1", db);
+        staged(db, ns, "k-removed-1", 1);
         patchSecret(ns, "glance-keystone", "password", "not-the-password");
         scale(ns, 1);
         standInReady(ns, 1);
@@ -307,6 +305,12 @@ class StrandedImagesTest {
                     .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
             return p;
         });
+    }
+
+    /** An image staged now on pod {@code ordinal}, which FakeOpenStack can delete. */
+    private void staged(GlanceTables db, String ns, String id, int ordinal) throws java.sql.SQLException {
+        db.staged(id, "uploading", stageHost(ns, ordinal), Instant.now());
+        BY_IMAGE.put(id, db);
     }
 
     private String stageHost(String ns, int ordinal) {

@@ -3,13 +3,11 @@ package org.openstack.glanceimport.demo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openstack.glanceimport.support.E2eHarness.ops;
+import static org.openstack.glanceimport.support.E2eHarness.python;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -18,15 +16,14 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
-import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 
@@ -53,14 +50,11 @@ class E2eScaleDownHold {
         Path run = Path.of(System.getProperty("e2e.run")).toAbsolutePath();
         E2eSetup.apply(client, run.resolve("secrets.json"));
         await().atMost(TIMEOUT).until(() -> sts() == 3);
-        Path list = run.resolve("live.json");
-        Files.writeString(list, Serialization.asJson(GlanceApiObjects.of(client, api())));
-        python("pods.py", "up", run.toString(), list.toString());
+        E2eHarness.podsUp(client, api(), run, "live.json");
         try {
             Path qcow2 = run.resolve("hold.qcow2");
             ops(run, "make-qcow2", qcow2.toString(), "32", "8");
-            String id = ops(run, "create", "2", "e2e-scale-down-hold").strip();
-            assertEquals("204", ops(run, "stage", "2", id, qcow2.toString()).strip(), "staged on pod 2");
+            String id = E2eHarness.stagedOn(run, 2, "e2e-scale-down-hold", qcow2);
 
             client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
@@ -102,24 +96,5 @@ class E2eScaleDownHold {
         GlanceAPI api = api();
         return api.getStatus() == null ? null
                 : api.getStatus().conditions.stream().filter(c -> "ScaleDownBlocked".equals(c.getType())).findFirst().orElse(null);
-    }
-
-    private static String ops(Path run, String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of(run.toString()));
-        all.addAll(List.of(args));
-        return python("glance_ops.py", all.toArray(String[]::new));
-    }
-
-    /** Runs one of the harness's scripts; its stderr goes to the console, its stdout is the result. */
-    private static String python(String script, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", Path.of("e2e", script).toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        if (rc != 0) {
-            throw new AssertionError(String.join(" ", cmd) + " exited " + rc + ": " + out);
-        }
-        return out;
     }
 }

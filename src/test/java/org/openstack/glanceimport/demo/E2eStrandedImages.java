@@ -4,14 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openstack.glanceimport.support.E2eHarness.ops;
+import static org.openstack.glanceimport.support.E2eHarness.python;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.StrandedImage;
 import org.openstack.glanceimport.support.AsUser;
+import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
@@ -77,16 +77,12 @@ class E2eStrandedImages {
                 "{\"spec\":{\"scaleDownHoldSeconds\":5,\"strandedImages\":{\"policy\":\"Delete\",\"gracePeriodSeconds\":"
                         + GRACE_SECONDS + "}}}");
         await().atMost(TIMEOUT).until(() -> sts() == 3);
-        Path list = run.resolve("live-stranded.json");
-        Files.writeString(list, Serialization.asJson(GlanceApiObjects.of(client, api())));
-        python("pods.py", "up", run.toString(), list.toString());
+        E2eHarness.podsUp(client, api(), run, "live-stranded.json");
         try {
             Path qcow2 = run.resolve("stranded.qcow2");
             ops(run, "make-qcow2", qcow2.toString(), "32", "8");
-            String lost = ops(run, "create", "2", "e2e-stranded-on-2").strip();
-            assertEquals("204", ops(run, "stage", "2", lost, qcow2.toString()).strip(), "staged on pod 2");
-            String kept = ops(run, "create", "0", "e2e-staged-on-0").strip();
-            assertEquals("204", ops(run, "stage", "0", kept, qcow2.toString()).strip(), "staged on pod 0");
+            String lost = E2eHarness.stagedOn(run, 2, "e2e-stranded-on-2", qcow2);
+            String kept = E2eHarness.stagedOn(run, 0, "e2e-staged-on-0", qcow2);
 
             client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
@@ -163,28 +159,5 @@ class E2eStrandedImages {
     private int sts() {
         var sts = client.apps().statefulSets().inNamespace(NS).withName(NAME).get();
         return sts == null ? -1 : sts.getSpec().getReplicas();
-    }
-
-    private static String ops(Path run, String... args) {
-        List<String> all = new ArrayList<>(List.of(run.toString()));
-        all.addAll(List.of(args));
-        try {
-            return python("glance_ops.py", all.toArray(String[]::new));
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Runs one of the harness's scripts; its stderr goes to the console, its stdout is the result. */
-    private static String python(String script, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", Path.of("e2e", script).toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        if (rc != 0) {
-            throw new AssertionError(String.join(" ", cmd) + " exited " + rc + ": " + out);
-        }
-        return out;
     }
 }
