@@ -32,16 +32,4 @@ public class StrandedImage {
         this.reason = reason;
         this.since = since;
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StrandedImage s && java.util.Objects.equals(imageId, s.imageId) && java.util.Objects.equals(status, s.status)
-                && java.util.Objects.equals(stageHost, s.stageHost) && java.util.Objects.equals(reason, s.reason)
-                && java.util.Objects.equals(since, s.since);
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(imageId, status, stageHost, reason, since);
-    }
 }

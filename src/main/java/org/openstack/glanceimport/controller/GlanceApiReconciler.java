@@ -231,11 +231,8 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 .doubleValue(), context);
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
         // Glance cannot be watched: while a scale-down is held, or a stranded image's grace period runs, look again after a while
-        Optional<java.time.Duration> recheck = decision.holding() ? Optional.of(decision.recheck()) : Optional.empty();
-        if (strandedRecheck.isPresent() && (recheck.isEmpty() || strandedRecheck.get().compareTo(recheck.get()) < 0)) {
-            recheck = strandedRecheck;
-        }
-        return recheck.map(control::rescheduleAfter).orElse(control);
+        return java.util.stream.Stream.of(Optional.ofNullable(decision.recheck()), strandedRecheck).flatMap(Optional::stream)
+                .min(java.util.Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
     }
 
     private void recordChanges(GlanceAPI api, Optional<StatefulSet> before, Optional<StatefulSet> after, RenderedConfig rendered) {

@@ -15,8 +15,8 @@ import org.openstack.glanceimport.openstack.ImageDeletion;
 
 /**
  * Deletes stranded images for policy Delete, through the Glance API as the GlanceAPI's service user (never in the
- * database). Just before each delete it asks the database again: an image imported or deleted since the last scan, or
- * staged again elsewhere, is left alone.
+ * database). Before its first delete a session asks the database again: an image imported or deleted since the last
+ * scan, or staged again elsewhere, is left alone.
  */
 @ApplicationScoped
 public class StrandedImageCleaner {
@@ -46,21 +46,24 @@ public class StrandedImageCleaner {
     final class Session {
         private final GlanceApiInputs.Result inputs;
         private final GlanceImageClient client;
+        /** What the database says is staged now, asked once per session (one reconcile). */
+        private java.util.List<StagedImages.Staged> staged;
 
         private Session(GlanceApiInputs.Result inputs, GlanceImageClient client) {
             this.inputs = inputs;
             this.client = client;
         }
 
-        /** Deleted, already gone, still needed elsewhere (ALREADY_GONE with a detail), or why not. */
-        ImageDeletion delete(StrandedImage image) {
-            return delete(image, null);
-        }
-
-        /** The same, sent to the glance-api at {@code at} when not null (a stand-in for the image's stage host). */
+        /**
+         * Deleted, already gone or no longer staged there (ALREADY_GONE, the latter with a detail), or why not. Sent to
+         * the glance-api at {@code at} when not null (a stand-in for the image's stage host), else to the Service.
+         */
         ImageDeletion delete(StrandedImage image, URI at) {
             try {
-                boolean stillStaged = stagedImages.all(inputs.database()).stream()
+                if (staged == null) {
+                    staged = stagedImages.all(inputs.database());
+                }
+                boolean stillStaged = staged.stream()
                         .anyMatch(s -> s.imageId().equals(image.imageId) && s.stageHost().equals(image.stageHost));
                 if (!stillStaged) {
                     return new ImageDeletion(ImageDeletion.Outcome.ALREADY_GONE, "no longer staged on " + image.stageHost);

@@ -66,8 +66,18 @@ final class StrandedImageFinder {
         return created != null && imageUpdated != null && Instant.parse(created).isAfter(imageUpdated.plus(CLOCK_SLACK));
     }
 
+    /** The ordinal a stranded image was staged on (find() keeps only those that name one). */
+    static int ordinal(GlanceAPI api, StrandedImage image) {
+        return Names.ordinalOfStageHost(api, image.stageHost).orElse(-1);
+    }
+
     /** The pod a stranded image was staged on, for messages. */
     static String pod(GlanceAPI api, StrandedImage image) {
-        return Names.pod(api, Names.ordinalOfStageHost(api, image.stageHost).orElse(-1));
+        return Names.pod(api, ordinal(api, image));
+    }
+
+    /** When policy Delete may delete it. */
+    static Instant due(org.openstack.glanceimport.api.StrandedImages policy, StrandedImage image) {
+        return Instant.parse(image.since).plusSeconds(policy.gracePeriodSeconds);
     }
 }

@@ -106,20 +106,19 @@ public class StrandedImageWatch {
         if (policy.policy == StrandedImagePolicy.Delete && !found.isEmpty()) {
             StrandedImageCleaner.Session session = null;
             for (StrandedImage s : List.copyOf(found)) {
-                Instant due = Instant.parse(s.since).plusSeconds(policy.gracePeriodSeconds);
+                Instant due = StrandedImageFinder.due(policy, s);
                 if (now.isBefore(due)) {
                     recheck = earliest(recheck, Duration.between(now, due).plusSeconds(1));
                     continue;
                 }
                 URI at = null;
+                String standInName = Names.stageHostStandIn(api, StrandedImageFinder.ordinal(api, s));
                 if (needsStandIn(api, s)) {
                     // Glance forwards the delete to the stage host: someone must answer there (StageHostStandInsDependent)
-                    int ordinal = Names.ordinalOfStageHost(api, s.stageHost).getAsInt();
-                    wantedStandIns.put(ordinal, s.stageHost);
-                    Pod standIn = pods.apply(Names.stageHostStandIn(api, ordinal));
+                    Pod standIn = pods.apply(standInName);
                     at = standIn == null ? null : answering(standIn, api.getSpec().port);
                     if (at == null) {
-                        waitingFor = Names.stageHostStandIn(api, ordinal);
+                        waitingFor = standInName;
                         recheck = earliest(recheck, STAND_IN_RECHECK);
                         continue;
                     }
@@ -132,8 +131,7 @@ public class StrandedImageWatch {
                     if (result.outcome() == ImageDeletion.Outcome.DELETED) {
                         events.normal(api, "StrandedImageDeleted", "Deleted image " + s.imageId + " (" + s.status + "), stranded on pod "
                                 + StrandedImageFinder.pod(api, s) + " since " + s.since + " (spec.strandedImages.policy Delete, grace "
-                                + policy.gracePeriodSeconds + "s)" + (at != null ? " through " + Names.stageHostStandIn(api,
-                                        Names.ordinalOfStageHost(api, s.stageHost).getAsInt()) + ", which answers at its stage host" : ""));
+                                + policy.gracePeriodSeconds + "s)" + (at != null ? " through " + standInName + ", which answers at its stage host" : ""));
                     }
                 } else if (deleteFailure == null) {
                     deleteReason = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED ? "KeystoneCredentialsRejected" : "DeleteFailed";
@@ -148,14 +146,11 @@ public class StrandedImageWatch {
                     recheck = earliest(recheck, scans.retryInterval());
                 }
             }
-            // keep a stand-in while images of its ordinal remain to be deleted
-            found.stream().filter(s -> needsStandIn(api, s) && !now.isBefore(Instant.parse(s.since).plusSeconds(policy.gracePeriodSeconds)))
-                    .forEach(s -> wantedStandIns.put(Names.ordinalOfStageHost(api, s.stageHost).getAsInt(), s.stageHost));
+            // a stand-in per removed ordinal whose images are due and not deleted yet
+            found.stream().filter(s -> needsStandIn(api, s) && !now.isBefore(StrandedImageFinder.due(policy, s)))
+                    .forEach(s -> wantedStandIns.put(StrandedImageFinder.ordinal(api, s), s.stageHost));
         }
-        Map<Integer, String> standInsBefore = standIns.getOrDefault(id, Map.of());
-        wantedStandIns.keySet().retainAll(found.stream().filter(s -> needsStandIn(api, s))
-                .map(s -> Names.ordinalOfStageHost(api, s.stageHost).getAsInt()).collect(Collectors.toSet()));
-        if (!wantedStandIns.equals(standInsBefore)) {
+        if (!wantedStandIns.equals(standIns.getOrDefault(id, Map.of()))) {
             standIns.put(id, Map.copyOf(wantedStandIns));
             // the workflow creates or deletes them: it runs again soon, not at the next scan
             recheck = earliest(recheck, STAND_IN_RECHECK);
@@ -217,7 +212,7 @@ public class StrandedImageWatch {
 
     private static String advice(StrandedImages policy, StrandedImage s) {
         return policy.policy == StrandedImagePolicy.Delete
-                ? "The operator deletes it at " + Instant.parse(s.since).plusSeconds(policy.gracePeriodSeconds)
+                ? "The operator deletes it at " + StrandedImageFinder.due(policy, s)
                         + " (spec.strandedImages.policy Delete) unless the pod comes back with its claim."
                 : "Delete it (openstack image delete " + s.imageId + ") and upload it again.";
     }
