@@ -2,7 +2,8 @@
 """Import benchmark (not for CI).
 
     bench_import.py [OBJECTS.json] [--run DIR] [--images 6] [--virtual-mib 256[,1024]] [--data-mib 64]
-                    [--workers 1,2] [--repeat 1] [--out bench.json]
+                    [--workers 1,2] [--settings OPT=V[,OPT=V...]] [--settings-images 3] [--repeat 1]
+                    [--out bench.json]
 
 Brings up the services and the pods of OBJECTS (default: the fixture), then measures
   spread:  N qcow2 images, image k staged on pod k%3, imported through pod (k+1)%3, all imports
@@ -14,6 +15,12 @@ Brings up the services and the pods of OBJECTS (default: the fixture), then meas
   workers: per --virtual-mib and per --workers count (glance-api restarted with OS_DEFAULT__WORKERS, the
            process count checked), the N images all staged on pod 0 and imported through pod 0: imports
            per minute of one pod, side by side, with the ratio to the first count.
+  settings: per --virtual-mib, the rendered config, then each --settings entry on its own (glance-api
+           restarted with that one option as OS_<SECTION>__<OPTION>; rbd_* options go to the default
+           store's section), then all entries that beat the rendered config together: per image,
+           stage and import on pod 0, poll through pod 1, import call -> active, one at a time. Each
+           result is checked to carry its setting (os_hash_algo, the RBD object order, the number of
+           RADOS objects written), else the run fails. Median per variant and its ratio to the rendered config.
 Prints a table and writes JSON.  Everything started is stopped at the end (also on failure)."""
 import argparse
 import json
@@ -82,9 +89,184 @@ def worker_processes(run, pod):
     return len(procs) - 1
 
 
-def pods_up(run, objects, workers=None):
-    env = ['--env', 'glance-api:OS_DEFAULT__WORKERS=%d' % workers] if workers else []
-    sh(PY, os.path.join(HERE, 'pods.py'), 'up', run, objects, *env, stdout=subprocess.DEVNULL)
+def pods_up(run, objects, workers=None, env=()):
+    over = [('OS_DEFAULT__WORKERS', str(workers))] if workers else []
+    args = [x for name, value in over + list(env) for x in ('--env', 'glance-api:%s=%s' % (name, value))]
+    sh(PY, os.path.join(HERE, 'pods.py'), 'up', run, objects, *args, stdout=subprocess.DEVNULL)
+
+
+def rendered_ini(objects, key):
+    """00-glance-api.conf of the List, parsed: what the operator rendered."""
+    import configparser
+    for o in json.load(open(objects))['items']:
+        if o['kind'] == 'ConfigMap' and key in o.get('data', {}):
+            ini = configparser.ConfigParser(interpolation=None)
+            ini.read_string(o['data'][key])
+            return ini
+    raise RuntimeError('no ConfigMap with %s in %s' % (key, objects))
+
+
+class Variant:
+    """A set of glance-api options overriding the rendered config through oslo.config's environment."""
+
+    def __init__(self, name, options, store):
+        self.name, self.options, self.store = name, dict(options), store
+
+    def env(self):
+        return [('OS_%s__%s' % ((self.store if k.startswith('rbd_') else 'DEFAULT').upper(), k.upper()), v)
+                for k, v in self.options.items()]
+
+    def effective(self, ini, option):
+        if option in self.options:
+            return self.options[option]
+        section = self.store if option.startswith('rbd_') else 'DEFAULT'
+        return ini.get(section, option, fallback=GLANCE_DEFAULTS[option])
+
+
+# Glance 25 / glance_store 4 defaults of the options compared, where the operator renders none
+GLANCE_DEFAULTS = {'hashing_algorithm': 'sha512', 'rbd_store_chunk_size': '8', 'rbd_thin_provisioning': 'false'}
+
+
+def check_applied(ops, variant, ini, image, virtual_mib, data_mib):
+    """The stored image shows the variant's settings: hash algorithm, RBD object size, objects written."""
+    algo = variant.effective(ini, 'hashing_algorithm')
+    if image.get('os_hash_algo') != algo:
+        raise RuntimeError('%s: image hashed with %s, expected %s' % (variant.name, image.get('os_hash_algo'), algo))
+    info = ops.rbd_info(image['id'])
+    chunk_mib = int(variant.effective(ini, 'rbd_store_chunk_size'))
+    if info is None or info['order'] != 20 + int(chunk_mib).bit_length() - 1:
+        raise RuntimeError('%s: RBD image %s, expected %d MiB objects' % (variant.name, info, chunk_mib))
+    written = rados_objects(ops, info['block_name_prefix'])
+    thin = variant.effective(ini, 'rbd_thin_provisioning').lower() == 'true'
+    # data at offset 0 and 1 MiB near the end (make_qcow2): thin writes only the chunks holding data
+    expect = (-(-data_mib // chunk_mib) + 1) if thin else -(-virtual_mib // chunk_mib)
+    if abs(written - expect) > 1:
+        raise RuntimeError('%s: %d RADOS objects written, expected about %d' % (variant.name, written, expect))
+    return written
+
+
+def rados_objects(ops, prefix):
+    loc = ops.sec['local']
+    out = subprocess.run(['timeout', '60', 'rados', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
+                          loc['ceph_glance_keyring'], '-p', ops.sec.get('ceph_pool', 'images'), 'ls'],
+                         check=True, capture_output=True, text=True).stdout
+    return sum(1 for line in out.splitlines() if line.startswith(prefix + '.'))
+
+
+def serial_imports(ops, variant, ini, files, virtual_mib, data_mib, label):
+    times, objects = [], []
+    for k, f in enumerate(files):
+        iid = ops.create_image(ops.pod_url(0), '%s-%d' % (label, k))
+        if ops.stage(ops.pod_url(0), iid, f) != 204:
+            raise RuntimeError('stage failed')
+        t = time.time()
+        st, _ = ops.import_image(ops.pod_url(0), iid)
+        # polled through pod 1: a busy pod 0 worker would delay its own answers, not the import
+        state, img = ops.wait_final(ops.pod_url(1), iid, 600, poll=0.2)
+        if st != 202 or state != 'active':
+            raise RuntimeError('%s: import %s, image %s' % (variant.name, st, state))
+        times.append(time.time() - t)
+        objects.append(check_applied(ops, variant, ini, img, virtual_mib, data_mib))
+        ops.delete_image(ops.pod_url(0), iid)
+    return {'variant': variant.name, 'options': variant.options, 'virtual_mib': virtual_mib,
+            'import_s': [round(x, 2) for x in times], 'median_s': round(statistics.median(times), 2),
+            'rados_objects': objects}
+
+
+def compare_settings(ops, run, objects, sizes, settings, n, data_mib):
+    ini = rendered_ini(objects, '00-glance-api.conf')
+    store = ini.get('glance_store', 'default_backend')
+    rendered = Variant('rendered', {}, store)
+    singles = [Variant(kv, [kv.split('=', 1)], store) for kv in settings]
+    out = []
+    for size in sizes:
+        files = [make_qcow2(os.path.join(run, 'images', 's%d-%d.qcow2' % (size, k)), size, min(data_mib, size), k)
+                 for k in range(n)]
+        rows = []
+        for v in [rendered] + singles:
+            pods_up(run, objects, env=v.env())
+            rows.append(serial_imports(ops, v, ini, files, size, data_mib, 's%d' % size))
+        base = rows[0]['median_s']
+        # the fastest value of each option that beat the rendered config, combined
+        fastest = {}
+        for v, r in zip(singles, rows[1:]):
+            (k, _), = v.options.items()
+            if r['median_s'] < base and (k not in fastest or r['median_s'] < fastest[k][1]):
+                fastest[k] = (v, r['median_s'])
+        if len(fastest) > 1:
+            better = [v for v, _ in fastest.values()]
+            best = Variant('+'.join(v.name for v in better), [kv for v in better for kv in v.options.items()], store)
+            pods_up(run, objects, env=best.env())
+            rows.append(serial_imports(ops, best, ini, files, size, data_mib, 's%d' % size))
+        for r in rows:
+            r['ratio_to_rendered'] = round(r['median_s'] / base, 3)
+        out += rows
+        for f in files:
+            os.unlink(f)
+    pods_up(run, objects)
+    return out
+
+
+def compare_workers(ops, run, objects, sizes, counts, images, data_mib):
+    rows = []
+    for size in sizes:
+        sized = [make_qcow2(os.path.join(run, 'images', 'w%d-%d.qcow2' % (size, k)), size, min(data_mib, size), k)
+                 for k in range(images)]
+        for n in counts:
+            pods_up(run, objects, n)
+            seen = worker_processes(run, ops.pod(0)['name'])
+            if seen != n:
+                raise RuntimeError('pod 0 runs %d workers, asked for %d' % (seen, n))
+            ops.http('GET', ops.pod_url(0) + '/v2/images?limit=1', ops.token())
+            r = run_batch(ops, sized, lambda k: 0, lambda k: 0, 'w%d-%d' % (size, n))
+            r.update({'virtual_mib': size, 'workers': n,
+                      'imports_per_minute_per_pod': round(60.0 * r['active'] / r['wall_s'], 2)})
+            rows.append(r)
+        for f in sized:
+            os.unlink(f)
+    return rows
+
+
+def compare_scenarios(ops, run, objects, size, images, data_mib, repeat):
+    pods_up(run, objects)
+    files = [make_qcow2(os.path.join(run, 'images', 'b%d.qcow2' % k), size, data_mib, k)
+             for k in range(images)]
+    # warm-up: first authenticated request per pod costs version discovery + service auth
+    for i in range(3):
+        ops.http('GET', ops.pod_url(i) + '/v2/images?limit=1', ops.token())
+    res = {'spread': [], 'single': []}
+    for r in range(repeat):
+        res['spread'].append(run_batch(ops, files, lambda k: k % 3, lambda k: (k + 1) % 3, 'spread%d' % r))
+        res['single'].append(run_batch(ops, files, lambda k: 0, lambda k: 1 + k % 2, 'single%d' % r))
+    serial = []
+    for k, f in enumerate(files):
+        iid = ops.create_image(ops.pod_url(0), 'serial-%d' % k)
+        ops.stage(ops.pod_url(0), iid, f)
+        t = time.time()
+        ops.import_image(ops.pod_url(1), iid)
+        state, _ = ops.wait_final(ops.pod_url(1), iid, 600, poll=0.2)
+        glance_s = time.time() - t
+        out = f + '.raw'
+        t = time.time()
+        sh('qemu-img', 'convert', '-O', 'raw', f, out)
+        conv_s = time.time() - t
+        # the same data path without Glance: convert + sparse `rbd import` as client.glance
+        loc = ops.sec['local']
+        t = time.time()
+        sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
+           loc['ceph_glance_keyring'], '-p', 'images', 'import', out, 'bench-bare-%d' % k,
+           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rbd_s = time.time() - t
+        sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
+           loc['ceph_glance_keyring'], '-p', 'images', 'rm', 'bench-bare-%d' % k,
+           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.unlink(out)
+        ops.delete_image(ops.pod_url(0), iid)
+        serial.append({'image': k, 'state': state, 'glance_import_s': round(glance_s, 2),
+                       'qemu_img_convert_s': round(conv_s, 2), 'rbd_import_s': round(rbd_s, 2),
+                       'bare_pipeline_s': round(conv_s + rbd_s, 2)})
+    res['serial'] = serial
+    return res
 
 
 def main():
@@ -95,6 +277,10 @@ def main():
     ap.add_argument('--virtual-mib', default='256', help='one size, or several: 256,1024')
     ap.add_argument('--workers', default='1,2', help='worker counts to compare, one pod importing')
     ap.add_argument('--data-mib', type=int, default=64)
+    ap.add_argument('--settings', default='', help='store options to try against the rendered config: '
+                    'rbd_store_chunk_size=16,hashing_algorithm=sha256,rbd_thin_provisioning=false')
+    ap.add_argument('--settings-images', type=int, default=3, help='serial imports per variant and size')
+    ap.add_argument('--settings-only', action='store_true', help='compare the settings, nothing else')
     ap.add_argument('--repeat', type=int, default=1)
     ap.add_argument('--out', default='bench_import.json')
     a = ap.parse_args()
@@ -114,61 +300,14 @@ def main():
         ops = GlanceOps(run)
         os.makedirs(os.path.join(run, 'images'), exist_ok=True)
         sizes = [int(x) for x in a.virtual_mib.split(',')]
-        counts = [int(x) for x in a.workers.split(',')]
-        res['workers'] = []
-        for size in sizes:
-            sized = [make_qcow2(os.path.join(run, 'images', 'w%d-%d.qcow2' % (size, k)), size, min(a.data_mib, size), k)
-                     for k in range(a.images)]
-            for n in counts:
-                pods_up(run, objects, n)
-                seen = worker_processes(run, ops.pod(0)['name'])
-                if seen != n:
-                    raise RuntimeError('pod 0 runs %d workers, asked for %d' % (seen, n))
-                ops.http('GET', ops.pod_url(0) + '/v2/images?limit=1', ops.token())
-                r = run_batch(ops, sized, lambda k: 0, lambda k: 0, 'w%d-%d' % (size, n))
-                r.update({'virtual_mib': size, 'workers': n,
-                          'imports_per_minute_per_pod': round(60.0 * r['active'] / r['wall_s'], 2)})
-                res['workers'].append(r)
-            for f in sized:
-                os.unlink(f)
-        pods_up(run, objects)
-        files = [make_qcow2(os.path.join(run, 'images', 'b%d.qcow2' % k), sizes[0], a.data_mib, k)
-                 for k in range(a.images)]
-        # warm-up: first authenticated request per pod costs version discovery + service auth
-        for i in range(3):
-            ops.http('GET', ops.pod_url(i) + '/v2/images?limit=1', ops.token())
-        res['spread'], res['single'] = [], []
-        for r in range(a.repeat):
-            res['spread'].append(run_batch(ops, files, lambda k: k % 3, lambda k: (k + 1) % 3, 'spread%d' % r))
-            res['single'].append(run_batch(ops, files, lambda k: 0, lambda k: 1 + k % 2, 'single%d' % r))
-        serial = []
-        for k, f in enumerate(files):
-            iid = ops.create_image(ops.pod_url(0), 'serial-%d' % k)
-            ops.stage(ops.pod_url(0), iid, f)
-            t = time.time()
-            ops.import_image(ops.pod_url(1), iid)
-            state, _ = ops.wait_final(ops.pod_url(1), iid, 600, poll=0.2)
-            glance_s = time.time() - t
-            out = f + '.raw'
-            t = time.time()
-            sh('qemu-img', 'convert', '-O', 'raw', f, out)
-            conv_s = time.time() - t
-            # the same data path without Glance: convert + sparse `rbd import` as client.glance
-            loc = ops.sec['local']
-            t = time.time()
-            sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-               loc['ceph_glance_keyring'], '-p', 'images', 'import', out, 'bench-bare-%d' % k,
-               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            rbd_s = time.time() - t
-            sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-               loc['ceph_glance_keyring'], '-p', 'images', 'rm', 'bench-bare-%d' % k,
-               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            os.unlink(out)
-            ops.delete_image(ops.pod_url(0), iid)
-            serial.append({'image': k, 'state': state, 'glance_import_s': round(glance_s, 2),
-                           'qemu_img_convert_s': round(conv_s, 2), 'rbd_import_s': round(rbd_s, 2),
-                           'bare_pipeline_s': round(conv_s + rbd_s, 2)})
-        res['serial'] = serial
+        if not a.settings_only:
+            res['workers'] = compare_workers(ops, run, objects, sizes, [int(x) for x in a.workers.split(',')],
+                                             a.images, a.data_mib)
+        if a.settings:
+            res['settings'] = compare_settings(ops, run, objects, sizes, a.settings.split(','), a.settings_images,
+                                               a.data_mib)
+        if not a.settings_only:
+            res.update(compare_scenarios(ops, run, objects, sizes[0], a.images, a.data_mib, a.repeat))
     finally:
         subprocess.run([PY, os.path.join(HERE, 'pods.py'), 'down', run], stdout=subprocess.DEVNULL)
         subprocess.run([os.path.join(HERE, 'services.sh'), 'down', run], stdout=subprocess.DEVNULL)
@@ -179,27 +318,35 @@ def main():
     med = lambda xs: round(statistics.median(xs), 2)  # noqa: E731
     print('\n%d qcow2 images, %s MiB virtual / %d MiB data each; services up %ss, pods up %ss'
           % (a.images, a.virtual_mib, a.data_mib, res['services_up_s'], res['pods_up_s']))
-    print('\n%-12s %8s %10s %8s %22s %10s' % ('virtual MiB', 'workers', 'wall (s)', 'active', 'imports/min, one pod',
+    if res.get('workers'):
+        print('\n%-12s %8s %10s %8s %22s %10s' % ('virtual MiB', 'workers', 'wall (s)', 'active', 'imports/min, one pod',
                                              'ratio'))
-    for r in res['workers']:
+    for r in res.get('workers', []):
         base = [b for b in res['workers'] if b['virtual_mib'] == r['virtual_mib']][0]
         print('%-12d %8d %10.2f %5d/%d %22.2f %10.2f' % (r['virtual_mib'], r['workers'], r['wall_s'], r['active'], r['n'],
                                                        r['imports_per_minute_per_pod'],
                                                        r['imports_per_minute_per_pod'] / base['imports_per_minute_per_pod']))
-    print('%-44s %10s %8s' % ('scenario', 'wall (s)', 'active'))
-    for key, label in (('spread', 'staged across 3 pods, imported via others'),
-                       ('single', 'all staged on pod 0, imported via pods 1,2')):
-        for r in res[key]:
-            print('%-44s %10.2f %5d/%d' % (label, r['wall_s'], r['active'], r['n']))
-    print('\n%-6s %-7s %14s %16s %15s %20s' % ('image', 'state', 'glance import', 'qemu-img convert',
-                                                'rbd import', 'convert+rbd import'))
-    for s in serial:
-        print('%-6d %-7s %13.2fs %15.2fs %14.2fs %19.2fs' % (s['image'], s['state'], s['glance_import_s'],
-                                                           s['qemu_img_convert_s'], s['rbd_import_s'],
-                                                           s['bare_pipeline_s']))
-    print('median: glance import %ss, qemu-img convert %ss, convert + rbd import %ss'
-          % (med([s['glance_import_s'] for s in serial]), med([s['qemu_img_convert_s'] for s in serial]),
-             med([s['bare_pipeline_s'] for s in serial])))
+    if res.get('settings'):
+        print('\n%-12s %-52s %12s %10s %14s' % ('virtual MiB', 'variant (one pod, serial imports)', 'median (s)',
+                                                'ratio', 'RADOS objects'))
+        for r in res['settings']:
+            print('%-12d %-52s %12.2f %10.3f %14s' % (r['virtual_mib'], r['variant'], r['median_s'],
+                                                    r['ratio_to_rendered'], r['rados_objects'][0]))
+    if 'serial' in res:
+        print('%-44s %10s %8s' % ('scenario', 'wall (s)', 'active'))
+        for key, label in (('spread', 'staged across 3 pods, imported via others'),
+                           ('single', 'all staged on pod 0, imported via pods 1,2')):
+            for r in res[key]:
+                print('%-44s %10.2f %5d/%d' % (label, r['wall_s'], r['active'], r['n']))
+        print('\n%-6s %-7s %14s %16s %15s %20s' % ('image', 'state', 'glance import', 'qemu-img convert',
+                                                    'rbd import', 'convert+rbd import'))
+        for s in res['serial']:
+            print('%-6d %-7s %13.2fs %15.2fs %14.2fs %19.2fs' % (s['image'], s['state'], s['glance_import_s'],
+                                                               s['qemu_img_convert_s'], s['rbd_import_s'],
+                                                               s['bare_pipeline_s']))
+        print('median: glance import %ss, qemu-img convert %ss, convert + rbd import %ss'
+              % (med([s['glance_import_s'] for s in res['serial']]), med([s['qemu_img_convert_s'] for s in res['serial']]),
+                 med([s['bare_pipeline_s'] for s in res['serial']])))
     print('JSON: %s' % os.path.abspath(a.out))
 
 
