@@ -38,8 +38,11 @@ bench:
 ##               and import vs bare qemu-img convert (not in CI);
 ## runs on the List the operator rendered in the last `make e2e`; BENCH_LIST=rendered-tls.json measures the TLS pods
 BENCH_LIST ?= rendered.json
-## BENCH_ARGS: image sizes and the worker counts compared on one pod (6 concurrent imports staged on it)
-BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2
+## BENCH_ARGS: image sizes, the worker counts compared on one pod (6 concurrent imports staged on it), and the
+## glance-api/glance_store settings compared one at a time against the rendered config (3 serial imports each);
+## add --settings-only to compare the settings alone
+BENCH_SETTINGS ?= rbd_store_chunk_size=4,rbd_store_chunk_size=16,rbd_store_chunk_size=32,hashing_algorithm=sha512,rbd_thin_provisioning=false
+BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2 --settings $(BENCH_SETTINGS)
 bench-import:
 	@test -s $(E2E_RUN)/$(BENCH_LIST) || { echo "run make e2e first: it leaves the operator's rendered Lists in $(E2E_RUN)"; exit 1; }
 	E2E_TLS_FROM=$(E2E_RUN)/tls /usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 $(BENCH_ARGS) \

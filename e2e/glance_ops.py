@@ -20,7 +20,7 @@ Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/in
   ops.rbd_info(id, pool=None)         `rbd -p POOL info --format json` (timeout-wrapped) or None
   ops.rbd_ls(pool=None), ops.rbd_md5(id, pool=None)   (pool default: images)
   ops.staging_files(i)                files under pod i's staging claim dir (relative path -> size)
-  make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_md5(path)
+  make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_digest(path, algo)
 CLI:  glance_ops.py RUNDIR token | pods | create POD NAME | stage POD ID FILE | import POD ID |
       wait POD ID [TIMEOUT] | status POD ID (image status, or the HTTP code) | stage-host ID | rbd-info ID [POOL] | rbd-ls [POOL] | staging-ls POD |
       copy POD ID STORE[,STORE] | stores POD | make-qcow2 PATH VMIB DMIB |
@@ -351,12 +351,13 @@ def qemu_info(path):
                                      check=True, capture_output=True).stdout)
 
 
-def raw_md5(qcow2_path):
-    """md5 of the raw conversion of a qcow2 (what Glance's image_conversion must produce)."""
-    out = qcow2_path + '.raw-md5.tmp'
+def raw_digest(qcow2_path, algo='md5'):
+    """Digest (md5 unless algo names another hashlib algorithm) of the raw conversion of a qcow2: what Glance's
+    image_conversion must produce."""
+    out = qcow2_path + '.raw-digest.tmp'
     try:
         subprocess.run(['qemu-img', 'convert', '-f', 'qcow2', '-O', 'raw', qcow2_path, out], check=True)
-        h = hashlib.md5()
+        h = hashlib.new(algo)
         with open(out, 'rb') as f:
             for b in iter(lambda: f.read(CHUNK), b''):
                 h.update(b)

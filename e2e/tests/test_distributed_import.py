@@ -23,7 +23,7 @@ import glance_ops  # noqa: E402
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
 import pods as pods_mod  # noqa: E402
-from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
+from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_digest  # noqa: E402
 
 PY = '/usr/bin/python3'
 OBJECTS = os.environ.get('E2E_OBJECTS')
@@ -36,6 +36,12 @@ IMG = {}
 
 def statefulset():
     return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'StatefulSet'][0]
+
+
+def rendered_conf():
+    """The 00-glance-api.conf the operator rendered."""
+    return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'
+            and '00-glance-api.conf' in (o.get('data') or {})][0]['data']['00-glance-api.conf']
 
 
 def setUpModule():
@@ -97,9 +103,7 @@ class T(unittest.TestCase):
     def test_0_workers_per_pod(self):
         """Every pod runs the worker count the operator rendered ([DEFAULT] workers): a parent plus N workers,
         all sharing the pod's claim and URL; prints each process's RSS (the README's memory per worker)."""
-        conf = [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'
-                and '00-glance-api.conf' in (o.get('data') or {})][0]['data']['00-glance-api.conf']
-        m = re.search(r'^workers\s*=\s*(\d+)', conf, re.M)
+        m = re.search(r'^workers\s*=\s*(\d+)', rendered_conf(), re.M)
         self.assertIsNotNone(m, 'no [DEFAULT] workers in the rendered glance-api.conf')
         workers = int(m.group(1))
         self.assertGreaterEqual(workers, 2, 'samples/scaled.yaml is sized for 2 workers per pod')
@@ -138,7 +142,12 @@ class T(unittest.TestCase):
         self.assertEqual(state, 'active', img)
         info = self.check_raw_in_ceph(iid, q, u2, img)
         self.assertGreaterEqual(info.get('snapshot_count', 1), 1)
-        self.assertEqual(ops.rbd_md5(iid), raw_md5(q), 'RBD content != raw conversion of the qcow2')
+        self.assertEqual(ops.rbd_md5(iid), raw_digest(q), 'RBD content != raw conversion of the qcow2')
+        # the rendered hashing_algorithm is what Glance used, over the converted bytes (os_hash_value)
+        algo = re.search(r'^hashing_algorithm\s*=\s*(\S+)', rendered_conf(), re.M)
+        self.assertIsNotNone(algo, 'no [DEFAULT] hashing_algorithm in the rendered glance-api.conf')
+        self.assertEqual(img.get('os_hash_algo'), algo.group(1))
+        self.assertEqual(img.get('os_hash_value'), raw_digest(q, algo.group(1)))
         log2, log0 = ops.pod_log(2), ops.pod_log(0)
         self.assertRegex(log2, r'Proxying POST request to host %s which has image staged'
                          % re.escape(expected_stage_url(0)))
@@ -195,7 +204,7 @@ class T(unittest.TestCase):
             with self.subTest(image=k, staged_on=sp, imported_via=ip):
                 self.assertEqual(finals[k][0], 'active', finals[k][1])
                 self.check_raw_in_ceph(ids[k], q, ops.pod_url(ip), finals[k][1])
-                self.assertEqual(ops.rbd_md5(ids[k]), raw_md5(q))
+                self.assertEqual(ops.rbd_md5(ids[k]), raw_digest(q))
         proxied = sum(len(re.findall('Proxying POST request', ops.pod_log(i))) for i in range(3))
         self.assertGreaterEqual(proxied, n, 'every cross-pod import must be proxied to its stage host')
         for i in range(3):

@@ -25,7 +25,7 @@ sys.path.insert(0, E2E)
 import glance_ops  # noqa: E402
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
-from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_md5  # noqa: E402
+from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_digest  # noqa: E402
 
 PY = '/usr/bin/python3'
 OBJECTS = os.environ.get('E2E_OBJECTS')
@@ -153,7 +153,7 @@ class T(unittest.TestCase):
         self.assertEqual(img['disk_format'], 'raw')
         self.assertEqual(img.get('stores'), DEFAULT_STORE)
         self.check_raw_in_pool(iid, q, POOLS[DEFAULT_STORE])
-        self.assertEqual(ops.rbd_md5(iid, POOLS[DEFAULT_STORE]), raw_md5(q))
+        self.assertEqual(ops.rbd_md5(iid, POOLS[DEFAULT_STORE]), raw_digest(q))
         self.assertRegex(ops.pod_log(2), r'Proxying POST request to host %s which has image staged'
                          % re.escape(host))
         self.assertRegex(ops.pod_log(0), r'"POST /v2/images/%s/import HTTP/1.1" 202' % iid,
@@ -228,7 +228,7 @@ class T(unittest.TestCase):
             self.assertEqual((st, n), (200, img['size']))
             md5s.append(md5)
         self.assertEqual(md5s[0], md5s[1])
-        self.assertEqual(md5s[0], raw_md5(q))
+        self.assertEqual(md5s[0], raw_digest(q))
         cached = os.path.join(cache, iid)
         self.assertTrue(os.path.isfile(cached), 'no %s in pod 1 image-cache claim: %s' % (iid, os.listdir(cache)))
         self.assertEqual(os.path.getsize(cached), img['size'])

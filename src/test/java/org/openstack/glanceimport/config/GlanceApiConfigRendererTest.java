@@ -40,6 +40,7 @@ class GlanceApiConfigRendererTest {
         assertEquals("/var/lib/glance/images/file", value(ini, "file", "filesystem_store_datadir"));
         assertEquals("9292", value(ini, "DEFAULT", "bind_port"));
         assertEquals("keystone", value(ini, "paste_deploy", "flavor"));
+        assertEquals("sha256", value(ini, "DEFAULT", "hashing_algorithm"), "measured faster than Glance's sha512 on SHA-NI CPUs");
         assertFalse(ImportConfigRenderer.conversionEnabled(new GlanceImportStagingSpec(), spec.usesRbd()));
     }
 
