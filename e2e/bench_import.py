@@ -2,7 +2,8 @@
 """Import benchmark (not for CI).
 
     bench_import.py [OBJECTS.json] [--run DIR] [--images 6] [--virtual-mib 256[,1024]] [--data-mib 64]
-                    [--workers 1,2] [--settings OPT=V[,OPT=V...]] [--settings-images 3] [--repeat 1]
+                    [--workers 1,2] [--settings OPT=V[,OPT=V...]] [--settings-images 3] [--pod-env NAME=V]
+                    [--settings-only] [--repeat 1]
                     [--out bench.json]
 
 Brings up the services and the pods of OBJECTS (default: the fixture), then measures
@@ -173,7 +174,7 @@ def serial_imports(ops, variant, ini, files, virtual_mib, data_mib, label):
             'rados_objects': objects}
 
 
-def compare_settings(ops, run, objects, sizes, settings, n, data_mib):
+def compare_settings(ops, run, objects, sizes, settings, n, data_mib, pod_env=()):
     ini = rendered_ini(objects, '00-glance-api.conf')
     store = ini.get('glance_store', 'default_backend')
     rendered = Variant('rendered', {}, store)
@@ -184,7 +185,7 @@ def compare_settings(ops, run, objects, sizes, settings, n, data_mib):
                  for k in range(n)]
         rows = []
         for v in [rendered] + singles:
-            pods_up(run, objects, env=v.env())
+            pods_up(run, objects, env=v.env() + list(pod_env))
             rows.append(serial_imports(ops, v, ini, files, size, data_mib, 's%d' % size))
         base = rows[0]['median_s']
         # the fastest value of each option that beat the rendered config, combined
@@ -196,7 +197,7 @@ def compare_settings(ops, run, objects, sizes, settings, n, data_mib):
         if len(fastest) > 1:
             better = [v for v, _ in fastest.values()]
             best = Variant('+'.join(v.name for v in better), [kv for v in better for kv in v.options.items()], store)
-            pods_up(run, objects, env=best.env())
+            pods_up(run, objects, env=best.env() + list(pod_env))
             rows.append(serial_imports(ops, best, ini, files, size, data_mib, 's%d' % size))
         for r in rows:
             r['ratio_to_rendered'] = round(r['median_s'] / base, 3)
@@ -281,6 +282,9 @@ def main():
                     'rbd_store_chunk_size=16,hashing_algorithm=sha256,rbd_thin_provisioning=false')
     ap.add_argument('--settings-images', type=int, default=3, help='serial imports per variant and size')
     ap.add_argument('--settings-only', action='store_true', help='compare the settings, nothing else')
+    ap.add_argument('--pod-env', action='append', default=[], metavar='NAME=VALUE',
+                    help='glance-api environment for every settings variant, e.g. OPENSSL_ia32cap=:~0x20000000 '
+                         '(OpenSSL ignores the CPU\'s SHA extensions: an older CPU\'s hashing speed)')
     ap.add_argument('--repeat', type=int, default=1)
     ap.add_argument('--out', default='bench_import.json')
     a = ap.parse_args()
@@ -305,7 +309,7 @@ def main():
                                              a.images, a.data_mib)
         if a.settings:
             res['settings'] = compare_settings(ops, run, objects, sizes, a.settings.split(','), a.settings_images,
-                                               a.data_mib)
+                                               a.data_mib, [kv.split('=', 1) for kv in a.pod_env])
         if not a.settings_only:
             res.update(compare_scenarios(ops, run, objects, sizes[0], a.images, a.data_mib, a.repeat))
     finally:

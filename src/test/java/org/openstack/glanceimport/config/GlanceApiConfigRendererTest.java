@@ -57,6 +57,7 @@ class GlanceApiConfigRendererTest {
         assertEquals("/var/lib/glance/images/local", value(ini, "local", "filesystem_store_datadir"));
         assertEquals("ssd", value(ini, "ceph-ssd", "rbd_store_pool"));
         assertEquals("true", value(ini, "ceph", "rbd_thin_provisioning"));
+        assertEquals("8", value(ini, "ceph-ssd", "rbd_store_chunk_size"));
         assertTrue(ImportConfigRenderer.conversionEnabled(new GlanceImportStagingSpec(), spec.usesRbd()),
                 "Auto converts as soon as one store is Ceph: the converted image is written to every store");
         assertTrue(GlanceApiConfigRenderer.uploadsRestricted(spec, new GlanceImportStagingSpec()));
