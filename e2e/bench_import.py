@@ -113,15 +113,17 @@ class Variant:
     def __init__(self, name, options, store):
         self.name, self.options, self.store = name, dict(options), store
 
+    def section(self, option):
+        """rbd_* options belong to the default store's section, the others to [DEFAULT]"""
+        return self.store if option.startswith('rbd_') else 'DEFAULT'
+
     def env(self):
-        return [('OS_%s__%s' % ((self.store if k.startswith('rbd_') else 'DEFAULT').upper(), k.upper()), v)
-                for k, v in self.options.items()]
+        return [('OS_%s__%s' % (self.section(k).upper(), k.upper()), v) for k, v in self.options.items()]
 
     def effective(self, ini, option):
         if option in self.options:
             return self.options[option]
-        section = self.store if option.startswith('rbd_') else 'DEFAULT'
-        return ini.get(section, option, fallback=GLANCE_DEFAULTS[option])
+        return ini.get(self.section(option), option, fallback=GLANCE_DEFAULTS[option])
 
 
 # Glance 25 / glance_store 4 defaults of the options compared, where the operator renders none
@@ -137,21 +139,13 @@ def check_applied(ops, variant, ini, image, virtual_mib, data_mib):
     chunk_mib = int(variant.effective(ini, 'rbd_store_chunk_size'))
     if info is None or info['order'] != 20 + int(chunk_mib).bit_length() - 1:
         raise RuntimeError('%s: RBD image %s, expected %d MiB objects' % (variant.name, info, chunk_mib))
-    written = rados_objects(ops, info['block_name_prefix'])
+    written = ops.rados_objects(info['block_name_prefix'])
     thin = variant.effective(ini, 'rbd_thin_provisioning').lower() == 'true'
     # data at offset 0 and 1 MiB near the end (make_qcow2): thin writes only the chunks holding data
     expect = (-(-data_mib // chunk_mib) + 1) if thin else -(-virtual_mib // chunk_mib)
     if abs(written - expect) > 1:
         raise RuntimeError('%s: %d RADOS objects written, expected about %d' % (variant.name, written, expect))
     return written
-
-
-def rados_objects(ops, prefix):
-    loc = ops.sec['local']
-    out = subprocess.run(['timeout', '60', 'rados', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-                          loc['ceph_glance_keyring'], '-p', ops.sec.get('ceph_pool', 'images'), 'ls'],
-                         check=True, capture_output=True, text=True).stdout
-    return sum(1 for line in out.splitlines() if line.startswith(prefix + '.'))
 
 
 def serial_imports(ops, variant, ini, files, virtual_mib, data_mib, label):
@@ -252,14 +246,11 @@ def compare_scenarios(ops, run, objects, size, images, data_mib, repeat):
         sh('qemu-img', 'convert', '-O', 'raw', f, out)
         conv_s = time.time() - t
         # the same data path without Glance: convert + sparse `rbd import` as client.glance
-        loc = ops.sec['local']
         t = time.time()
-        sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-           loc['ceph_glance_keyring'], '-p', 'images', 'import', out, 'bench-bare-%d' % k,
+        sh(*ops.ceph_cmd('rbd', 'import', out, 'bench-bare-%d' % k, timeout=120, pool='images'),
            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         rbd_s = time.time() - t
-        sh('timeout', '120', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-           loc['ceph_glance_keyring'], '-p', 'images', 'rm', 'bench-bare-%d' % k,
+        sh(*ops.ceph_cmd('rbd', 'rm', 'bench-bare-%d' % k, timeout=120, pool='images'),
            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.unlink(out)
         ops.delete_image(ops.pod_url(0), iid)

@@ -18,7 +18,8 @@ Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/in
   ops.image_stores(url, id), ops.wait_stores(url, id, stores, timeout), ops.stores_info(url)
   ops.download(url, id)               GET /file -> (status, md5, length, headers)
   ops.rbd_info(id, pool=None)         `rbd -p POOL info --format json` (timeout-wrapped) or None
-  ops.rbd_ls(pool=None), ops.rbd_md5(id, pool=None)   (pool default: images)
+  ops.rbd_ls(pool=None), ops.rbd_md5(id, pool=None), ops.rados_objects(prefix, pool=None)   (pool default: images)
+  ops.ceph_cmd(tool, *args, timeout=30, pool=None)   argv of rbd/rados as client.glance
   ops.staging_files(i)                files under pod i's staging claim dir (relative path -> size)
   make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_digest(path, algo)
 CLI:  glance_ops.py RUNDIR token | pods | create POD NAME | stage POD ID FILE | import POD ID |
@@ -304,11 +305,22 @@ class GlanceOps:
             c.close()
 
     # ---------------------------------------------------------------- Ceph
-    def _rbd(self, *args, timeout=30, pool=None):
+    def ceph_cmd(self, tool, *args, timeout=30, pool=None):
+        """argv of a Ceph CLI (rbd, rados) as client.glance on POOL (default: images), under `timeout`"""
         loc = self.sec['local']
-        cmd = ['timeout', str(timeout), 'rbd', '--conf', loc['ceph_conf'], '--id', self.sec.get('ceph_user', 'glance'),
-               '--keyring', loc['ceph_glance_keyring'], '-p', pool or self.sec.get('ceph_pool', 'images')] + list(args)
-        return subprocess.run(cmd, capture_output=True, timeout=timeout + 5)
+        return ['timeout', str(timeout), tool, '--conf', loc['ceph_conf'], '--id', self.sec.get('ceph_user', 'glance'),
+                '--keyring', loc['ceph_glance_keyring'], '-p', pool or self.sec.get('ceph_pool', 'images')] + list(args)
+
+    def _rbd(self, *args, timeout=30, pool=None):
+        return subprocess.run(self.ceph_cmd('rbd', *args, timeout=timeout, pool=pool), capture_output=True,
+                              timeout=timeout + 5)
+
+    def rados_objects(self, prefix, pool=None):
+        """How many RADOS objects of POOL are named PREFIX.*: an RBD image's written data objects, given its
+        block_name_prefix"""
+        out = subprocess.run(self.ceph_cmd('rados', 'ls', timeout=60, pool=pool), check=True, capture_output=True,
+                             text=True).stdout
+        return sum(1 for line in out.splitlines() if line.startswith(prefix + '.'))
 
     def rbd_info(self, image_id, pool=None):
         """`rbd -p POOL info` (default pool: images) as client.glance, or None"""
@@ -322,9 +334,7 @@ class GlanceOps:
         return json.loads(r.stdout) if r.returncode == 0 else None
 
     def rbd_md5(self, image_id, pool=None):
-        loc = self.sec['local']
-        cmd = ['timeout', '60', 'rbd', '--conf', loc['ceph_conf'], '--id', 'glance', '--keyring',
-               loc['ceph_glance_keyring'], '-p', pool or self.sec.get('ceph_pool', 'images'), 'export', image_id, '-']
+        cmd = self.ceph_cmd('rbd', 'export', image_id, '-', timeout=60, pool=pool)
         h = hashlib.md5()
         with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as p:
             for b in iter(lambda: p.stdout.read(CHUNK), b''):
