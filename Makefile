@@ -19,7 +19,8 @@ test:
 run:
 	$(MVN) quarkus:dev -Dquarkus.operator-sdk.crd.apply=true
 
-## build: the JVM operator image inputs (target/quarkus-app), CRDs and manifests (target/kubernetes, target/bundle)
+## build: the JVM operator image inputs (target/quarkus-app; target/test-classes and target/appcds-training for the
+##        image's class-data archive), CRDs and manifests (target/kubernetes, target/bundle)
 build:
 	$(MVN) package -DskipTests
 

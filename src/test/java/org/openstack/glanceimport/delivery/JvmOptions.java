@@ -18,6 +18,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
  */
 final class JvmOptions {
 
+    /** Where Dockerfile.jvm trains the class-data archive (AppCdsTraining), and the option the Deployment reads it with. */
+    static final String APPCDS_ARCHIVE = "/deployments/app-cds.jsa";
+    static final String APPCDS_OPTION = "-XX:SharedArchiveFile=" + APPCDS_ARCHIVE;
+
     /** run-java.sh's own defaults, applied whatever the GC. */
     static final List<String> IMAGE_DEFAULTS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
             "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
@@ -33,6 +37,21 @@ final class JvmOptions {
         options.addAll(split(env.getOrDefault("GC_CONTAINER_OPTIONS", "-XX:+UseParallelGC")));
         options.addAll(IMAGE_DEFAULTS);
         options.addAll(split(env.getOrDefault("JAVA_OPTS_APPEND", "")));
+        return options;
+    }
+
+    /** The operator container of the CSV's Deployment (the chart's is the same: HelmChartTest). */
+    static Container shippedContainer() {
+        return Manifests.csv().getSpec().getInstall().getSpec().getDeployments().get(0).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+    }
+
+    /** What that container runs the JVM with, less the image's class-data archive (for the runs that train one). */
+    static List<String> shippedWithoutArchive() {
+        List<String> options = inContainerOf(shippedContainer());
+        if (!options.remove(APPCDS_OPTION)) {
+            throw new IllegalStateException("the Deployment does not read the image's archive (" + APPCDS_OPTION + "): " + options);
+        }
         return options;
     }
 

@@ -79,19 +79,28 @@ final class OperatorProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no " + jar + ": build it first (./mvnw package, or make test, which runs verify)");
         }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return launch(cmd, env, apiUrl, namespace, hostname, echo);
+    }
+
+    /**
+     * Runs {@code command} as the operator: a java command line, or the image's run-java.sh. Where the API server is and
+     * which port to serve on go in the environment (as Quarkus reads it), so any launcher passes them on.
+     */
+    static OperatorProcess launch(List<String> command, java.util.Map<String, String> env, String apiUrl, String namespace,
+            String hostname, boolean echo) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.kubernetes-client.api-server-url=" + apiUrl,
-                "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-Dquarkus.kubernetes-client.namespace=" + namespace,
-                "-Dquarkus.http.port=" + port));
-        cmd.addAll(List.of(properties));
-        cmd.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("KUBECONFIG");
+        pb.environment().put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiUrl);
+        pb.environment().put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
+        pb.environment().put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace);
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().putAll(env);
         if (hostname != null) {
             pb.environment().put("HOSTNAME", hostname);
@@ -109,8 +118,13 @@ final class OperatorProcess implements AutoCloseable {
 
     /** The CRDs the build generated, as the installer (helm, OLM) applies them: the production operator does not. */
     static void installCrds(KubernetesClient client) {
-        for (Path crd : Manifests.files(Path.of("target/kubernetes"), "-v1.yml")) {
-            client.resource(Manifests.read(crd)).create();
+        // plain file reads, not Manifests: AppCdsTraining runs this in the image build, without the bundle's model classes
+        try (var crds = Files.list(Path.of("target/kubernetes"))) {
+            for (Path crd : crds.filter(f -> f.getFileName().toString().endsWith("-v1.yml")).sorted().toList()) {
+                client.resource(Files.readString(crd)).create();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -39,7 +39,9 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * (a build-time setting; `make measure` builds it into target/measure-app), as the tests run.</li>
  * </ul>
  * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these; {@code -Dmeasure.env=K=V,...}
- * sets environment variables of the operator process in every configuration (e.g. MALLOC_ARENA_MAX). Results go to
+ * sets environment variables of the operator process in every configuration (e.g. MALLOC_ARENA_MAX);
+ * {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
+ * what jcmd answers about the operator when idle and when loaded (to find where the RSS goes). Results go to
  * target/bench.json.
  */
 class StartupMeasureRun {
@@ -56,19 +58,25 @@ class StartupMeasureRun {
         Assumptions.assumeTrue(Boolean.getBoolean("measure"), "set -Dmeasure=true");
         Assumptions.assumeTrue(Files.exists(OperatorProcess.JAR) && Files.exists(NO_SSA_JAR), "build first: make measure");
         int runs = Integer.getInteger("measure.runs", 3);
-        Container shipped = Manifests.csv().getSpec().getInstall().getSpec().getDeployments().get(0).getSpec().getTemplate()
-                .getSpec().getContainers().get(0);
+        Container shipped = JvmOptions.shippedContainer();
         Container imageDefaults = new ContainerBuilder(shipped).withEnv(shipped.getEnv().stream()
                 .filter(e -> !Set.of("GC_CONTAINER_OPTIONS", "JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND").contains(e.getName())).toList())
                 .build();
         Map<String, List<String>> configs = new LinkedHashMap<>();
         configs.put("shipped", JvmOptions.inContainerOf(shipped));
+        // the same without the class-data archive the image trains (AppCdsTraining): what the archive buys
+        configs.put("shipped_without_appcds", JvmOptions.shippedWithoutArchive());
         configs.put("image_defaults", JvmOptions.inContainerOf(imageDefaults));
         String extra = System.getProperty("measure.jvm", "").strip();
         if (!extra.isEmpty()) {
             List<String> more = new ArrayList<>(configs.get("shipped"));
             more.addAll(List.of(extra.split("\\s+")));
             configs.put("extra", more);
+        }
+
+        String only = System.getProperty("measure.configs", "").strip();
+        if (!only.isEmpty()) {
+            configs.keySet().retainAll(List.of(only.split(",")));
         }
 
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
@@ -105,6 +113,8 @@ class StartupMeasureRun {
                 if (readyNanos < 0) {
                     throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
                 }
+                // a clean exit, as in a pod: lets exit-time options (-XX:ArchiveClassesAtExit, JFR) do their work
+                operator.terminate(Duration.ofSeconds(20));
                 return readyNanos / 1_000_000;
             }
         } finally {
@@ -123,8 +133,10 @@ class StartupMeasureRun {
                 }
                 Thread.sleep(15_000);
                 long idle = rssKb(operator.process.pid()) / 1024;
+                jcmd(operator.process.pid(), "idle");
                 reconcileGlanceApis(client, "loaded");
                 Thread.sleep(10_000);
+                jcmd(operator.process.pid(), "with " + GLANCEAPIS + " GlanceAPIs");
                 return new long[] { idle, rssKb(operator.process.pid()) / 1024 };
             }
         } finally {
@@ -152,11 +164,32 @@ class StartupMeasureRun {
     }
 
     private static OperatorProcess start(Path jar, KubernetesClient client, List<String> jvm) throws Exception {
-        List<String> options = new ArrayList<>(jvm);
+        List<String> options = new ArrayList<>();
+        for (String option : jvm) {
+            options.add(option.equals(JvmOptions.APPCDS_OPTION) ? "-XX:SharedArchiveFile=" + archiveFor(jar) : option);
+        }
         options.add("-Dquarkus.profile=measure");
         return OperatorProcess.start(jar, ENV, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
                 options.toArray(String[]::new));
     }
+
+    /**
+     * The image's archive, trained here for {@code jar} (an archive holds for one JVM and one jar path): once per run, with
+     * the shipped options, as Dockerfile.jvm trains it.
+     */
+    private static Path archiveFor(Path jar) throws Exception {
+        Path archive = Path.of("target", "appcds", jar.getParent().getFileName() + ".jsa");
+        if (TRAINED.add(archive)) {
+            Files.createDirectories(archive.getParent());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(JvmOptions.shippedWithoutArchive());
+            command.addAll(List.of("-Dquarkus.profile=measure", "-jar", jar.toString()));
+            AppCdsTraining.train(archive, command, ENV);
+        }
+        return archive;
+    }
+
+    private static final Set<Path> TRAINED = new HashSet<>();
 
     /** Adds these keys to target/bench.json, keeping what `make bench` and the other measurement wrote. */
     @SuppressWarnings("unchecked")
@@ -169,6 +202,19 @@ class StartupMeasureRun {
         all.putAll(results);
         Files.writeString(out, Serialization.asJson(all));
         System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    private static void jcmd(long pid, String when) throws Exception {
+        String command = System.getProperty("measure.jcmd", "").strip();
+        if (command.isEmpty()) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        argv.addAll(List.of(command.split("\\s+")));
+        Process jcmd = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        System.out.println("==== jcmd " + command + " (" + when + ", RSS " + rssKb(pid) / 1024 + " MiB) ====\n" + out);
     }
 
     private static long rssKb(long pid) throws Exception {
