@@ -75,11 +75,13 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
                 reconcilePrecondition = DbPurgeCronJobDependent.Enabled.class),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
                 reconcilePrecondition = PodDisruptionBudgetDependent.NeededWithReplicas.class),
-        // OpenShift only (SccAdmission). The StatefulSet does not depend on them: an unmet precondition would delete it too;
-        // its controller retries pod creation until the binding exists
-        @Dependent(name = "service-account", type = ServiceAccountDependent.class, reconcilePrecondition = SccAdmission.Required.class),
-        @Dependent(name = "scc-role", type = SccRoleDependent.class, reconcilePrecondition = SccAdmission.Required.class),
-        @Dependent(name = "scc-role-binding", type = SccRoleBindingDependent.class, reconcilePrecondition = SccAdmission.Required.class,
+        // OpenShift only (SccAdmission). An activation condition, not a precondition: elsewhere their three informers are
+        // never started (JOSDK registers them at the first reconcile that needs them), which shortens every start. The
+        // StatefulSet does not depend on them: an unmet condition would delete it too; its controller retries pod
+        // creation until the binding exists
+        @Dependent(name = "service-account", type = ServiceAccountDependent.class, activationCondition = SccAdmission.Required.class),
+        @Dependent(name = "scc-role", type = SccRoleDependent.class, activationCondition = SccAdmission.Required.class),
+        @Dependent(name = "scc-role-binding", type = SccRoleBindingDependent.class, activationCondition = SccAdmission.Required.class,
                 dependsOn = { "service-account", "scc-role" })
 })
 // user Secrets: read, and labelled once so that the narrow informer sees them (ReferencedSecrets)

@@ -31,7 +31,7 @@ public final class SccAdmission {
         return required(context) ? Names.serviceAccount(api) : null;
     }
 
-    /** The precondition of the ServiceAccount, Role and RoleBinding: only where pods are admitted by SCC. */
+    /** The activation condition of the ServiceAccount, Role and RoleBinding: only where pods are admitted by SCC. */
     public static class Required implements Condition<HasMetadata, GlanceAPI> {
         @Override
         public boolean isMet(DependentResource<HasMetadata, GlanceAPI> dependent, GlanceAPI api, Context<GlanceAPI> context) {
