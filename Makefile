@@ -78,9 +78,12 @@ native:
 	$(MVN) package -Pnative -DskipTests $(NATIVE_ARGS)
 
 ## measure: JVM operator start-to-ready time and RSS (idle, 100 GlanceAPIs) with the JVM options the chart and the CSV
-##          ship, side by side with the image's defaults, against fabric8's mock API server, and its heap with 5,000
-##          unrelated Secrets (target/bench.json); MEASURE_ARGS=-Dmeasure.jars=a.jar,b.jar compares builds side by side,
-##          MEASURE_ARGS=-Dmeasure.jvm="-X..." adds a third set of JVM options
+##          ship (with the image's class-data archive, trained here for the local JDK), side by side with the same
+##          without the archive and with the image's defaults, against fabric8's mock API server, and its heap with
+##          5,000 unrelated Secrets (target/bench.json). MEASURE_ARGS: -Dmeasure.before=DIR adds an earlier build's
+##          target DIR (built as here), -Dmeasure.jvm="-X..." more JVM options, -Dmeasure.configs=shipped,... a subset,
+##          -Dmeasure.jcmd="VM.native_memory summary" jcmd output idle and loaded, -Dmeasure.jars=a.jar,b.jar the
+##          unrelated-objects heap of several builds
 measure: generate
 	$(MVN) -q package -DskipTests -Dquarkus.operator-sdk.enable-ssa=false -Dquarkus.package.output-directory=measure-app \
 	  -Dquarkus.helm.enabled=false -Dquarkus.operator-sdk.bundle.enabled=false

@@ -40,7 +40,8 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * </ul>
  * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these; {@code -Dmeasure.env=K=V,...}
  * sets environment variables of the operator process in every configuration (e.g. MALLOC_ARENA_MAX);
- * {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
+ * {@code -Dmeasure.before=DIR} adds an earlier build (DIR/quarkus-app and DIR/measure-app, built as `make measure` builds
+ * them) run with the shipped options less the archive; {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
  * what jcmd answers about the operator when idle and when loaded (to find where the RSS goes). Results go to
  * target/bench.json.
  */
@@ -62,16 +63,22 @@ class StartupMeasureRun {
         Container imageDefaults = new ContainerBuilder(shipped).withEnv(shipped.getEnv().stream()
                 .filter(e -> !Set.of("GC_CONTAINER_OPTIONS", "JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND").contains(e.getName())).toList())
                 .build();
-        Map<String, List<String>> configs = new LinkedHashMap<>();
-        configs.put("shipped", JvmOptions.inContainerOf(shipped));
+        Map<String, Config> configs = new LinkedHashMap<>();
+        configs.put("shipped", new Config(JvmOptions.inContainerOf(shipped), OperatorProcess.JAR, NO_SSA_JAR));
         // the same without the class-data archive the image trains (AppCdsTraining): what the archive buys
-        configs.put("shipped_without_appcds", JvmOptions.shippedWithoutArchive());
-        configs.put("image_defaults", JvmOptions.inContainerOf(imageDefaults));
+        configs.put("shipped_without_appcds", new Config(JvmOptions.shippedWithoutArchive(), OperatorProcess.JAR, NO_SSA_JAR));
+        configs.put("image_defaults", new Config(JvmOptions.inContainerOf(imageDefaults), OperatorProcess.JAR, NO_SSA_JAR));
         String extra = System.getProperty("measure.jvm", "").strip();
         if (!extra.isEmpty()) {
-            List<String> more = new ArrayList<>(configs.get("shipped"));
+            List<String> more = new ArrayList<>(configs.get("shipped").jvm());
             more.addAll(List.of(extra.split("\\s+")));
-            configs.put("extra", more);
+            configs.put("extra", new Config(more, OperatorProcess.JAR, NO_SSA_JAR));
+        }
+        // -Dmeasure.before=<target dir of an earlier build, made as `make measure` makes it>: that build, without archive
+        String before = System.getProperty("measure.before", "").strip();
+        if (!before.isEmpty()) {
+            configs.put("before", new Config(JvmOptions.shippedWithoutArchive(), Path.of(before, "quarkus-app", "quarkus-run.jar"),
+                    Path.of(before, "measure-app", "quarkus-run.jar")));
         }
 
         String only = System.getProperty("measure.configs", "").strip();
@@ -80,21 +87,25 @@ class StartupMeasureRun {
         }
 
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+        // the starts take turns, so that a change of the machine's load falls on every configuration alike
+        Map<String, List<Long>> starts = new LinkedHashMap<>();
+        for (int i = 1; i <= runs; i++) {
+            for (var config : configs.entrySet()) {
+                starts.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(startToReadyMs(config.getValue().jvm(), config.getValue().jar()));
+            }
+        }
         Map<String, Object> results = new LinkedHashMap<>();
         List<String> report = new ArrayList<>();
         for (var config : configs.entrySet()) {
             String suffix = config.getKey().equals("shipped") ? "" : "_" + config.getKey();
-            List<Long> starts = new ArrayList<>();
-            for (int i = 1; i <= runs; i++) {
-                starts.add(startToReadyMs(config.getValue()));
-            }
-            long[] rss = rssIdleAndLoaded(config.getValue());
-            long median = starts.stream().sorted().toList().get(starts.size() / 2);
+            long[] rss = rssIdleAndLoaded(config.getValue().jvm(), config.getValue().noSsaJar());
+            List<Long> own = starts.get(config.getKey());
+            long median = own.stream().sorted().toList().get(own.size() / 2);
             results.put("start_to_ready_ms" + suffix, median);
             results.put("rss_idle_mib" + suffix, rss[0]);
             results.put("rss_" + GLANCEAPIS + "_glanceapis_mib" + suffix, rss[1]);
-            report.add(String.format("%-15s start-to-ready %s ms (median %d), RSS idle %d MiB, with %d GlanceAPIs %d MiB%n    %s",
-                    config.getKey(), starts, median, rss[0], GLANCEAPIS, rss[1], String.join(" ", config.getValue())));
+            report.add(String.format("%-15s start-to-ready %s ms (median %d), RSS idle %d MiB, with %d GlanceAPIs %d MiB%n    %s %s",
+                    config.getKey(), own, median, rss[0], GLANCEAPIS, rss[1], config.getValue().jar(), String.join(" ", config.getValue().jvm())));
         }
         System.out.println("\n==== operator start-to-ready and RSS (JVM) ====");
         // other work on the machine skews these numbers: show it
@@ -104,11 +115,15 @@ class StartupMeasureRun {
         merge(results);
     }
 
-    private static long startToReadyMs(List<String> jvm) throws Exception {
+    /** JVM options, the jar whose start is measured, and the same sources built without SSA for the loaded RSS. */
+    record Config(List<String> jvm, Path jar, Path noSsaJar) {
+    }
+
+    private static long startToReadyMs(List<String> jvm, Path jar) throws Exception {
         KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
             OperatorProcess.installCrds(client);
-            try (OperatorProcess operator = start(OperatorProcess.JAR, client, jvm)) {
+            try (OperatorProcess operator = start(jar, client, jvm)) {
                 long readyNanos = operator.awaitReady(Duration.ofSeconds(60));
                 if (readyNanos < 0) {
                     throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
@@ -123,11 +138,11 @@ class StartupMeasureRun {
     }
 
     /** RSS in MiB 15 s after ready, then with {@link #GLANCEAPIS} GlanceAPIs Ready and 10 s of quiet. */
-    private static long[] rssIdleAndLoaded(List<String> jvm) throws Exception {
+    private static long[] rssIdleAndLoaded(List<String> jvm, Path noSsaJar) throws Exception {
         KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
             OperatorProcess.installCrds(client);
-            try (OperatorProcess operator = start(NO_SSA_JAR, client, jvm)) {
+            try (OperatorProcess operator = start(noSsaJar, client, jvm)) {
                 if (operator.awaitReady(Duration.ofSeconds(60)) < 0) {
                     throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
                 }
@@ -178,7 +193,7 @@ class StartupMeasureRun {
      * the shipped options, as Dockerfile.jvm trains it.
      */
     private static Path archiveFor(Path jar) throws Exception {
-        Path archive = Path.of("target", "appcds", jar.getParent().getFileName() + ".jsa");
+        Path archive = Path.of("target", "appcds", jar.getParent().getFileName() + "-" + Integer.toHexString(jar.toAbsolutePath().hashCode()) + ".jsa");
         if (TRAINED.add(archive)) {
             Files.createDirectories(archive.getParent());
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
