@@ -41,7 +41,8 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these; {@code -Dmeasure.env=K=V,...}
  * sets environment variables of the operator process in every configuration (e.g. MALLOC_ARENA_MAX);
  * {@code -Dmeasure.before=DIR} adds an earlier build (DIR/quarkus-app and DIR/measure-app, built as `make measure` builds
- * them) run with the shipped options less the archive; {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
+ * them) run with the shipped options less the archive, {@code -Dmeasure.candidate=DIR} another build with the shipped
+ * options; {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
  * what jcmd answers about the operator when idle and when loaded (to find where the RSS goes). Results go to
  * target/bench.json.
  */
@@ -79,6 +80,13 @@ class StartupMeasureRun {
         if (!before.isEmpty()) {
             configs.put("before", new Config(JvmOptions.shippedWithoutArchive(), Path.of(before, "quarkus-app", "quarkus-run.jar"),
                     Path.of(before, "measure-app", "quarkus-run.jar")));
+        }
+
+        // -Dmeasure.candidate=<target dir of another build>: that build with the shipped options, archive included
+        String candidate = System.getProperty("measure.candidate", "").strip();
+        if (!candidate.isEmpty()) {
+            configs.put("candidate", new Config(JvmOptions.inContainerOf(shipped), Path.of(candidate, "quarkus-app", "quarkus-run.jar"),
+                    Path.of(candidate, "measure-app", "quarkus-run.jar")));
         }
 
         String only = System.getProperty("measure.configs", "").strip();
