@@ -59,7 +59,8 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
         @Dependent(name = "config", type = ConfigMapDependent.class),
         @Dependent(name = "secrets", type = SecretDependent.class),
         @Dependent(name = "headless-service", type = ServiceDependent.Headless.class),
-        @Dependent(name = "service", type = ServiceDependent.ClusterIP.class),
+        // one Service informer for both: each picks its own Service from it by name (the desired one's)
+        @Dependent(name = "service", type = ServiceDependent.ClusterIP.class, useEventSourceWithName = "headless-service"),
         @Dependent(name = "staging-claims", type = StagingClaimsDependent.class),
         // no preconditions on the cache dependents: an unmet one would also delete what depends on them (the StatefulSet);
         // without imageCache they desire nothing, so existing ones are deleted
