@@ -12,15 +12,15 @@ import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
  * The JVM options the operator's JVM image runs with, composed from a container's environment the way the image's
- * run-java.sh (ubi9 openjdk-17-runtime) composes them: its GC and heap-sizing defaults unless the environment overrides
+ * run-java.sh (ubi9 openjdk-25-runtime) composes them: its GC and heap-sizing defaults unless the environment overrides
  * them, then JAVA_OPTS_APPEND. With {@link #inContainerOf} the container's memory limit becomes -XX:MaxRAM, which is
  * what the JVM reads from the cgroup inside the pod; that lets `make measure` run the jar here as the pod runs it.
  */
 final class JvmOptions {
 
-    /** Where Dockerfile.jvm trains the class-data archive (AppCdsTraining), and the option the Deployment reads it with. */
-    static final String APPCDS_ARCHIVE = "/deployments/app-cds.jsa";
-    static final String APPCDS_OPTION = "-XX:SharedArchiveFile=" + APPCDS_ARCHIVE;
+    /** Where Dockerfile.jvm trains the AOT cache (AotCacheTraining), and the option the Deployment reads it with. */
+    static final String CACHE_FILE = "/deployments/app.aot";
+    static final String CACHE_OPTION = "-XX:AOTCache=" + CACHE_FILE;
 
     /** run-java.sh's own defaults, applied whatever the GC. */
     static final List<String> IMAGE_DEFAULTS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
@@ -46,11 +46,11 @@ final class JvmOptions {
                 .getContainers().get(0);
     }
 
-    /** What that container runs the JVM with, less the image's class-data archive (for the runs that train one). */
-    static List<String> shippedWithoutArchive() {
+    /** What that container runs the JVM with, less the image's AOT cache (for the runs that train one). */
+    static List<String> shippedWithoutCache() {
         List<String> options = inContainerOf(shippedContainer());
-        if (!options.remove(APPCDS_OPTION)) {
-            throw new IllegalStateException("the Deployment does not read the image's archive (" + APPCDS_OPTION + "): " + options);
+        if (!options.remove(CACHE_OPTION)) {
+            throw new IllegalStateException("the Deployment does not read the image's AOT cache (" + CACHE_OPTION + "): " + options);
         }
         return options;
     }

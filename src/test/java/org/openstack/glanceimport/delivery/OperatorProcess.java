@@ -26,8 +26,9 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 
 /**
- * The packaged operator ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process against an API server
- * URL, as a pod runs it: its log collected, its health endpoint polled, SIGTERM sent as the kubelet sends it.
+ * The packaged operator ({@code java -jar target/quarkus-app/quarkus-run.jar}, on the image's JDK: OperatorJvm) as a
+ * child process against an API server URL, as a pod runs it: its log collected, its health endpoint polled, SIGTERM sent
+ * as the kubelet sends it.
  */
 final class OperatorProcess implements AutoCloseable {
 
@@ -76,11 +77,17 @@ final class OperatorProcess implements AutoCloseable {
     /** The same with extra environment variables, as the Deployment sets them (e.g. MALLOC_ARENA_MAX). */
     static OperatorProcess start(Path jar, java.util.Map<String, String> env, String apiUrl, String namespace, String hostname,
             boolean echo, String... properties) throws IOException {
+        return start(OperatorJvm.resolve(), jar, env, apiUrl, namespace, hostname, echo, properties);
+    }
+
+    /** The same on another JVM than the image's (to measure two side by side). */
+    static OperatorProcess start(OperatorJvm jvm, Path jar, java.util.Map<String, String> env, String apiUrl, String namespace,
+            String hostname, boolean echo, String... properties) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no " + jar + ": build it first (./mvnw package, or make test, which runs verify)");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of(properties));
+        List<String> cmd = new ArrayList<>(List.of(jvm.java()));
+        cmd.addAll(jvm.accepted(List.of(properties)));
         cmd.addAll(List.of("-jar", jar.toString()));
         return launch(cmd, env, apiUrl, namespace, hostname, echo);
     }
@@ -118,7 +125,7 @@ final class OperatorProcess implements AutoCloseable {
 
     /** The CRDs the build generated, as the installer (helm, OLM) applies them: the production operator does not. */
     static void installCrds(KubernetesClient client) {
-        // plain file reads, not Manifests: AppCdsTraining runs this in the image build, without the bundle's model classes
+        // plain file reads, not Manifests: AotCacheTraining runs this in the image build, without the bundle's model classes
         try (var crds = Files.list(Path.of("target/kubernetes"))) {
             for (Path crd : crds.filter(f -> f.getFileName().toString().endsWith("-v1.yml")).sorted().toList()) {
                 client.resource(Files.readString(crd)).create();

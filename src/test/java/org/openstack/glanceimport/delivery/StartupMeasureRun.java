@@ -29,8 +29,10 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * A measurement in the form of a test (`make measure`; its name does not end in Test, so `make test` never runs it):
  * starts fabric8's mock API server in this JVM with the generated CRDs, then runs the packaged operator
  * ({@code java -jar target/quarkus-app/quarkus-run.jar}, leader election off: profile measure) against it as a child
- * process, with the JVM options the CSV's and the chart's Deployment give it (JvmOptions: as the image's run-java.sh
- * composes them, the container's memory limit as -XX:MaxRAM), side by side with the image's defaults, and reports
+ * process, on the image's JDK (OperatorJvm), with the JVM options the CSV's and the chart's Deployment give it
+ * (JvmOptions: as the image's run-java.sh composes them, the container's memory limit as -XX:MaxRAM) and the AOT cache
+ * the image trains (trained here the same way), side by side with the same less the cache and with the image's
+ * defaults, and reports
  * <ul>
  * <li>start-to-ready: from process spawn to the first 200 from /q/health/ready (controllers started, informers synced);</li>
  * <li>RSS (VmRSS of the child) 15 s after ready with no custom resources;</li>
@@ -38,11 +40,12 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * controllers. The mock server has no server-side apply, so this part runs the same sources built with enable-ssa=false
  * (a build-time setting; `make measure` builds it into target/measure-app), as the tests run.</li>
  * </ul>
- * {@code -Dmeasure.jvm="..."} adds a third configuration: the shipped options plus these; {@code -Dmeasure.env=K=V,...}
- * sets environment variables of the operator process in every configuration (e.g. MALLOC_ARENA_MAX);
- * {@code -Dmeasure.before=DIR} adds an earlier build (DIR/quarkus-app and DIR/measure-app, built as `make measure` builds
- * them) run with the shipped options less the archive, {@code -Dmeasure.candidate=DIR} another build with the shipped
- * options; {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
+ * {@code -Dmeasure.jvm="..."} adds a configuration: the shipped options plus these; {@code -Dmeasure.java=JDK_HOME} one
+ * with the shipped options on another JDK (e.g. Java 17, with the class-data archive it writes instead of an AOT cache);
+ * {@code -Dmeasure.env=K=V,...} sets environment variables of the operator process in every configuration (e.g.
+ * MALLOC_ARENA_MAX); {@code -Dmeasure.before=DIR} adds an earlier build (DIR/quarkus-app and DIR/measure-app, built as
+ * `make measure` builds them) run with the shipped options less the cache, {@code -Dmeasure.candidate=DIR} another build
+ * with the shipped options, both on -Dmeasure.build.java=JDK_HOME if set; {@code -Dmeasure.configs=shipped,extra} measures only these; {@code -Dmeasure.jcmd="VM.native_memory summary"} prints
  * what jcmd answers about the operator when idle and when loaded (to find where the RSS goes). Results go to
  * target/bench.json.
  */
@@ -65,27 +68,38 @@ class StartupMeasureRun {
                 .filter(e -> !Set.of("GC_CONTAINER_OPTIONS", "JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND").contains(e.getName())).toList())
                 .build();
         Map<String, Config> configs = new LinkedHashMap<>();
-        configs.put("shipped", new Config(JvmOptions.inContainerOf(shipped), OperatorProcess.JAR, NO_SSA_JAR));
-        // the same without the class-data archive the image trains (AppCdsTraining): what the archive buys
-        configs.put("shipped_without_appcds", new Config(JvmOptions.shippedWithoutArchive(), OperatorProcess.JAR, NO_SSA_JAR));
-        configs.put("image_defaults", new Config(JvmOptions.inContainerOf(imageDefaults), OperatorProcess.JAR, NO_SSA_JAR));
+        OperatorJvm image = OperatorJvm.resolve();
+        configs.put("shipped", new Config(image, JvmOptions.inContainerOf(shipped), OperatorProcess.JAR, NO_SSA_JAR));
+        // the same without the AOT cache the image trains (AotCacheTraining): what the cache buys
+        configs.put("shipped_without_cache", new Config(image, JvmOptions.shippedWithoutCache(), OperatorProcess.JAR, NO_SSA_JAR));
+        configs.put("image_defaults", new Config(image, JvmOptions.inContainerOf(imageDefaults), OperatorProcess.JAR, NO_SSA_JAR));
         String extra = System.getProperty("measure.jvm", "").strip();
         if (!extra.isEmpty()) {
             List<String> more = new ArrayList<>(configs.get("shipped").jvm());
             more.addAll(List.of(extra.split("\\s+")));
-            configs.put("extra", new Config(more, OperatorProcess.JAR, NO_SSA_JAR));
+            configs.put("extra", new Config(image, more, OperatorProcess.JAR, NO_SSA_JAR));
         }
-        // -Dmeasure.before=<target dir of an earlier build, made as `make measure` makes it>: that build, without archive
+        // -Dmeasure.java=<JDK home>: the shipped options on another JDK, with the cache that JDK writes (a Java 17: a
+        // class-data archive), the options it does not know left out
+        String otherJava = System.getProperty("measure.java", "").strip();
+        if (!otherJava.isEmpty()) {
+            OperatorJvm other = OperatorJvm.at(Path.of(otherJava));
+            configs.put("shipped_java" + other.feature(), new Config(other, JvmOptions.inContainerOf(shipped), OperatorProcess.JAR, NO_SSA_JAR));
+        }
+        // the JDK of -Dmeasure.before and -Dmeasure.candidate builds: -Dmeasure.build.java=<JDK home>, else the image's
+        String buildJava = System.getProperty("measure.build.java", "").strip();
+        OperatorJvm builds = buildJava.isEmpty() ? image : OperatorJvm.at(Path.of(buildJava));
+        // -Dmeasure.before=<target dir of an earlier build, made as `make measure` makes it>: that build, without cache
         String before = System.getProperty("measure.before", "").strip();
         if (!before.isEmpty()) {
-            configs.put("before", new Config(JvmOptions.shippedWithoutArchive(), Path.of(before, "quarkus-app", "quarkus-run.jar"),
+            configs.put("before", new Config(builds, JvmOptions.shippedWithoutCache(), Path.of(before, "quarkus-app", "quarkus-run.jar"),
                     Path.of(before, "measure-app", "quarkus-run.jar")));
         }
 
-        // -Dmeasure.candidate=<target dir of another build>: that build with the shipped options, archive included
+        // -Dmeasure.candidate=<target dir of another build>: that build with the shipped options, cache included
         String candidate = System.getProperty("measure.candidate", "").strip();
         if (!candidate.isEmpty()) {
-            configs.put("candidate", new Config(JvmOptions.inContainerOf(shipped), Path.of(candidate, "quarkus-app", "quarkus-run.jar"),
+            configs.put("candidate", new Config(builds, JvmOptions.inContainerOf(shipped), Path.of(candidate, "quarkus-app", "quarkus-run.jar"),
                     Path.of(candidate, "measure-app", "quarkus-run.jar")));
         }
 
@@ -99,21 +113,22 @@ class StartupMeasureRun {
         Map<String, List<Long>> starts = new LinkedHashMap<>();
         for (int i = 1; i <= runs; i++) {
             for (var config : configs.entrySet()) {
-                starts.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(startToReadyMs(config.getValue().jvm(), config.getValue().jar()));
+                starts.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(startToReadyMs(config.getValue()));
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();
         List<String> report = new ArrayList<>();
         for (var config : configs.entrySet()) {
             String suffix = config.getKey().equals("shipped") ? "" : "_" + config.getKey();
-            long[] rss = rssIdleAndLoaded(config.getValue().jvm(), config.getValue().noSsaJar());
+            long[] rss = rssIdleAndLoaded(config.getValue());
             List<Long> own = starts.get(config.getKey());
             long median = own.stream().sorted().toList().get(own.size() / 2);
             results.put("start_to_ready_ms" + suffix, median);
             results.put("rss_idle_mib" + suffix, rss[0]);
             results.put("rss_" + GLANCEAPIS + "_glanceapis_mib" + suffix, rss[1]);
-            report.add(String.format("%-15s start-to-ready %s ms (median %d), RSS idle %d MiB, with %d GlanceAPIs %d MiB%n    %s %s",
-                    config.getKey(), own, median, rss[0], GLANCEAPIS, rss[1], config.getValue().jar(), String.join(" ", config.getValue().jvm())));
+            report.add(String.format("%-15s start-to-ready %s ms (median %d), RSS idle %d MiB, with %d GlanceAPIs %d MiB%n    %s: %s %s",
+                    config.getKey(), own, median, rss[0], GLANCEAPIS, rss[1], config.getValue().runtime(), config.getValue().jar(),
+                    String.join(" ", config.getValue().jvm())));
         }
         System.out.println("\n==== operator start-to-ready and RSS (JVM) ====");
         // other work on the machine skews these numbers: show it
@@ -123,20 +138,23 @@ class StartupMeasureRun {
         merge(results);
     }
 
-    /** JVM options, the jar whose start is measured, and the same sources built without SSA for the loaded RSS. */
-    record Config(List<String> jvm, Path jar, Path noSsaJar) {
+    /** The JVM, its options, the jar whose start is measured, and the same sources built without SSA for the loaded RSS. */
+    record Config(OperatorJvm runtime, List<String> jvm, Path jar, Path noSsaJar) {
+        Config withJar(Path other) {
+            return new Config(runtime, jvm, other, noSsaJar);
+        }
     }
 
-    private static long startToReadyMs(List<String> jvm, Path jar) throws Exception {
+    private static long startToReadyMs(Config config) throws Exception {
         KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
             OperatorProcess.installCrds(client);
-            try (OperatorProcess operator = start(jar, client, jvm)) {
+            try (OperatorProcess operator = start(config, client)) {
                 long readyNanos = operator.awaitReady(Duration.ofSeconds(60));
                 if (readyNanos < 0) {
                     throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
                 }
-                // a clean exit, as in a pod: lets exit-time options (-XX:ArchiveClassesAtExit, JFR) do their work
+                // a clean exit, as in a pod: lets exit-time options (-XX:AOTCacheOutput, JFR) do their work
                 operator.terminate(Duration.ofSeconds(20));
                 return readyNanos / 1_000_000;
             }
@@ -146,20 +164,20 @@ class StartupMeasureRun {
     }
 
     /** RSS in MiB 15 s after ready, then with {@link #GLANCEAPIS} GlanceAPIs Ready and 10 s of quiet. */
-    private static long[] rssIdleAndLoaded(List<String> jvm, Path noSsaJar) throws Exception {
+    private static long[] rssIdleAndLoaded(Config config) throws Exception {
         KubernetesMockServer server = OperatorProcess.apiServer(new KubernetesCrudDispatcher(List.of()));
         try (KubernetesClient client = server.createClient()) {
             OperatorProcess.installCrds(client);
-            try (OperatorProcess operator = start(noSsaJar, client, jvm)) {
+            try (OperatorProcess operator = start(config.withJar(config.noSsaJar()), client)) {
                 if (operator.awaitReady(Duration.ofSeconds(60)) < 0) {
                     throw new IllegalStateException("not ready within 60 s:\n" + String.join("\n", operator.log()));
                 }
                 Thread.sleep(15_000);
                 long idle = rssKb(operator.process.pid()) / 1024;
-                jcmd(operator.process.pid(), "idle");
+                jcmd(config.runtime(), operator.process.pid(), "idle");
                 reconcileGlanceApis(client, "loaded");
                 Thread.sleep(10_000);
-                jcmd(operator.process.pid(), "with " + GLANCEAPIS + " GlanceAPIs");
+                jcmd(config.runtime(), operator.process.pid(), "with " + GLANCEAPIS + " GlanceAPIs");
                 return new long[] { idle, rssKb(operator.process.pid()) / 1024 };
             }
         } finally {
@@ -186,30 +204,31 @@ class StartupMeasureRun {
                 + Serialization.asJson(client.resources(GlanceAPI.class).inNamespace(ns).withName("glance-0").get().getStatus()));
     }
 
-    private static OperatorProcess start(Path jar, KubernetesClient client, List<String> jvm) throws Exception {
+    private static OperatorProcess start(Config config, KubernetesClient client) throws Exception {
         List<String> options = new ArrayList<>();
-        for (String option : jvm) {
-            options.add(option.equals(JvmOptions.APPCDS_OPTION) ? "-XX:SharedArchiveFile=" + archiveFor(jar) : option);
+        for (String option : config.jvm()) {
+            options.add(option.equals(JvmOptions.CACHE_OPTION) ? config.runtime().cacheOption(cacheFor(config.runtime(), config.jar())) : option);
         }
         options.add("-Dquarkus.profile=measure");
-        return OperatorProcess.start(jar, ENV, client.getConfiguration().getMasterUrl(), "default", null, Boolean.getBoolean("measure.verbose"),
-                options.toArray(String[]::new));
+        return OperatorProcess.start(config.runtime(), config.jar(), ENV, client.getConfiguration().getMasterUrl(), "default", null,
+                Boolean.getBoolean("measure.verbose"), options.toArray(String[]::new));
     }
 
     /**
-     * The image's archive, trained here for {@code jar} (an archive holds for one JVM and one jar path): once per run, with
-     * the shipped options, as Dockerfile.jvm trains it.
+     * The image's cache, trained here for {@code jar} on {@code jvm} (a cache holds for one JVM and one jar path): once
+     * per run, with the shipped options, as Dockerfile.jvm trains it.
      */
-    private static Path archiveFor(Path jar) throws Exception {
-        Path archive = Path.of("target", "appcds", jar.getParent().getFileName() + "-" + Integer.toHexString(jar.toAbsolutePath().hashCode()) + ".jsa");
-        if (TRAINED.add(archive)) {
-            Files.createDirectories(archive.getParent());
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(JvmOptions.shippedWithoutArchive());
+    private static Path cacheFor(OperatorJvm jvm, Path jar) throws Exception {
+        Path cache = Path.of("target", "appcds", jar.getParent().getFileName() + "-" + Integer.toHexString(jar.toAbsolutePath().hashCode())
+                + "-java" + jvm.feature() + jvm.cacheSuffix());
+        if (TRAINED.add(cache)) {
+            Files.createDirectories(cache.getParent());
+            List<String> command = new ArrayList<>(List.of(jvm.java()));
+            command.addAll(jvm.accepted(JvmOptions.shippedWithoutCache()));
             command.addAll(List.of("-Dquarkus.profile=measure", "-jar", jar.toString()));
-            AppCdsTraining.train(archive, command, ENV);
+            AotCacheTraining.train(cache, jvm, command, ENV);
         }
-        return archive;
+        return cache;
     }
 
     private static final Set<Path> TRAINED = new HashSet<>();
@@ -227,12 +246,12 @@ class StartupMeasureRun {
         System.out.println("written to " + out.toAbsolutePath());
     }
 
-    private static void jcmd(long pid, String when) throws Exception {
+    private static void jcmd(OperatorJvm jvm, long pid, String when) throws Exception {
         String command = System.getProperty("measure.jcmd", "").strip();
         if (command.isEmpty()) {
             return;
         }
-        List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        List<String> argv = new ArrayList<>(List.of(jvm.tool("jcmd"), Long.toString(pid)));
         argv.addAll(List.of(command.split("\\s+")));
         Process jcmd = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes());

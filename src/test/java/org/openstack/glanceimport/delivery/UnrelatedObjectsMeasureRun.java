@@ -96,7 +96,7 @@ class UnrelatedObjectsMeasureRun {
     }
 
     private static String jcmd(long pid, String command) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+        Process p = new ProcessBuilder(OperatorJvm.resolve().tool("jcmd"), Long.toString(pid), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();

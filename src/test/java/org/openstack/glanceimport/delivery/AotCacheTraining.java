@@ -16,32 +16,33 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
- * The training run of the operator image's class-data archive (AppCDS): starts the operator with
- * -XX:ArchiveClassesAtExit against fabric8's mock API server holding the generated CRDs, waits until it is ready (Quarkus
- * booted, controllers and informers started: the classes every start loads), then stops it with SIGTERM, at which the
- * JVM writes the archive. An archive is only valid for the JVM that wrote it and the same jar paths, so
- * Dockerfile.jvm runs this inside the image, through the image's own run-java.sh; `make measure` and AppCdsIT run it
- * here on the local JDK.
+ * The training run of the operator image's AOT cache: starts the operator with -XX:AOTCacheOutput (Java 25; on a Java 17
+ * fallback -XX:ArchiveClassesAtExit, a plain class-data archive: OperatorJvm) against fabric8's mock API server holding
+ * the generated CRDs, waits until it is ready (Quarkus booted, controllers and informers started: the classes every start
+ * loads and links), then stops it with SIGTERM, at which the JVM writes the cache. A cache is only valid for the JVM
+ * that wrote it and the same jars at the same paths, so Dockerfile.jvm runs this inside the image, through the image's
+ * own run-java.sh; `make measure` and AotCacheIT run it here on the operator's JVM.
  * <p>
- * Usage: {@code AppCdsTraining <archive> <command...>}, from a directory holding target/kubernetes/*-v1.yml.
+ * Usage: {@code AotCacheTraining <cache> <command...>}, from a directory holding target/kubernetes/*-v1.yml.
  */
-public final class AppCdsTraining {
+public final class AotCacheTraining {
 
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-    private AppCdsTraining() {
+    private AotCacheTraining() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: AppCdsTraining <archive> <command...>");
+            throw new IllegalArgumentException("usage: AotCacheTraining <cache> <command...>");
         }
         // the mock server logs every request at INFO: a build log needs none of them
         QUIET.setLevel(java.util.logging.Level.WARNING);
         int status = 1;
         try {
-            train(Path.of(args[0]), List.of(Arrays.copyOfRange(args, 1, args.length)), Map.of());
-            System.out.println("AppCDS archive written: " + args[0] + " (" + Files.size(Path.of(args[0])) / (1024 * 1024) + " MiB)");
+            // in the image, the JVM of this class is the one run-java.sh starts
+            train(Path.of(args[0]), OperatorJvm.current(), List.of(Arrays.copyOfRange(args, 1, args.length)), Map.of());
+            System.out.println("AOT cache written: " + args[0] + " (" + Files.size(Path.of(args[0])) / (1024 * 1024) + " MiB)");
             status = 0;
         } catch (Exception | Error e) {
             e.printStackTrace();
@@ -73,26 +74,29 @@ public final class AppCdsTraining {
         }
     }
 
-    /** Trains {@code archive} with the operator started by {@code command}; fails unless the archive was written. */
-    static void train(Path archive, List<String> command, Map<String, String> env) throws Exception {
-        Files.deleteIfExists(archive);
+    /**
+     * Trains {@code cache} with the operator started by {@code command} on {@code jvm}; fails unless the cache was
+     * written.
+     */
+    static void train(Path cache, OperatorJvm jvm, List<String> command, Map<String, String> env) throws Exception {
+        Files.deleteIfExists(cache);
         KubernetesMockServer server = OperatorProcess.apiServer(new LeaseGrantingDispatcher());
         try (KubernetesClient client = server.createClient()) {
             OperatorProcess.installCrds(client);
-            Map<String, String> withArchive = new java.util.HashMap<>(env);
+            Map<String, String> training = new java.util.HashMap<>(env);
             // the java launcher reads JDK_JAVA_OPTIONS whoever starts it: run-java.sh passes no options through otherwise
-            withArchive.put("JDK_JAVA_OPTIONS", (System.getenv().getOrDefault("JDK_JAVA_OPTIONS", "") + " -XX:ArchiveClassesAtExit="
-                    + archive.toAbsolutePath()).strip());
-            try (OperatorProcess operator = OperatorProcess.launch(command, withArchive, client.getConfiguration().getMasterUrl(),
+            training.put("JDK_JAVA_OPTIONS", (System.getenv().getOrDefault("JDK_JAVA_OPTIONS", "") + " " + jvm.trainingOption(cache)).strip());
+            try (OperatorProcess operator = OperatorProcess.launch(command, training, client.getConfiguration().getMasterUrl(),
                     "default", "appcds-training", false)) {
                 if (operator.awaitReady(Duration.ofSeconds(120)) < 0) {
                     throw new IllegalStateException("the operator did not become ready:\n" + String.join("\n", operator.log()));
                 }
-                if (operator.terminate(Duration.ofSeconds(60)) < 0) {
-                    throw new IllegalStateException("the operator did not stop within 60 s of SIGTERM");
+                // Java 25 writes the cache after the operator stopped, in a second JVM it waits for (~10 s here)
+                if (operator.terminate(Duration.ofSeconds(180)) < 0) {
+                    throw new IllegalStateException("the operator did not stop within 180 s of SIGTERM");
                 }
-                if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
-                    throw new IllegalStateException("the JVM wrote no archive at " + archive + ":\n" + String.join("\n", operator.log()));
+                if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
+                    throw new IllegalStateException("the JVM wrote no cache at " + cache + ":\n" + String.join("\n", operator.log()));
                 }
             }
         } finally {
