@@ -174,10 +174,12 @@ class StartupMeasureRun {
                 }
                 Thread.sleep(15_000);
                 long idle = rssKb(operator.process.pid()) / 1024;
+                System.out.println("    idle: " + rssParts(operator.process.pid()));
                 jcmd(config.runtime(), operator.process.pid(), "idle");
                 reconcileGlanceApis(client, "loaded");
                 Thread.sleep(10_000);
                 jcmd(config.runtime(), operator.process.pid(), "with " + GLANCEAPIS + " GlanceAPIs");
+                System.out.println("    with " + GLANCEAPIS + " GlanceAPIs: " + rssParts(operator.process.pid()));
                 return new long[] { idle, rssKb(operator.process.pid()) / 1024 };
             }
         } finally {
@@ -207,7 +209,7 @@ class StartupMeasureRun {
     private static OperatorProcess start(Config config, KubernetesClient client) throws Exception {
         List<String> options = new ArrayList<>();
         for (String option : config.jvm()) {
-            options.add(option.equals(JvmOptions.CACHE_OPTION) ? config.runtime().cacheOption(cacheFor(config.runtime(), config.jar())) : option);
+            options.add(option.equals(JvmOptions.CACHE_OPTION) ? config.runtime().cacheOption(cacheFor(config)) : option);
         }
         options.add("-Dquarkus.profile=measure");
         return OperatorProcess.start(config.runtime(), config.jar(), ENV, client.getConfiguration().getMasterUrl(), "default", null,
@@ -215,16 +217,19 @@ class StartupMeasureRun {
     }
 
     /**
-     * The image's cache, trained here for {@code jar} on {@code jvm} (a cache holds for one JVM and one jar path): once
-     * per run, with the shipped options, as Dockerfile.jvm trains it.
+     * The image's cache, trained here for the configuration's jar, JVM and options (a cache holds for one JVM, one jar
+     * path and options that agree, e.g. on the object header layout): once per run, as Dockerfile.jvm trains it.
      */
-    private static Path cacheFor(OperatorJvm jvm, Path jar) throws Exception {
+    private static Path cacheFor(Config config) throws Exception {
+        OperatorJvm jvm = config.runtime();
+        Path jar = config.jar();
+        List<String> training = jvm.accepted(config.jvm().stream().filter(o -> !o.equals(JvmOptions.CACHE_OPTION)).toList());
         Path cache = Path.of("target", "appcds", jar.getParent().getFileName() + "-" + Integer.toHexString(jar.toAbsolutePath().hashCode())
-                + "-java" + jvm.feature() + jvm.cacheSuffix());
+                + "-java" + jvm.feature() + "-" + Integer.toHexString(training.hashCode()) + jvm.cacheSuffix());
         if (TRAINED.add(cache)) {
             Files.createDirectories(cache.getParent());
             List<String> command = new ArrayList<>(List.of(jvm.java()));
-            command.addAll(jvm.accepted(JvmOptions.shippedWithoutCache()));
+            command.addAll(training);
             command.addAll(List.of("-Dquarkus.profile=measure", "-jar", jar.toString()));
             AotCacheTraining.train(cache, jvm, command, ENV);
         }
@@ -257,6 +262,12 @@ class StartupMeasureRun {
         String out = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor();
         System.out.println("==== jcmd " + command + " (" + when + ", RSS " + rssKb(pid) / 1024 + " MiB) ====\n" + out);
+    }
+
+    /** Where the RSS is: anonymous memory (heap, metaspace, stacks, code) and mapped files (the jars, the cache). */
+    private static String rssParts(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.matches("(RssAnon|RssFile|RssShmem|Threads):.*"))
+                .map(l -> l.replaceAll("\\s+", " ")).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long rssKb(long pid) throws Exception {
