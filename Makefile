@@ -20,7 +20,7 @@ run:
 	$(MVN) quarkus:dev -Dquarkus.operator-sdk.crd.apply=true
 
 ## build: the JVM operator image inputs (target/quarkus-app; target/test-classes and target/appcds-training for the
-##        image's class-data archive), CRDs and manifests (target/kubernetes, target/bundle)
+##        image's AOT cache), CRDs and manifests (target/kubernetes, target/bundle)
 build:
 	$(MVN) package -DskipTests
 
@@ -78,12 +78,12 @@ native:
 	$(MVN) package -Pnative -DskipTests $(NATIVE_ARGS)
 
 ## measure: JVM operator start-to-ready time and RSS (idle, 100 GlanceAPIs) with the JVM options the chart and the CSV
-##          ship (with the image's class-data archive, trained here for the local JDK), side by side with the same
-##          without the archive and with the image's defaults, against fabric8's mock API server, and its heap with
-##          5,000 unrelated Secrets (target/bench.json). MEASURE_ARGS: -Dmeasure.before=DIR adds an earlier build's
-##          target DIR (built as here), -Dmeasure.jvm="-X..." more JVM options, -Dmeasure.configs=shipped,... a subset,
-##          -Dmeasure.jcmd="VM.native_memory summary" jcmd output idle and loaded, -Dmeasure.jars=a.jar,b.jar the
-##          unrelated-objects heap of several builds
+##          ship, on the image's Java 25 (OperatorJvm) with its AOT cache trained here as the image trains it, side by
+##          side with the same without the cache and with the image's defaults, against fabric8's mock API server, and
+##          its heap with 5,000 unrelated Secrets (target/bench.json). MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
+##          options on another JDK (e.g. 17), -Dmeasure.before=DIR an earlier build's target DIR (built as here),
+##          -Dmeasure.jvm="-X..." more JVM options, -Dmeasure.configs=shipped,... a subset, -Dmeasure.jcmd="VM.native_memory
+##          summary" jcmd output idle and loaded, -Dmeasure.jars=a.jar,b.jar the unrelated-objects heap of several builds
 measure: generate
 	$(MVN) -q package -DskipTests -Dquarkus.operator-sdk.enable-ssa=false -Dquarkus.package.output-directory=measure-app \
 	  -Dquarkus.helm.enabled=false -Dquarkus.operator-sdk.bundle.enabled=false
