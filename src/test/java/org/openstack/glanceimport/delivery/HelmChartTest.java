@@ -55,6 +55,7 @@ class HelmChartTest {
         assertEquals(JvmOptions.of(Manifests.csv().getSpec().getInstall().getSpec().getDeployments().get(0).getSpec().getTemplate()
                 .getSpec().getContainers().get(0)), jvm, "the CSV runs the JVM as the chart does");
         assertEquals(List.of("-XX:+UseSerialGC"), jvm.stream().filter(o -> o.matches("-XX:\\+Use\\w+GC")).toList());
+        assertTrue(jvm.contains("-XX:NewRatio=3"), "a young generation of a quarter of the heap: " + jvm);
         assertTrue(jvm.containsAll(List.of("-XX:MaxRAMPercentage=50.0", "-XX:TieredStopAtLevel=1", JvmOptions.CACHE_OPTION, "-Dquarkus.http.host=0.0.0.0",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager")), jvm.toString());
         assertEquals(new Quantity("512Mi"), c.getResources().getLimits().get("memory"));
