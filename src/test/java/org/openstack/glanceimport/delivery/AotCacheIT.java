@@ -41,7 +41,10 @@ class AotCacheIT {
         List<String> trainer = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, "target/test-classes",
                 "target/appcds-training/lib/*", "target/quarkus-app/lib/main/*"), AotCacheTraining.class.getName(), cache.toString(), java));
         trainer.addAll(options);
-        trainer.addAll(List.of("-jar", OperatorProcess.JAR.toString()));
+        // by its absolute path, as run-java.sh names /deployments/quarkus-run.jar: Java 25 accepts a cache trained on a
+        // relative -jar path from another directory, and then the classes it serves have no code source (Quarkus' entry
+        // point fails with a NullPointerException). The run below names it relatively, from the project directory
+        trainer.addAll(List.of("-jar", OperatorProcess.JAR.toAbsolutePath().toString()));
         Path trainingOutput = DIR.resolve("training.log");
         Process training = new ProcessBuilder(trainer).redirectErrorStream(true).redirectOutput(trainingOutput.toFile()).start();
         boolean ended = training.waitFor(3, TimeUnit.MINUTES);

@@ -111,12 +111,17 @@ class StartupMeasureRun {
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         // the starts take turns, so that a change of the machine's load falls on every configuration alike
         Map<String, List<Long>> starts = new LinkedHashMap<>();
+        long[] cpuBefore = cpuTicks();
         for (int i = 1; i <= runs; i++) {
             for (var config : configs.entrySet()) {
                 starts.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(startToReadyMs(config.getValue()));
             }
         }
+        long[] cpuAfter = cpuTicks();
+        // a virtual machine's host can take CPU time from it (steal): the same start then takes longer
+        double stealPercent = 100.0 * (cpuAfter[1] - cpuBefore[1]) / Math.max(1, cpuAfter[0] - cpuBefore[0]);
         Map<String, Object> results = new LinkedHashMap<>();
+        results.put("cpu_steal_percent_during_starts", String.format(java.util.Locale.ROOT, "%.1f", stealPercent));
         List<String> report = new ArrayList<>();
         for (var config : configs.entrySet()) {
             String suffix = config.getKey().equals("shipped") ? "" : "_" + config.getKey();
@@ -133,7 +138,8 @@ class StartupMeasureRun {
         System.out.println("\n==== operator start-to-ready and RSS (JVM) ====");
         // other work on the machine skews these numbers: show it
         System.out.println("load average before/after: " + loadBefore + " / " + Files.readString(Path.of("/proc/loadavg")).strip()
-                + ", cpus: " + Runtime.getRuntime().availableProcessors());
+                + ", cpus: " + Runtime.getRuntime().availableProcessors() + String.format(java.util.Locale.ROOT,
+                        ", CPU time the host took (steal) during the starts: %.1f%%", stealPercent));
         report.forEach(System.out::println);
         merge(results);
     }
@@ -230,7 +236,8 @@ class StartupMeasureRun {
             Files.createDirectories(cache.getParent());
             List<String> command = new ArrayList<>(List.of(jvm.java()));
             command.addAll(training);
-            command.addAll(List.of("-Dquarkus.profile=measure", "-jar", jar.toString()));
+            // an absolute path, as in the image (AotCacheIT says why)
+            command.addAll(List.of("-Dquarkus.profile=measure", "-jar", jar.toAbsolutePath().toString()));
             AotCacheTraining.train(cache, jvm, command, ENV);
         }
         return cache;
@@ -262,6 +269,16 @@ class StartupMeasureRun {
         String out = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor();
         System.out.println("==== jcmd " + command + " (" + when + ", RSS " + rssKb(pid) / 1024 + " MiB) ====\n" + out);
+    }
+
+    /** All CPU ticks and the stolen ones, from /proc/stat's first line (user nice system idle iowait irq softirq steal). */
+    private static long[] cpuTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i <= 8 && i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] { total, f.length > 8 ? Long.parseLong(f[8]) : 0 };
     }
 
     /** Where the RSS is: anonymous memory (heap, metaspace, stacks, code) and mapped files (the jars, the cache). */
