@@ -64,7 +64,10 @@ class LifecycleTest {
                 client.resource(item).inNamespace(ns).create();
             }
         }
-        await().atMost(TIMEOUT).until(() -> sts(ns) != null && sts(ns).getSpec().getReplicas() == replicas);
+        await().atMost(TIMEOUT).until(() -> {
+            var now = sts(ns);
+            return now != null && now.getSpec().getReplicas() == replicas;
+        });
         StatefulSetController.markReady(client, ns, "glance");
     }
 

@@ -243,7 +243,11 @@ class ProductionFeaturesTest {
         // turned off: the StatefulSet is re-created without the template (pods orphaned, then adopted), the rest goes
         String uid = sts.getMetadata().getUid();
         patch(ns, "{\"spec\":{\"imageCache\":null}}");
-        await().atMost(TIMEOUT).until(() -> sts(ns) != null && !uid.equals(sts(ns).getMetadata().getUid()));
+        // one read per poll: the operator deletes and re-creates it, so a second read may find none
+        await().atMost(TIMEOUT).until(() -> {
+            StatefulSet now = sts(ns);
+            return now != null && !uid.equals(now.getMetadata().getUid());
+        });
         assertEquals(List.of("staging"), sts(ns).getSpec().getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).toList());
         await().atMost(TIMEOUT).until(() -> client.persistentVolumeClaims().inNamespace(ns)
                 .withLabel("import.glance.openstack.org/image-cache").list().getItems().isEmpty());
