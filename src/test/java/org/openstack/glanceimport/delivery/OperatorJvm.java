@@ -58,7 +58,7 @@ record OperatorJvm(Path home, int feature) {
     }
 
     String java() {
-        return home.resolve("bin").resolve("java").toString();
+        return tool("java");
     }
 
     String tool(String name) {
