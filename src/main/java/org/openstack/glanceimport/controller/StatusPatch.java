@@ -2,6 +2,7 @@ package org.openstack.glanceimport.controller;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -24,7 +25,15 @@ final class StatusPatch {
         if (resource.getStatus() != null && Serialization.asJson(resource.getStatus()).equals(Serialization.asJson(status))) {
             return UpdateControl.noUpdate();
         }
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> statusOnly(r, status));
+        try {
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> statusOnly(r, status));
+        } catch (KubernetesClientException e) {
+            // deleted while this reconcile ran (no finalizer holds a GlanceAPI): nobody is left to read the status, and a
+            // failed reconcile would announce a Warning about an object that is gone
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
         return UpdateControl.noUpdate();
     }
 

@@ -103,6 +103,8 @@ final class GlancePod {
     }
 
     static VolumeMount mount(String name, String path, boolean readOnly) {
-        return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build();
+        // readOnly: false is the default, and the API server stores it as absent: a desired false would never match what
+        // the server holds, and every reconcile would apply the StatefulSet again
+        return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly ? Boolean.TRUE : null).build();
     }
 }

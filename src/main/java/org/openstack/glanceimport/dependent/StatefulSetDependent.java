@@ -52,13 +52,14 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     protected StatefulSet desired(GlanceAPI api, Context<GlanceAPI> context) {
         RenderedConfig rendered = Rendered.of(context);
         GlanceAPISpec spec = api.getSpec();
-        // volumeClaimTemplates are immutable: keep whatever an existing StatefulSet has while it binds the same names. The
-        // operator creates and resizes the claims itself, so a template only binds a name ("staging", "image-cache").
-        List<PersistentVolumeClaim> wanted = claimTemplates(api, rendered);
-        List<PersistentVolumeClaim> templates = context.getSecondaryResource(StatefulSet.class)
-                .map(sts -> sts.getSpec().getVolumeClaimTemplates())
-                .filter(t -> templateNames(t).equals(templateNames(wanted)))
-                .orElse(wanted);
+        // volumeClaimTemplates are immutable: while an existing StatefulSet binds the same names, keep the sizes its
+        // templates were created with (the operator creates and resizes the claims itself, so a template only binds a
+        // name: "staging", "image-cache"). Only the sizes: the server adds volumeMode and a status to every stored
+        // template, and a desired state that carried them would differ from what the operator applied at every reconcile
+        List<PersistentVolumeClaim> templates = claimTemplates(api, rendered);
+        context.getSecondaryResource(StatefulSet.class).map(sts -> sts.getSpec().getVolumeClaimTemplates())
+                .filter(existing -> templateNames(existing).equals(templateNames(templates)))
+                .ifPresent(existing -> keepSizes(templates, existing));
         return new StatefulSetBuilder()
                 .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
@@ -66,9 +67,10 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withServiceName(Names.headlessService(api))
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(Names.selectorLabels(api)).endSelector()
-                // the operator decides what happens to claims; the StatefulSet controller must never delete them
-                .withNewPersistentVolumeClaimRetentionPolicy().withWhenScaled("Retain").withWhenDeleted("Retain")
-                .endPersistentVolumeClaimRetentionPolicy()
+                // the operator decides what happens to claims; the StatefulSet controller must never delete them. That is
+                // its default (persistentVolumeClaimRetentionPolicy Retain/Retain), so the policy is not set: Kubernetes 1.26
+                // drops the field (feature gate StatefulSetAutoDeletePVC, off until 1.27), and a desired policy would then
+                // never match the stored StatefulSet, which would be applied again at every reconcile
                 .withVolumeClaimTemplates(templates)
                 .withNewTemplate()
                 .withNewMetadata()
@@ -95,6 +97,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withNewMetadata().withName(name).withLabels(Names.labels(api)).endMetadata()
                 .withSpec(claim.getSpec())
                 .build();
+    }
+
+    private static void keepSizes(List<PersistentVolumeClaim> templates, List<PersistentVolumeClaim> existing) {
+        for (PersistentVolumeClaim template : templates) {
+            existing.stream().filter(e -> e.getMetadata().getName().equals(template.getMetadata().getName())).findFirst()
+                    .ifPresent(e -> template.getSpec().setResources(e.getSpec().getResources()));
+        }
     }
 
     private static Set<String> templateNames(List<PersistentVolumeClaim> templates) {

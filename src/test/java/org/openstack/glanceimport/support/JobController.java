@@ -22,10 +22,16 @@ import io.quarkus.runtime.StartupEvent;
 public class JobController {
 
     public static final String FAILING_NAMESPACE_PREFIX = "dbfail-";
+    /** Off where a real Job controller runs (RealApiServerProfile). */
+    public static final String ENABLED = "tests.stand-in-job-controller";
 
     private SharedIndexInformer<Job> informer;
 
-    void start(@Observes StartupEvent event, @AsUser KubernetesClient client) {
+    void start(@Observes StartupEvent event, @AsUser KubernetesClient client,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = ENABLED, defaultValue = "true") boolean enabled) {
+        if (!enabled) {
+            return;
+        }
         informer = client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {

@@ -1,0 +1,224 @@
+package org.openstack.glanceimport.realapi;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.support.AuditLog;
+import org.openstack.glanceimport.support.GlanceTables;
+import org.openstack.glanceimport.support.H2GlanceDatabase;
+import org.openstack.glanceimport.support.NodeStandIn;
+import org.openstack.glanceimport.support.RealApiServer;
+import org.openstack.glanceimport.support.RealApiServerProfile;
+import org.openstack.glanceimport.support.Samples;
+
+/**
+ * The reconcilers on a real kube-apiserver 1.26 with the real StatefulSet, Job and garbage-collector controllers
+ * (RealApiServer), as the operator's ServiceAccount under the chart's RBAC, with server-side apply: what the mock
+ * API server cannot show (it has no SSA, managedFields, defaulting, RBAC, nor controllers).
+ */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+class OperatorOnRealApiServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final RealApiServer K8S = RealApiServer.shared();
+    private final KubernetesClient admin = K8S.admin();
+
+    /** minimal.yaml in a new namespace, its database one the operator reaches (H2 holding Glance's tables). */
+    private GlanceTables apply(String ns, int replicas, int holdSeconds) throws Exception {
+        GlanceTables db = namespaceWithDatabase(ns);
+        Samples.apply(admin, ns, "minimal.yaml", item -> true, item -> {
+            if ("GlanceAPI".equals(item.getKind())) {
+                GlanceAPI api = Serialization.unmarshal(Serialization.asJson(item), GlanceAPI.class);
+                api.getSpec().replicas = replicas;
+                api.getSpec().scaleDownHoldSeconds = holdSeconds;
+                return api;
+            }
+            return reachableDatabase(ns, item);
+        });
+        return db;
+    }
+
+    private GlanceTables namespaceWithDatabase(String ns) throws Exception {
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        return GlanceTables.create(database(ns));
+    }
+
+    private static String database(String ns) {
+        return "glance_" + ns.replace('-', '_');
+    }
+
+    private static io.fabric8.kubernetes.api.model.HasMetadata reachableDatabase(String ns, io.fabric8.kubernetes.api.model.HasMetadata item) {
+        if (item instanceof Secret s && s.getMetadata().getName().equals("glance-db")) {
+            s.getStringData().putAll(Map.of("host", ns + H2GlanceDatabase.HOST_SUFFIX, "database", database(ns),
+                    "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
+        }
+        return item;
+    }
+
+    private GlanceAPI api(String ns) {
+        return api(ns, "glance");
+    }
+
+    private GlanceAPI api(String ns, String name) {
+        return admin.resources(GlanceAPI.class).inNamespace(ns).withName(name).get();
+    }
+
+    private StatefulSet sts(String ns) {
+        return admin.apps().statefulSets().inNamespace(ns).withName("glance").get();
+    }
+
+    private Condition condition(String ns, String type) {
+        return condition(api(ns), type);
+    }
+
+    private static Condition condition(GlanceAPI api, String type) {
+        return api == null || api.getStatus() == null ? null
+                : api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+    }
+
+    private boolean isTrue(String ns, String type) {
+        return isTrue(api(ns), type);
+    }
+
+    private static boolean isTrue(GlanceAPI api, String type) {
+        Condition c = condition(api, type);
+        return c != null && "True".equals(c.getStatus());
+    }
+
+    private void patchSpec(String ns, String json) {
+        admin.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":" + json + "}");
+    }
+
+    private Set<String> pods(String ns) {
+        return admin.pods().inNamespace(ns).list().getItems().stream().filter(p -> p.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> "StatefulSet".equals(o.getKind()))).map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    /**
+     * Create, scale to 3 with a claim each, a configuration change that the real StatefulSet controller rolls, a
+     * scale-down held while an image is staged on the pod it would remove, and deletion, whose claims the policy
+     * deletes. The pods are the StatefulSet controller's, the Job's outcome the Job controller's, and deletion's
+     * cascade the garbage collector's.
+     */
+    @Test
+    void coreFlowWithTheRealControllers() throws Exception {
+        String ns = "flow";
+        try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 300)) {
+            await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready"));
+            Job dbSync = admin.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
+            assertTrue(dbSync.getStatus().getConditions().stream().anyMatch(c -> "Complete".equals(c.getType())),
+                    "the Job controller completed db-sync from its pod's outcome");
+            assertEquals(Set.of("glance-0"), pods(ns), "the StatefulSet controller created the pod");
+
+            patchSpec(ns, "{\"replicas\":3}");
+            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready"));
+            assertEquals(3, api(ns).getStatus().stagingClaims.size());
+            assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"),
+                    admin.persistentVolumeClaims().inNamespace(ns).list().getItems().stream().map(c -> c.getMetadata().getName())
+                            .collect(Collectors.toSet()));
+
+            String revision = sts(ns).getStatus().getUpdateRevision();
+            String hash = sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
+            patchSpec(ns, "{\"workers\":2}");
+            await().atMost(TIMEOUT).until(() -> {
+                var status = sts(ns).getStatus();
+                return !revision.equals(status.getUpdateRevision()) && status.getUpdateRevision().equals(status.getCurrentRevision())
+                        && Integer.valueOf(3).equals(status.getUpdatedReplicas());
+            });
+            assertNotEquals(hash, sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION));
+            await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready"));
+
+            db.staged("held-image", "uploading", Names.selfReferenceUrl(api(ns), 2), Instant.now());
+            patchSpec(ns, "{\"replicas\":2}");
+            await().atMost(TIMEOUT).until(() -> isTrue(ns, "ScaleDownBlocked"));
+            assertEquals("ImagesStaged", condition(ns, "ScaleDownBlocked").getReason());
+            assertEquals(3, sts(ns).getSpec().getReplicas(), "the pod holding a staged image stays");
+            assertEquals(3, pods(ns).size());
+            db.delete("held-image");
+            await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 2 && pods(ns).size() == 2);
+
+            admin.resources(GlanceAPI.class).inNamespace(ns).withName("glance").delete();
+            await().atMost(TIMEOUT).until(() -> api(ns) == null && sts(ns) == null
+                    && admin.persistentVolumeClaims().inNamespace(ns).list().getItems().isEmpty());
+            assertTrue(admin.configMaps().inNamespace(ns).withLabel("import.glance.openstack.org/glanceapi", "glance").list().getItems()
+                    .isEmpty(), "the garbage collector deleted what the GlanceAPI owned");
+        }
+    }
+
+    /**
+     * The user's spec stays the user's: the operator's finalizer and status writes never make its field manager an
+     * owner of a spec field (JOSDK 5.2 once force-applied a constructed resource, whose Java defaults overwrote the
+     * user's values). And at steady state the operator writes nothing, for the smallest sample and for the production
+     * one (TLS proxy, two Ceph stores, image cache and its CronJobs, database purge): the server's defaults and the
+     * fields it drops (a 1.26 API server keeps no StatefulSet claim retention policy) must not read as a difference
+     * that the operator applies again at every reconcile.
+     */
+    @Test
+    void userSpecIsKeptAndSteadyStateWritesNothing() throws Exception {
+        try (NodeStandIn steady = new NodeStandIn(admin, "steady"); GlanceTables db = apply("steady", 2, 45);
+                NodeStandIn tls = new NodeStandIn(admin, "tls"); GlanceTables tlsDb = namespaceWithDatabase("tls")) {
+            Samples.apply(admin, "tls", "minimal.yaml", item -> "Secret".equals(item.getKind()), item -> reachableDatabase("tls", item));
+            Samples.apply(admin, "tls", "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
+            admin.resource(Samples.secret("tls", "glance-tls-cert", "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key",
+                    Samples.tlsFile("wildcard.key"), "ca.crt", Samples.tlsFile("ca.crt"))).create();
+            Samples.apply(admin, "tls", "production.yaml");
+            await().atMost(TIMEOUT).until(() -> isTrue("steady", "Ready") && isTrue(api("tls", "glance-tls"), "Ready"));
+
+            GlanceAPI api = api("steady");
+            assertEquals(2, api.getSpec().replicas);
+            assertEquals(45, api.getSpec().scaleDownHoldSeconds, "not the Java default (600)");
+            for (GlanceAPI each : List.of(api, api("tls", "glance-tls"))) {
+                each.getMetadata().getManagedFields().stream().filter(f -> !f.getManager().startsWith("fabric8"))
+                        .forEach(f -> assertFalse(Serialization.asJson(f.getFieldsV1()).contains("\"f:spec\""),
+                                f.getManager() + " owns spec fields: " + Serialization.asJson(f.getFieldsV1())));
+            }
+
+            long mark = K8S.audit().mark();
+            // the real controllers' status updates (pods, StatefulSets, Jobs) and the cache's own events wake reconciles
+            // that must find nothing to do
+            Thread.sleep(8000);
+            List<AuditLog.Request> writes = K8S.audit().operatorWrites(mark);
+            assertEquals(Map.of(), AuditLog.byKind(writes), "at steady state the operator writes nothing: "
+                    + writes.stream().map(w -> w.kind() + " " + w.namespace() + "/" + w.name()).toList());
+        }
+    }
+
+    /** The chart's RBAC allows every request the operator sent in this class, as the server enforced it. */
+    @AfterAll
+    static void everyRequestWasAllowed() {
+        List<AuditLog.Request> refused = K8S.audit().since(0, r -> RealApiServer.OPERATOR_USER.equals(r.user()) && r.code() == 403);
+        assertEquals(List.of(), refused.stream().map(r -> r.verb() + " " + r.uri()).distinct().toList(),
+                "requests the shipped RBAC refused");
+        List<AuditLog.Request> specWrites = K8S.audit().since(0, r -> RealApiServer.OPERATOR_USER.equals(r.user()) && r.write()
+                && "import.glance.openstack.org".equals(r.apiGroup()) && r.body() != null && r.body().has("spec"));
+        assertEquals(List.of(), specWrites.stream().map(r -> r.kind() + " " + r.body()).toList(), "writes that carry a spec");
+    }
+}

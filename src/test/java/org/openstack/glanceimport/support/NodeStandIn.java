@@ -1,0 +1,102 @@
+package org.openstack.glanceimport.support;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+/**
+ * Plays what a real API server runs without: a node's kubelet, which reports about the pods the real StatefulSet and
+ * Job controllers create (a Job's pod succeeds, as a migration that ran; any other pod runs and is Ready), and the volume
+ * binder, which binds every claim at its requested size. Everything else (revisions, rolls, readyReplicas, Job
+ * completion, garbage collection) is the real controllers' work.
+ */
+public final class NodeStandIn implements AutoCloseable {
+
+    private final SharedIndexInformer<Pod> informer;
+    private final SharedIndexInformer<PersistentVolumeClaim> claims;
+    private final AtomicInteger ips = new AtomicInteger(10);
+
+    public NodeStandIn(KubernetesClient admin, String namespace) {
+        informer = admin.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                report(admin, pod);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                report(admin, pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+            }
+        });
+        claims = admin.persistentVolumeClaims().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(PersistentVolumeClaim claim) {
+                bind(admin, claim);
+            }
+
+            @Override
+            public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
+                bind(admin, claim);
+            }
+
+            @Override
+            public void onDelete(PersistentVolumeClaim claim, boolean unknown) {
+            }
+        });
+    }
+
+    private static void bind(KubernetesClient admin, PersistentVolumeClaim claim) {
+        var requested = claim.getSpec().getResources().getRequests().get("storage");
+        if (claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase())
+                && requested.equals(claim.getStatus().getCapacity().get("storage"))) {
+            return;
+        }
+        claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+                .withAccessModes(claim.getSpec().getAccessModes()).addToCapacity("storage", requested).build());
+        try {
+            admin.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace()).resource(claim).updateStatus();
+        } catch (KubernetesClientException conflictOrGone) {
+            // the next event of this claim binds it again
+        }
+    }
+
+    private void report(KubernetesClient admin, Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() != null && pod.getStatus().getPhase() != null
+                && !"Pending".equals(pod.getStatus().getPhase())) {
+            return;
+        }
+        boolean job = pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> "Job".equals(o.getKind()));
+        String now = Instant.now().toString();
+        pod.setStatus(new PodStatusBuilder()
+                .withPhase(job ? "Succeeded" : "Running")
+                .withPodIP("10.1.0." + ips.incrementAndGet() % 250)
+                .withStartTime(now)
+                .withConditions(new PodConditionBuilder().withType("Ready").withStatus(job ? "False" : "True")
+                        .withLastTransitionTime(now).build())
+                .build());
+        try {
+            admin.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+        } catch (KubernetesClientException conflictOrGone) {
+            // the next event of this pod reports it again
+        }
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+        claims.close();
+    }
+}
