@@ -31,7 +31,9 @@ e2e:
 	  E2E_LIVE="$(MVN) test -Dsurefire.excludedGroups=none -Dsurefire.groups=live -Dquarkus.log.level=WARN -De2e.run=$(E2E_RUN)" \
 	  bash e2e/run.sh --render
 
-## bench: operator performance on the in-process API server: 1 and 500 GlanceAPIs, heap, requests of a full resync
+## bench: operator performance, first on the in-process mock API server (1 and 500 GlanceAPIs, heap, requests of a full
+##        resync), then on a real kube-apiserver 1.26 + kube-controller-manager (RealApiBench: the operator's writes per
+##        GlanceAPI from the server's audit log, a full resync, 30 s idle); both write target/bench.json
 bench:
 	$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench -Dquarkus.log.level=WARN
 
@@ -80,14 +82,15 @@ native:
 ## measure: JVM operator start-to-ready time and RSS (idle, 100 GlanceAPIs) with the JVM options the chart and the CSV
 ##          ship, on the image's Java 25 (OperatorJvm) with its AOT cache trained here as the image trains it, side by
 ##          side with the same without the cache and with the image's defaults, against fabric8's mock API server, and
-##          its heap with 5,000 unrelated Secrets (target/bench.json). MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
+##          its heap with 5,000 unrelated Secrets, then the shipped jar and options on a real kube-apiserver 1.26 +
+##          kube-controller-manager (RealApiMeasureRun: RSS idle and with 100 GlanceAPIs) (target/bench.json). MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
 ##          options on another JDK (e.g. 17), -Dmeasure.before=DIR an earlier build's target DIR (built as here),
 ##          -Dmeasure.jvm="-X..." more JVM options, -Dmeasure.configs=shipped,... a subset, -Dmeasure.jcmd="VM.native_memory
 ##          summary" jcmd output idle and loaded, -Dmeasure.jars=a.jar,b.jar the unrelated-objects heap of several builds
 measure: generate
 	$(MVN) -q package -DskipTests -Dquarkus.operator-sdk.enable-ssa=false -Dquarkus.package.output-directory=measure-app \
 	  -Dquarkus.helm.enabled=false -Dquarkus.operator-sdk.bundle.enabled=false
-	$(MVN) -q surefire:test -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun' -Dmeasure=true -Dsurefire.printSummary=false $(MEASURE_ARGS)
+	$(MVN) -q surefire:test -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun,RealApiMeasureRun' -Dmeasure=true -Dsurefire.printSummary=false $(MEASURE_ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -49,12 +50,14 @@ import org.openstack.glanceimport.dependent.ServiceDependent;
 import org.openstack.glanceimport.dependent.StageHostStandInsDependent;
 import org.openstack.glanceimport.dependent.StagingClaimsDependent;
 import org.openstack.glanceimport.dependent.StatefulSetDependent;
+import org.openstack.glanceimport.dependent.TrimmedItemStore;
 
 /**
  * Reconciles a GlanceAPI: resolve and validate its inputs first, and only when they are good run the workflow that
  * creates or updates its objects. Bad input leaves everything already running untouched.
  */
-@ControllerConfiguration(name = GlanceApiReconciler.NAME)
+// managedFields trimmed in every cache (TrimmedItemStore): on a real API server they filled most of them
+@ControllerConfiguration(name = GlanceApiReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class))
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "config", type = ConfigMapDependent.class),
         @Dependent(name = "secrets", type = SecretDependent.class),
@@ -141,6 +144,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
         stagingSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(GlanceImportStaging.class, GlanceAPI.class)
                 .withName(STAGING_SOURCE)
+                .withItemStore(new TrimmedItemStore<>())
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(gis -> primariesByIndex(context, STAGING_INDEX, gis.getMetadata().getNamespace(),
                         gis.getMetadata().getName()))
@@ -149,6 +153,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 .build(), context);
         secretSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, GlanceAPI.class)
                 .withName(SECRETS_SOURCE)
+                .withItemStore(new TrimmedItemStore<>())
                 .withLabelSelector(ReferencedSecrets.SELECTOR)
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(secret -> primariesByIndex(context, SECRET_INDEX, secret.getMetadata().getNamespace(),

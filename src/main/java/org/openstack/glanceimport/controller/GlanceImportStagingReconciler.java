@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,12 +26,13 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
 import org.openstack.glanceimport.dependent.ImportConfigMapDependent;
+import org.openstack.glanceimport.dependent.TrimmedItemStore;
 import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
 
 /** Validates a staging policy, publishes its rendered import pipeline, and lists the GlanceAPIs that use it. */
-@ControllerConfiguration(name = GlanceImportStagingReconciler.NAME)
+@ControllerConfiguration(name = GlanceImportStagingReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class))
 @Workflow(explicitInvocation = true, dependents = @Dependent(name = "import-config", type = ImportConfigMapDependent.class))
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceapis", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
@@ -50,6 +52,7 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
     public List<EventSource<?, GlanceImportStaging>> prepareEventSources(EventSourceContext<GlanceImportStaging> context) {
         // the inverse mapping (policy -> consumers) is indexed by JOSDK from this one
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(GlanceAPI.class, GlanceImportStaging.class)
+                .withItemStore(new TrimmedItemStore<>())
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(api -> api.getSpec() == null || api.getSpec().stagingRef == null ? Set.of()
                         : Set.of(new ResourceID(api.getSpec().stagingRef, api.getMetadata().getNamespace())))

@@ -14,7 +14,7 @@ import org.openstack.glanceimport.api.ImageCache;
  * larger size grows them in place where the StorageClass allows), but always owned by the GlanceAPI: a cache is
  * disposable, it goes with the GlanceAPI, and with its pod on scale-down.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + CacheClaimsDependent.CACHE_LABEL + "=true"))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + CacheClaimsDependent.CACHE_LABEL + "=true", itemStore = TrimmedItemStore.class))
 public class CacheClaimsDependent extends PodClaimsDependent {
 
     public static final String CACHE_LABEL = "import.glance.openstack.org/image-cache";

@@ -27,7 +27,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * claim. A cache claim is ReadWriteOnce and the cache index is local, so the Job must run where the pod runs: required
  * pod affinity to that one pod puts it on the same node, where the claim is already attached.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + CacheClaimsDependent.CACHE_LABEL + "=true"))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + CacheClaimsDependent.CACHE_LABEL + "=true", itemStore = TrimmedItemStore.class))
 public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob, GlanceAPI>
         implements CRUDKubernetesBulkDependentResource<CronJob, GlanceAPI>, KubernetesBulkDependentResource<CronJob, GlanceAPI>,
         // owned by the GlanceAPI (JOSDK sets the owner reference), so Kubernetes deletes them with it: no finalizer

@@ -11,7 +11,8 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
 
 /** ConfigMap {@code <name>-config}: the non-secret ini files every pod of the GlanceAPI reads. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// each ConfigMap is cached once: the policies' import ConfigMaps are the GlanceImportStaging controller's
+@KubernetesDependent(informer = @Informer(labelSelector = Names.GLANCEAPI_OBJECTS_SELECTOR, itemStore = TrimmedItemStore.class))
 public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, GlanceAPI> {
 
     public ConfigMapDependent() {

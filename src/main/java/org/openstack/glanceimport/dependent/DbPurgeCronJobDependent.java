@@ -16,7 +16,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
 
 /** CronJob {@code <name>-db-purge}: glance-manage db purge of rows soft-deleted long enough ago, when databasePurge is set. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + DbPurgeCronJobDependent.PURGE_LABEL + "=true"))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + DbPurgeCronJobDependent.PURGE_LABEL + "=true", itemStore = TrimmedItemStore.class))
 public class DbPurgeCronJobDependent extends CRUDKubernetesDependentResource<CronJob, GlanceAPI> {
 
     static final String PURGE_LABEL = "import.glance.openstack.org/db-purge";

@@ -23,7 +23,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * a new hash and so a new Job; finished Jobs of older hashes are removed by the reconciler. Create-only: a Job's
  * template is immutable, and a Job of a given hash never needs to change.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class DbSyncJobDependent extends KubernetesDependentResource<Job, GlanceAPI>
         implements Creator<Job, GlanceAPI>, GarbageCollected<GlanceAPI> {
 

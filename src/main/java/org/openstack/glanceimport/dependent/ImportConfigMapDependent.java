@@ -19,8 +19,12 @@ import org.openstack.glanceimport.config.ImportConfigRenderer;
  * to inspect. Each GlanceAPI embeds the variant for its backend in its own ConfigMap, so its pods never read a file that
  * another object could change under them without a rollout.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = ImportConfigMapDependent.SELECTOR, itemStore = TrimmedItemStore.class))
 public class ImportConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, GlanceImportStaging> {
+
+    private static final String NAME_LABEL_VALUE = "glance-import-staging";
+    /** Only the policies' ConfigMaps: the GlanceAPIs' own (their rendered glance-api.conf) are cached by their controller. */
+    static final String SELECTOR = Names.MANAGED_BY_SELECTOR + ",app.kubernetes.io/name=" + NAME_LABEL_VALUE;
 
     public ImportConfigMapDependent() {
         super(ConfigMap.class);
@@ -41,7 +45,7 @@ public class ImportConfigMapDependent extends CRUDKubernetesDependentResource<Co
                 .withNewMetadata()
                 .withName(name(policy))
                 .withNamespace(policy.getMetadata().getNamespace())
-                .addToLabels("app.kubernetes.io/name", "glance-import-staging")
+                .addToLabels("app.kubernetes.io/name", NAME_LABEL_VALUE)
                 .addToLabels("app.kubernetes.io/instance", policy.getMetadata().getName())
                 .addToLabels("app.kubernetes.io/managed-by", Names.MANAGED_BY)
                 .addToLabels(Names.STAGING_LABEL, policy.getMetadata().getName())

@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import org.openstack.glanceimport.api.GlanceAPI;
 
 /** Keeps node drains from taking more than one glance-api pod (and its staged images) away at a time. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, GlanceAPI> {
 
     public PodDisruptionBudgetDependent() {

@@ -10,7 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import org.openstack.glanceimport.api.GlanceAPI;
 
 /** Binds the pods' ServiceAccount to the Role that may use nonroot-v2. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class SccRoleBindingDependent extends CRUDKubernetesDependentResource<RoleBinding, GlanceAPI> {
 
     public SccRoleBindingDependent() {

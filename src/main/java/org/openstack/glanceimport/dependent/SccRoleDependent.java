@@ -14,7 +14,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
  * May use the SCC nonroot-v2, and nothing else. The operator holds the same grant, which is what lets it create this
  * Role (the API server refuses a Role granting more than its creator holds).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class SccRoleDependent extends CRUDKubernetesDependentResource<Role, GlanceAPI> {
 
     public SccRoleDependent() {

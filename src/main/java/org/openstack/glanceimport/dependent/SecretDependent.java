@@ -15,7 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import org.openstack.glanceimport.api.GlanceAPI;
 
 /** Secret {@code <name>-secrets}: the ini file with the database URL and the Keystone service password. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class SecretDependent extends CRUDKubernetesDependentResource<Secret, GlanceAPI> {
 
     public SecretDependent() {

@@ -10,7 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import org.openstack.glanceimport.api.GlanceAPI;
 
 /** The identity the GlanceAPI's pods are admitted under on OpenShift (see SccAdmission); it mounts no token. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class ServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, GlanceAPI> {
 
     public ServiceAccountDependent() {

@@ -47,14 +47,14 @@ public abstract class ServiceDependent extends CRUDKubernetesDependentResource<S
 
     // on each concrete class: JOSDK does not read the annotation from a superclass, and without the selector the
     // informer would cache every Service of the watched namespaces
-    @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+    @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
     public static class Headless extends ServiceDependent {
         public Headless() {
             super(true);
         }
     }
 
-    @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+    @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
     public static class ClusterIP extends ServiceDependent {
         public ClusterIP() {
             super(false);

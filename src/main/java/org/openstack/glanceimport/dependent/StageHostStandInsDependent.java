@@ -32,7 +32,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * It is the API pod's template with an empty staging directory, and without the labels the Services, the PDB and the
  * StatefulSet select by: it never receives user traffic.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + StageHostStandInsDependent.LABEL + "=true"))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + StageHostStandInsDependent.LABEL + "=true", itemStore = TrimmedItemStore.class))
 public class StageHostStandInsDependent extends KubernetesDependentResource<Pod, GlanceAPI>
         implements CRUDKubernetesBulkDependentResource<Pod, GlanceAPI>, KubernetesBulkDependentResource<Pod, GlanceAPI>,
         GarbageCollected<GlanceAPI> {

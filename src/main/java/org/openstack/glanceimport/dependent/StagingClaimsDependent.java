@@ -16,7 +16,7 @@ import org.openstack.glanceimport.api.StagingStorage;
  * more pods, so their size can grow later (templates are immutable) and their fate on scale-down and deletion follows the
  * staging policy's retention instead of the StatefulSet controller's defaults.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class StagingClaimsDependent extends PodClaimsDependent {
 
     /** Under whenScaled Retain every existing claim stays, so a later scale-up reuses it. */

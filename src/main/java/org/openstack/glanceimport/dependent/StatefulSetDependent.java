@@ -39,7 +39,7 @@ import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
 
 /** The StatefulSet {@code <name>}: one glance-api pod per ordinal, each on its own staging claim with its own URL. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, GlanceAPI> {
 
     static final String CONTAINER = "glance-api";

@@ -213,12 +213,24 @@ class StartupMeasureRun {
     }
 
     private static OperatorProcess start(Config config, KubernetesClient client) throws Exception {
+        return start(config, ENV, client.getConfiguration().getMasterUrl(), "default", MEASURE_PROFILE);
+    }
+
+    /** Leader election off: the mock's one operator needs no Lease. */
+    static final List<String> MEASURE_PROFILE = List.of("-Dquarkus.profile=measure");
+
+    /**
+     * The configuration's jar on its JVM with its options, the cache option pointing at a cache trained for them and
+     * {@code properties} (the profile, which the training uses too).
+     */
+    static OperatorProcess start(Config config, Map<String, String> env, String apiUrl, String namespace, List<String> properties)
+            throws Exception {
         List<String> options = new ArrayList<>();
         for (String option : config.jvm()) {
-            options.add(option.equals(JvmOptions.CACHE_OPTION) ? config.runtime().cacheOption(cacheFor(config)) : option);
+            options.add(option.equals(JvmOptions.CACHE_OPTION) ? config.runtime().cacheOption(cacheFor(config, properties)) : option);
         }
-        options.add("-Dquarkus.profile=measure");
-        return OperatorProcess.start(config.runtime(), config.jar(), ENV, client.getConfiguration().getMasterUrl(), "default", null,
+        options.addAll(properties);
+        return OperatorProcess.start(config.runtime(), config.jar(), env, apiUrl, namespace, null,
                 Boolean.getBoolean("measure.verbose"), options.toArray(String[]::new));
     }
 
@@ -226,10 +238,11 @@ class StartupMeasureRun {
      * The image's cache, trained here for the configuration's jar, JVM and options (a cache holds for one JVM, one jar
      * path and options that agree, e.g. on the object header layout): once per run, as Dockerfile.jvm trains it.
      */
-    private static Path cacheFor(Config config) throws Exception {
+    private static Path cacheFor(Config config, List<String> properties) throws Exception {
         OperatorJvm jvm = config.runtime();
         Path jar = config.jar();
-        List<String> training = jvm.accepted(config.jvm().stream().filter(o -> !o.equals(JvmOptions.CACHE_OPTION)).toList());
+        List<String> training = new ArrayList<>(jvm.accepted(config.jvm().stream().filter(o -> !o.equals(JvmOptions.CACHE_OPTION)).toList()));
+        training.addAll(properties);
         Path cache = Path.of("target", "appcds", jar.getParent().getFileName() + "-" + Integer.toHexString(jar.toAbsolutePath().hashCode())
                 + "-java" + jvm.feature() + "-" + Integer.toHexString(training.hashCode()) + jvm.cacheSuffix());
         if (TRAINED.add(cache)) {
@@ -237,7 +250,7 @@ class StartupMeasureRun {
             List<String> command = new ArrayList<>(List.of(jvm.java()));
             command.addAll(training);
             // an absolute path, as in the image (AotCacheIT says why)
-            command.addAll(List.of("-Dquarkus.profile=measure", "-jar", jar.toAbsolutePath().toString()));
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
             AotCacheTraining.train(cache, jvm, command, ENV);
         }
         return cache;
@@ -245,20 +258,12 @@ class StartupMeasureRun {
 
     private static final Set<Path> TRAINED = new HashSet<>();
 
-    /** Adds these keys to target/bench.json, keeping what `make bench` and the other measurement wrote. */
-    @SuppressWarnings("unchecked")
+    /** Adds these keys to target/bench.json, keeping what `make bench` and the other measurements wrote. */
     static void merge(Map<String, Object> results) throws Exception {
-        Path out = Path.of("target", "bench.json");
-        Map<String, Object> all = new LinkedHashMap<>();
-        if (Files.exists(out)) {
-            all.putAll(Serialization.unmarshal(Files.readString(out), Map.class));
-        }
-        all.putAll(results);
-        Files.writeString(out, Serialization.asJson(all));
-        System.out.println("written to " + out.toAbsolutePath());
+        org.openstack.glanceimport.support.BenchJson.merge(results);
     }
 
-    private static void jcmd(OperatorJvm jvm, long pid, String when) throws Exception {
+    static void jcmd(OperatorJvm jvm, long pid, String when) throws Exception {
         String command = System.getProperty("measure.jcmd", "").strip();
         if (command.isEmpty()) {
             return;
@@ -282,12 +287,12 @@ class StartupMeasureRun {
     }
 
     /** Where the RSS is: anonymous memory (heap, metaspace, stacks, code) and mapped files (the jars, the cache). */
-    private static String rssParts(long pid) throws Exception {
+    static String rssParts(long pid) throws Exception {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.matches("(RssAnon|RssFile|RssShmem|Threads):.*"))
                 .map(l -> l.replaceAll("\\s+", " ")).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private static long rssKb(long pid) throws Exception {
+    static long rssKb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

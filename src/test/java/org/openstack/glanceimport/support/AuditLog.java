@@ -89,6 +89,18 @@ public final class AuditLog {
         return since(mark, r -> RealApiServer.OPERATOR_USER.equals(r.user()) && r.write() && !r.bookkeeping());
     }
 
+    /** Returns once the operator has sent no write for {@code quiet} (at most 5 minutes). */
+    public void awaitOperatorQuiet(java.time.Duration quiet) {
+        long[] last = { mark(), System.nanoTime() };
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5)).pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+            if (!operatorWrites(last[0]).isEmpty()) {
+                last[0] = mark();
+                last[1] = System.nanoTime();
+            }
+            return System.nanoTime() - last[1] > quiet.toNanos();
+        });
+    }
+
     /** Counts by {@link Request#kind()}, sorted. */
     public static Map<String, Long> byKind(List<Request> requests) {
         return requests.stream().collect(Collectors.groupingBy(Request::kind, TreeMap::new, Collectors.counting()));

@@ -1,0 +1,117 @@
+package org.openstack.glanceimport.realapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.support.RealApiServer;
+
+/**
+ * The CRDs as the chart ships them, on a real kube-apiserver 1.26 (the oldest Kubernetes supported): they are
+ * accepted and established (a rule using a CEL library newer than 1.26 would fail their creation), the samples pass
+ * their schema, and each CEL rule refuses the input it guards against with its own message (422), on create and, for
+ * the transition rules, on update. The mock API server validates nothing; CelRulesTest evaluates the same rules with
+ * another CEL implementation, this is the API server's own.
+ */
+class CrdsOnRealApiServerTest {
+
+    private static final String NS = "cel";
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void namespace() {
+        admin = RealApiServer.shared().admin();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    }
+
+    private static GenericKubernetesResource object(String kind, String name, String specJson) {
+        return Serialization.unmarshal("{\"apiVersion\":\"" + GlanceAPI.GROUP + "/v1beta1\",\"kind\":\"" + kind + "\","
+                + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + NS + "\"},\"spec\":" + specJson + "}",
+                GenericKubernetesResource.class);
+    }
+
+    private static final String STORES = "\"stagingRef\":\"default\",\"databaseSecret\":\"db\",\"keystoneSecret\":\"ks\",\"stores\":";
+    private static final String FILE_STORE = "[{\"name\":\"file\",\"type\":\"file\"}]";
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("GlanceAPI", "a-glance-api-name-far-too-long-for-its-cronjobs-x", "{" + STORES + FILE_STORE + "}",
+                        GlanceAPI.NAME_LENGTH_MESSAGE),
+                Arguments.of("GlanceAPI", "9glance", "{" + STORES + FILE_STORE + "}", GlanceAPI.NAME_FORMAT_MESSAGE),
+                Arguments.of("GlanceAPI", "dup", "{" + STORES + "[{\"name\":\"a\",\"type\":\"file\"},{\"name\":\"a\",\"type\":\"file\"}]}",
+                        "store names must be unique"),
+                Arguments.of("GlanceAPI", "defaults", "{" + STORES + "[{\"name\":\"a\",\"type\":\"file\",\"default\":true},"
+                        + "{\"name\":\"b\",\"type\":\"file\",\"default\":true}]}", "at most one store may be the default"),
+                Arguments.of("GlanceAPI", "ini", "{" + STORES + "[{\"name\":\"default\",\"type\":\"file\"}]}",
+                        "store name \"default\" is ambiguous"),
+                Arguments.of("GlanceAPI", "norbd", "{" + STORES + "[{\"name\":\"ceph\",\"type\":\"rbd\"}]}",
+                        "a store of type rbd requires the rbd section"),
+                Arguments.of("GlanceAPI", "twoceph", "{" + STORES + "[{\"name\":\"a\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c1\","
+                        + "\"pool\":\"p\",\"user\":\"u\"}},{\"name\":\"b\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c2\",\"pool\":\"q\","
+                        + "\"user\":\"u\"}}]}", "all rbd stores must use the same Ceph Secret"),
+                Arguments.of("GlanceAPI", "tlsport", "{" + STORES + FILE_STORE + ",\"port\":19292,\"tls\":{\"secretName\":\"t\"}}",
+                        "with tls, port 19292"),
+                Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
+                        "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
+                Arguments.of("GlanceImportStaging", "rwx", "{\"storage\":{\"size\":\"1Gi\",\"accessMode\":\"ReadWriteMany\"}}",
+                        "accessMode ReadWriteMany requires allowShared: true"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void refused(String kind, String name, String spec, String message) {
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> admin.resource(object(kind, name, spec)).create(), kind + " " + name + " was accepted");
+        assertEquals(422, e.getCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** Transition rules (oldSelf) run on update: a policy's class and access mode are fixed once its claims exist. */
+    @Test
+    void transitionRulesRefuseAChangedStorageClassOrAccessMode() {
+        admin.resource(object("GlanceImportStaging", "fixed", "{\"storage\":{\"size\":\"1Gi\",\"storageClassName\":\"fast\"}}"))
+                .create();
+        var policy = admin.genericKubernetesResources(GlanceAPI.GROUP + "/v1beta1", "GlanceImportStaging").inNamespace(NS)
+                .withName("fixed");
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> policy.patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storage\":{\"storageClassName\":\"slow\"}}}"));
+        assertEquals(422, e.getCode());
+        assertTrue(e.getMessage().contains("storageClassName cannot be changed"), e.getMessage());
+        e = assertThrows(KubernetesClientException.class, () -> policy.patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"storage\":{\"accessMode\":\"ReadWriteOncePod\"}}}"));
+        assertEquals(422, e.getCode());
+        assertTrue(e.getMessage().contains("accessMode cannot be changed"), e.getMessage());
+        policy.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storage\":{\"size\":\"2Gi\"}}}");
+    }
+
+    /** What users apply first passes the schema and every rule. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml" })
+    void samplesAreAccepted(String sample) throws Exception {
+        String ns = "samples-" + sample.replace(".yaml", "");
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+        try (var in = new java.io.FileInputStream("samples/" + sample)) {
+            var items = admin.load(in).items().stream().filter(i -> i.getApiVersion().startsWith(GlanceAPI.GROUP)).toList();
+            assertTrue(!items.isEmpty());
+            // a dry run: the schema and rules are checked, nothing is stored for the operator to act on
+            items.forEach(i -> admin.resource(i).inNamespace(ns).dryRun().create());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.openstack.glanceimport.realapi;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.controller.OperatorMetrics;
+import org.openstack.glanceimport.support.AuditLog;
+import org.openstack.glanceimport.support.BenchJson;
+import org.openstack.glanceimport.support.GlanceApiObjects;
+import org.openstack.glanceimport.support.GlanceTables;
+import org.openstack.glanceimport.support.H2GlanceDatabase;
+import org.openstack.glanceimport.support.NodeStandIn;
+import org.openstack.glanceimport.support.RealApiServer;
+import org.openstack.glanceimport.support.RealApiServerProfile;
+import org.openstack.glanceimport.support.Samples;
+
+/**
+ * `make bench` on a real kube-apiserver 1.26 with the StatefulSet, Job and garbage-collector controllers (RealApiServer):
+ * the reconcilers as production runs them (server-side apply, the operator's ServiceAccount under the chart's RBAC),
+ * a kubelet and a volume binder played by NodeStandIn, Glance's database reachable (H2 holding its tables). Writes are
+ * counted exactly, from the API server's audit log of the operator's ServiceAccount (Leases and Events apart), with
+ * the same definitions as the mock's OperatorBench:
+ * <ul>
+ * <li>{@code real_api_write_requests_per_glanceapi}: 100 one-replica GlanceAPIs created at once, each with its own
+ * policy that exists already (Secrets and policies settled), from create until all are Ready and the operator is quiet;</li>
+ * <li>{@code real_api_write_requests_per_glanceapi_with_policy}: the same with each policy created together with its
+ * GlanceAPI (how the issue that asked for these figures counted);</li>
+ * <li>{@code real_api_resync_write_requests}: a change to the shared database Secret reconciles all 100 at steady state;</li>
+ * <li>{@code real_api_idle_write_requests}: 30 s of steady state, the real controllers still writing their statuses.</li>
+ * </ul>
+ * RSS on the real server is make measure's (RealApiMeasureRun): it needs the packaged jar.
+ */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+@Tag("bench")
+class RealApiBench {
+
+    static final int COUNT = Integer.getInteger("bench.hundred", 100);
+    private final RealApiServer k8s = RealApiServer.shared();
+    private final KubernetesClient admin = k8s.admin();
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void bench() throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+
+        Map<String, Long> settled = writesToReady("real-bench", true);
+        results.put("real_api_write_requests_per_glanceapi", perGlanceApi(settled));
+        results.put("real_api_write_requests_by_resource", settled);
+        Map<String, Long> together = writesToReady("real-bench-policies", false);
+        results.put("real_api_write_requests_per_glanceapi_with_policy", perGlanceApi(together));
+        results.put("real_api_write_requests_by_resource_with_policy", together);
+
+        double before = reconciliations();
+        long mark = k8s.audit().mark();
+        admin.secrets().inNamespace("real-bench").withName("glance-db").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"resync\":\"1\"}}}");
+        await().atMost(Duration.ofMinutes(5)).until(() -> reconciliations() >= before + COUNT);
+        awaitQuiet();
+        List<AuditLog.Request> resync = k8s.audit().since(mark, r -> RealApiServer.OPERATOR_USER.equals(r.user()) && !r.bookkeeping()
+                && !"watch".equals(r.verb()));
+        results.put("real_api_resync_reconciliations", (long) (reconciliations() - before));
+        results.put("real_api_resync_write_requests", resync.stream().filter(AuditLog.Request::write).count());
+        results.put("real_api_resync_read_requests", resync.stream().filter(r -> !r.write()).count());
+
+        mark = k8s.audit().mark();
+        Thread.sleep(30_000);
+        results.put("real_api_idle_write_requests", k8s.audit().operatorWrites(mark).size());
+
+        System.out.println("\n== make bench: the reconcilers on a real kube-apiserver " + RealApiServer.VERSION + " + kube-controller-manager");
+        results.forEach((k, v) -> System.out.printf("  %-52s %s%n", k, v));
+        BenchJson.merge(results);
+    }
+
+    /** The operator's writes in {@code ns} for COUNT GlanceAPIs from create until all are Ready and it is quiet. */
+    private Map<String, Long> writesToReady(String ns, boolean policiesFirst) throws Exception {
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        String database = ns.replace('-', '_');
+        GlanceTables.create(database);
+        UnaryOperator<HasMetadata> reachable = item -> {
+            if (item instanceof Secret s && "glance-db".equals(s.getMetadata().getName())) {
+                s.getStringData().putAll(Map.of("host", ns + H2GlanceDatabase.HOST_SUFFIX, "database", database,
+                        "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
+            }
+            return item;
+        };
+        try (NodeStandIn node = new NodeStandIn(admin, ns)) {
+            Samples.apply(admin, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()), reachable);
+            long mark = k8s.audit().mark();
+            Samples.policies(admin, ns, "minimal.yaml", COUNT);
+            if (policiesFirst) {
+                await().atMost(Duration.ofMinutes(5)).until(() -> admin.configMaps().inNamespace(ns).list().getItems().size() >= COUNT);
+                awaitQuiet();
+                mark = k8s.audit().mark();
+            }
+            Samples.glanceApis(admin, ns, COUNT, 1);
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> GlanceApiObjects.readyCount(admin, ns) == COUNT);
+            awaitQuiet();
+            long from = mark;
+            return AuditLog.byKind(k8s.audit().operatorWrites(from).stream().filter(r -> ns.equals(r.namespace())).toList());
+        }
+    }
+
+    private static String perGlanceApi(Map<String, Long> byKind) {
+        return String.format(Locale.ROOT, "%.2f", byKind.values().stream().mapToLong(Long::longValue).sum() / (double) COUNT);
+    }
+
+    private void awaitQuiet() {
+        k8s.audit().awaitOperatorQuiet(Duration.ofSeconds(5));
+    }
+
+    private double reconciliations() {
+        return registry.find(OperatorMetrics.RECONCILIATIONS).tag("controller", "glanceapi").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+}
