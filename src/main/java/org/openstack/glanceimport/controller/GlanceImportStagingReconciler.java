@@ -52,7 +52,7 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
     public List<EventSource<?, GlanceImportStaging>> prepareEventSources(EventSourceContext<GlanceImportStaging> context) {
         // the inverse mapping (policy -> consumers) is indexed by JOSDK from this one
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(GlanceAPI.class, GlanceImportStaging.class)
-                .withItemStore(new TrimmedItemStore<>())
+                .withItemStore(new PolicyUsersItemStore())
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(api -> api.getSpec() == null || api.getSpec().stagingRef == null ? Set.of()
                         : Set.of(new ResourceID(api.getSpec().stagingRef, api.getMetadata().getNamespace())))

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * An informer cache that keeps, of each object's {@code metadata.managedFields}, only the operator's own server-side
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
  * own status updates) is a tree of maps as large as the fields it names, often larger than the object's spec, and on
  * a real API server it filled most of the caches (make measure: RealApiMeasureRun).
  */
+// JOSDK creates the stores the informer annotations name by reflection, in the native image too
+@RegisterForReflection
 public class TrimmedItemStore<R extends HasMetadata> implements ItemStore<R> {
 
     /** The operator's field managers: JOSDK applies as the controller's name. */
@@ -44,7 +47,12 @@ public class TrimmedItemStore<R extends HasMetadata> implements ItemStore<R> {
 
     @Override
     public R put(String key, R object) {
-        return store.put(key, trim(object));
+        return store.put(key, kept(object));
+    }
+
+    /** What the cache keeps of an object the informer received: by default, all of it but foreign managedFields. */
+    protected R kept(R object) {
+        return trim(object);
     }
 
     @Override

@@ -38,8 +38,14 @@ class RealApiMeasureRun {
         int count = StartupMeasureRun.GLANCEAPIS;
         RealApiServer k8s = RealApiServer.shared();
         KubernetesClient admin = k8s.admin();
-        var shipped = new StartupMeasureRun.Config(OperatorJvm.resolve(), JvmOptions.inContainerOf(JvmOptions.shippedContainer()),
-                OperatorProcess.JAR, StartupMeasureRun.NO_SSA_JAR);
+        // -Dmeasure.jvm="...": the shipped options plus these, reported under keys ending in _extra
+        List<String> jvm = new java.util.ArrayList<>(JvmOptions.inContainerOf(JvmOptions.shippedContainer()));
+        String extra = System.getProperty("measure.jvm", "").strip();
+        String suffix = extra.isEmpty() ? "" : "_extra";
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        var shipped = new StartupMeasureRun.Config(OperatorJvm.resolve(), jvm, OperatorProcess.JAR, StartupMeasureRun.NO_SSA_JAR);
         Map<String, String> env = new LinkedHashMap<>(StartupMeasureRun.ENV);
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", k8s.operatorConfig().getOauthToken());
         Map<String, Object> results = new LinkedHashMap<>();
@@ -52,7 +58,7 @@ class RealApiMeasureRun {
             }
             Thread.sleep(15_000);
             long pid = operator.process.pid();
-            results.put("real_api_rss_idle_mib", StartupMeasureRun.rssKb(pid) / 1024);
+            results.put("real_api_rss_idle_mib" + suffix, StartupMeasureRun.rssKb(pid) / 1024);
             System.out.println("    idle: " + StartupMeasureRun.rssParts(pid));
 
             Samples.apply(admin, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
@@ -66,12 +72,12 @@ class RealApiMeasureRun {
             k8s.audit().awaitOperatorQuiet(Duration.ofSeconds(5));
             var writes = AuditLog.byKind(k8s.audit().operatorWrites(mark).stream().filter(r -> ns.equals(r.namespace())).toList());
             Thread.sleep(10_000);
-            results.put("real_api_rss_" + count + "_glanceapis_mib", StartupMeasureRun.rssKb(pid) / 1024);
+            results.put("real_api_rss_" + count + "_glanceapis_mib" + suffix, StartupMeasureRun.rssKb(pid) / 1024);
             StartupMeasureRun.jcmd(shipped.runtime(), pid, "with " + count + " GlanceAPIs, real API server");
             System.out.println("    with " + count + " GlanceAPIs: " + StartupMeasureRun.rssParts(pid));
-            results.put("real_api_write_requests_per_glanceapi_shipped_jar_database_unreachable", String.format(Locale.ROOT, "%.2f",
+            results.put("real_api_write_requests_per_glanceapi_shipped_jar_database_unreachable" + suffix, String.format(Locale.ROOT, "%.2f",
                     writes.values().stream().mapToLong(Long::longValue).sum() / (double) count));
-            results.put("real_api_write_requests_by_resource_shipped_jar_database_unreachable", writes);
+            results.put("real_api_write_requests_by_resource_shipped_jar_database_unreachable" + suffix, writes);
             System.out.println("\n==== the shipped operator on a real kube-apiserver " + RealApiServer.VERSION + " ====\n    "
                     + shipped.runtime() + " " + String.join(" ", shipped.jvm()));
             results.forEach((k, v) -> System.out.printf("  %-66s %s%n", k, v));
