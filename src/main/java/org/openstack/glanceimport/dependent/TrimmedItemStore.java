@@ -1,9 +1,12 @@
 package org.openstack.glanceimport.dependent;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
@@ -33,11 +36,36 @@ public class TrimmedItemStore<R extends HasMetadata> implements ItemStore<R> {
         List<ManagedFieldsEntry> entries = object.getMetadata() == null ? null : object.getMetadata().getManagedFields();
         if (entries != null && !entries.isEmpty()) {
             List<ManagedFieldsEntry> own = entries.stream()
-                    .filter(e -> APPLY.equals(e.getOperation()) && OWN_MANAGERS.contains(e.getManager())).toList();
+                    .filter(e -> APPLY.equals(e.getOperation()) && OWN_MANAGERS.contains(e.getManager()))
+                    .map(TrimmedItemStore::compacted).toList();
             // null, not empty: an update sent from a cached copy then leaves the server's managedFields as they are
             object.getMetadata().setManagedFields(own.isEmpty() ? null : own);
         }
         return object;
+    }
+
+    /**
+     * The entry with its field set as immutable maps whose keys are interned: the set names every field the operator
+     * applied (for a StatefulSet, its whole pod template), and as Jackson reads it every node is a LinkedHashMap with
+     * keys of its own, the same "f:name" strings again in every object of a kind. JOSDK's matcher only reads it.
+     */
+    private static ManagedFieldsEntry compacted(ManagedFieldsEntry entry) {
+        if (entry.getFieldsV1() != null && entry.getFieldsV1().getAdditionalProperties() != null) {
+            FieldsV1 fields = new FieldsV1();
+            fields.setAdditionalProperties(compacted(entry.getFieldsV1().getAdditionalProperties()));
+            entry.setFieldsV1(fields);
+        }
+        return entry;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compacted(Map<String, Object> set) {
+        if (set.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> out = new HashMap<>(set.size() * 2);
+        set.forEach((key, value) -> out.put(key.intern(), value instanceof Map<?, ?> nested ? compacted((Map<String, Object>) nested) : value));
+        return out.containsValue(null) ? java.util.Collections.unmodifiableMap(out) : Map.copyOf(out);
     }
 
     @Override

@@ -38,6 +38,28 @@ class TrimmedItemStoreTest {
         assertEquals(List.of(own), store.get("ns/glance").getMetadata().getManagedFields());
     }
 
+    /** The field set JOSDK matches against is the same set, read from shared keys, whatever object it came from. */
+    @Test
+    void theOwnFieldSetIsKeptWhole() {
+        String json = "{\"f:spec\":{\"f:template\":{\"f:spec\":{\"f:containers\":{\"k:{\\\"name\\\":\\\"glance-api\\\"}\":"
+                + "{\".\":{},\"f:image\":{},\"f:name\":{}}}}}}}";
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> read = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, java.util.Map.class);
+        StatefulSet a = sts(new ManagedFieldsEntryBuilder().withManager("glanceapi").withOperation("Apply").withNewFieldsV1()
+                .withAdditionalProperties(read).endFieldsV1().build());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> readAgain = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, java.util.Map.class);
+        StatefulSet b = sts(new ManagedFieldsEntryBuilder().withManager("glanceapi").withOperation("Apply").withNewFieldsV1()
+                .withAdditionalProperties(readAgain).endFieldsV1().build());
+        var kept = TrimmedItemStore.trim(a).getMetadata().getManagedFields().get(0).getFieldsV1().getAdditionalProperties();
+        assertEquals(read, kept);
+        assertEquals(read, io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                io.fabric8.kubernetes.client.utils.Serialization.asJson(kept), java.util.Map.class), "serialized as read");
+        var other = TrimmedItemStore.trim(b).getMetadata().getManagedFields().get(0).getFieldsV1().getAdditionalProperties();
+        org.junit.jupiter.api.Assertions.assertSame(kept.keySet().iterator().next(), other.keySet().iterator().next(),
+                "one String per field name, not one per object");
+    }
+
     @Test
     void anObjectTheOperatorNeverAppliedKeepsNone() {
         StatefulSet sts = sts(entry("kubectl-create", "Update"));
