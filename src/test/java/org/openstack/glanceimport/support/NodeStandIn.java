@@ -26,36 +26,27 @@ public final class NodeStandIn implements AutoCloseable {
     private final AtomicInteger ips = new AtomicInteger(10);
 
     public NodeStandIn(KubernetesClient admin, String namespace) {
-        informer = admin.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+        informer = admin.pods().inNamespace(namespace).inform(onAddOrUpdate(pod -> report(admin, pod)));
+        claims = admin.persistentVolumeClaims().inNamespace(namespace).inform(onAddOrUpdate(claim -> bind(admin, claim)));
+    }
+
+    /** Acts on every state an object is seen in; a deleted one needs nothing. */
+    private static <T> ResourceEventHandler<T> onAddOrUpdate(java.util.function.Consumer<T> act) {
+        return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(Pod pod) {
-                report(admin, pod);
+            public void onAdd(T object) {
+                act.accept(object);
             }
 
             @Override
-            public void onUpdate(Pod old, Pod pod) {
-                report(admin, pod);
+            public void onUpdate(T old, T object) {
+                act.accept(object);
             }
 
             @Override
-            public void onDelete(Pod pod, boolean unknown) {
+            public void onDelete(T object, boolean unknown) {
             }
-        });
-        claims = admin.persistentVolumeClaims().inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(PersistentVolumeClaim claim) {
-                bind(admin, claim);
-            }
-
-            @Override
-            public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
-                bind(admin, claim);
-            }
-
-            @Override
-            public void onDelete(PersistentVolumeClaim claim, boolean unknown) {
-            }
-        });
+        };
     }
 
     private static void bind(KubernetesClient admin, PersistentVolumeClaim claim) {
