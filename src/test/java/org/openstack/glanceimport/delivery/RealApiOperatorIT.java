@@ -68,8 +68,9 @@ class RealApiOperatorIT {
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         try (NodeStandIn node = new NodeStandIn(admin, NS)) {
             OperatorProcess a = start("operator-a");
-            await().atMost(Duration.ofSeconds(60)).until(() -> holder().startsWith("operator-a-"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.logged(l -> l.contains("Profile ") && l.contains(" activated")));
             assertTrue(a.logged(l -> l.contains("Profile prod activated")), "not the production build: run ./mvnw package first");
+            await().atMost(Duration.ofSeconds(60)).until(() -> holder().startsWith("operator-a-"));
             OperatorProcess b = start("operator-b");
             await().atMost(Duration.ofSeconds(60)).until(() -> b.logged(l -> l.contains("held by operator-a-")));
 
