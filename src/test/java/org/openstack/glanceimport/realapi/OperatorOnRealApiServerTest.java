@@ -201,6 +201,9 @@ class OperatorOnRealApiServerTest {
                                 f.getManager() + " owns spec fields: " + Serialization.asJson(f.getFieldsV1())));
             }
 
+            // converged: the last writes of the roll-out (a policy's consumers, the last pod's readiness) are done; a
+            // loop that writes every few seconds never gets here (and fails after 5 minutes)
+            K8S.audit().awaitOperatorQuiet(Duration.ofSeconds(3));
             long mark = K8S.audit().mark();
             // the real controllers' status updates (pods, StatefulSets, Jobs) and the cache's own events wake reconciles
             // that must find nothing to do

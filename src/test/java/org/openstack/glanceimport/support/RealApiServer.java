@@ -102,7 +102,14 @@ public final class RealApiServer implements AutoCloseable {
                 config.withTestDir(binaries.toString()).withOfflineMode(true);
             }
             KubeAPIServer server = new KubeAPIServer(config.build());
-            server.start();
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("kube-apiserver " + VERSION + " did not start"
+                        + (binaries == null ? ": no binaries under KUBE_API_TEST_DIR or target/kube-api-test, and kube-api-test's "
+                                + "download failed; lay them out with ../shared/k8s/install.sh target/kube-api-test" : "")
+                        + " (" + e + ")", e);
+            }
             String kubeconfig = server.getKubeConfigYaml();
             Path kubeconfigFile = Files.writeString(dir.resolve("admin.kubeconfig"), kubeconfig);
             Config adminConfig = Config.fromKubeconfig(kubeconfig);
