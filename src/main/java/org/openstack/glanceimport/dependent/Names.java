@@ -13,9 +13,9 @@ public final class Names {
 
     public static final String MANAGED_BY = "glance-import-operator";
     public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
-    /** What the operator made for a GlanceAPI: not a policy's objects, which another informer caches. */
-    public static final String GLANCEAPI_OBJECTS_SELECTOR = MANAGED_BY_SELECTOR + "," + Names.GLANCEAPI_LABEL;
     public static final String GLANCEAPI_LABEL = "import.glance.openstack.org/glanceapi";
+    /** What the operator made for a GlanceAPI: not a policy's objects, which another informer caches. */
+    public static final String GLANCEAPI_OBJECTS_SELECTOR = MANAGED_BY_SELECTOR + "," + GLANCEAPI_LABEL;
     public static final String ORDINAL_LABEL = "import.glance.openstack.org/ordinal";
     public static final String STAGING_LABEL = "import.glance.openstack.org/staging";
     public static final String CONFIG_HASH_ANNOTATION = "import.glance.openstack.org/config-hash";

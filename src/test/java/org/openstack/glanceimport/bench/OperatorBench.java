@@ -2,8 +2,6 @@ package org.openstack.glanceimport.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -142,14 +139,7 @@ class OperatorBench {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        return item -> {
-            if (item instanceof io.fabric8.kubernetes.api.model.Secret secret && "glance-db".equals(secret.getMetadata().getName())) {
-                secret.getStringData().putAll(Map.of("host", ns + org.openstack.glanceimport.support.H2GlanceDatabase.HOST_SUFFIX,
-                        "database", name, "username", org.openstack.glanceimport.support.GlanceTables.USER,
-                        "password", org.openstack.glanceimport.support.GlanceTables.PASSWORD));
-            }
-            return item;
-        };
+        return Samples.reachableDatabase(ns, name);
     }
 
     /**

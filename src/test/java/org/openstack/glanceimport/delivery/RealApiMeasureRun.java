@@ -1,24 +1,16 @@
 package org.openstack.glanceimport.delivery;
 
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.support.AuditLog;
-import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.NodeStandIn;
+import org.openstack.glanceimport.support.AuditedRollout;
+import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.RealApiServer;
-import org.openstack.glanceimport.support.Samples;
 
 /**
  * `make measure` on a real kube-apiserver 1.26 with the StatefulSet, Job and garbage-collector controllers: the packaged
@@ -37,8 +29,7 @@ class RealApiMeasureRun {
         Assumptions.assumeTrue(Files.exists(OperatorProcess.JAR), "build first: make measure");
         int count = StartupMeasureRun.GLANCEAPIS;
         RealApiServer k8s = RealApiServer.shared();
-        KubernetesClient admin = k8s.admin();
-        // -Dmeasure.jvm="...": the shipped options plus these, reported under keys ending in _extra
+            // -Dmeasure.jvm="...": the shipped options plus these, reported under keys ending in _extra
         List<String> jvm = new java.util.ArrayList<>(JvmOptions.inContainerOf(JvmOptions.shippedContainer()));
         String extra = System.getProperty("measure.jvm", "").strip();
         String suffix = extra.isEmpty() ? "" : "_extra";
@@ -49,10 +40,7 @@ class RealApiMeasureRun {
         Map<String, String> env = new LinkedHashMap<>(StartupMeasureRun.ENV);
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", k8s.operatorConfig().getOauthToken());
         Map<String, Object> results = new LinkedHashMap<>();
-        String ns = "measure";
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-        try (OperatorProcess operator = StartupMeasureRun.start(shipped, env, k8s.url(), RealApiServer.OPERATOR_NAMESPACE, List.of());
-                NodeStandIn node = new NodeStandIn(admin, ns)) {
+        try (OperatorProcess operator = StartupMeasureRun.start(shipped, env, k8s.url(), RealApiServer.OPERATOR_NAMESPACE, List.of())) {
             if (operator.awaitReady(Duration.ofSeconds(120)) < 0) {
                 throw new IllegalStateException("not ready within 120 s:\n" + String.join("\n", operator.log()));
             }
@@ -61,27 +49,19 @@ class RealApiMeasureRun {
             results.put("real_api_rss_idle_mib" + suffix, StartupMeasureRun.rssKb(pid) / 1024);
             System.out.println("    idle: " + StartupMeasureRun.rssParts(pid));
 
-            Samples.apply(admin, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
-            Samples.policies(admin, ns, "minimal.yaml", count);
-            await().atMost(Duration.ofMinutes(5)).until(() -> admin.configMaps().inNamespace(ns).list().getItems().size() >= count);
-            k8s.audit().awaitOperatorQuiet(Duration.ofSeconds(5));
-            long mark = k8s.audit().mark();
-            Samples.glanceApis(admin, ns, count, 1);
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> GlanceApiObjects.readyCount(admin, ns) == count);
-            k8s.audit().awaitOperatorQuiet(Duration.ofSeconds(5));
-            var writes = AuditLog.byKind(k8s.audit().operatorWrites(mark).stream().filter(r -> ns.equals(r.namespace())).toList());
+            // the samples' Secrets as shipped: their database host does not resolve here
+            var writes = AuditedRollout.writesToReady(k8s, "measure", count, item -> item, true);
             Thread.sleep(10_000);
             results.put("real_api_rss_" + count + "_glanceapis_mib" + suffix, StartupMeasureRun.rssKb(pid) / 1024);
             StartupMeasureRun.jcmd(shipped.runtime(), pid, "with " + count + " GlanceAPIs, real API server");
             System.out.println("    with " + count + " GlanceAPIs: " + StartupMeasureRun.rssParts(pid));
-            results.put("real_api_write_requests_per_glanceapi_shipped_jar_database_unreachable" + suffix, String.format(Locale.ROOT, "%.2f",
-                    writes.values().stream().mapToLong(Long::longValue).sum() / (double) count));
+            results.put("real_api_write_requests_per_glanceapi_shipped_jar_database_unreachable" + suffix,
+                    AuditedRollout.perGlanceApi(writes, count));
             results.put("real_api_write_requests_by_resource_shipped_jar_database_unreachable" + suffix, writes);
             System.out.println("\n==== the shipped operator on a real kube-apiserver " + RealApiServer.VERSION + " ====\n    "
                     + shipped.runtime() + " " + String.join(" ", shipped.jvm()));
             results.forEach((k, v) -> System.out.printf("  %-66s %s%n", k, v));
-            StartupMeasureRun.merge(results);
+            BenchJson.merge(results);
         }
     }
 }

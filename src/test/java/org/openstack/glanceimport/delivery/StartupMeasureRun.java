@@ -141,7 +141,7 @@ class StartupMeasureRun {
                 + ", cpus: " + Runtime.getRuntime().availableProcessors() + String.format(java.util.Locale.ROOT,
                         ", CPU time the host took (steal) during the starts: %.1f%%", stealPercent));
         report.forEach(System.out::println);
-        merge(results);
+        org.openstack.glanceimport.support.BenchJson.merge(results);
     }
 
     /** The JVM, its options, the jar whose start is measured, and the same sources built without SSA for the loaded RSS. */
@@ -257,11 +257,6 @@ class StartupMeasureRun {
     }
 
     private static final Set<Path> TRAINED = new HashSet<>();
-
-    /** Adds these keys to target/bench.json, keeping what `make bench` and the other measurements wrote. */
-    static void merge(Map<String, Object> results) throws Exception {
-        org.openstack.glanceimport.support.BenchJson.merge(results);
-    }
 
     static void jcmd(OperatorJvm jvm, long pid, String when) throws Exception {
         String command = System.getProperty("measure.jcmd", "").strip();

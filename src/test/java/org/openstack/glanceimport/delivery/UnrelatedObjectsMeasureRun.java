@@ -54,7 +54,7 @@ class UnrelatedObjectsMeasureRun {
                 results.put("heap_with_unrelated_mb", with / 1024);
             }
         }
-        StartupMeasureRun.merge(results);
+        org.openstack.glanceimport.support.BenchJson.merge(results);
     }
 
     private static long heapKb(Path jar, boolean unrelated) throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -38,7 +37,7 @@ class CrdsOnRealApiServerTest {
     @BeforeAll
     static void namespace() {
         admin = RealApiServer.shared().admin();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+        RealApiServer.shared().createNamespace(NS);
     }
 
     private static GenericKubernetesResource object(String kind, String name, String specJson) {
@@ -106,7 +105,7 @@ class CrdsOnRealApiServerTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml" })
     void samplesAreAccepted(String sample) throws Exception {
         String ns = "samples-" + sample.replace(".yaml", "");
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+        RealApiServer.shared().createNamespace(ns);
         try (var in = new java.io.FileInputStream("samples/" + sample)) {
             var items = admin.load(in).items().stream().filter(i -> i.getApiVersion().startsWith(GlanceAPI.GROUP)).toList();
             assertTrue(!items.isEmpty());

@@ -2,7 +2,6 @@ package org.openstack.glanceimport.realapi;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -30,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.AuditLog;
+import org.openstack.glanceimport.support.FieldOwners;
 import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.H2GlanceDatabase;
 import org.openstack.glanceimport.support.NodeStandIn;
 import org.openstack.glanceimport.support.RealApiServer;
 import org.openstack.glanceimport.support.RealApiServerProfile;
@@ -60,26 +58,18 @@ class OperatorOnRealApiServerTest {
                 api.getSpec().scaleDownHoldSeconds = holdSeconds;
                 return api;
             }
-            return reachableDatabase(ns, item);
+            return Samples.reachableDatabase(ns, database(ns)).apply(item);
         });
         return db;
     }
 
     private GlanceTables namespaceWithDatabase(String ns) throws Exception {
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        K8S.createNamespace(ns);
         return GlanceTables.create(database(ns));
     }
 
     private static String database(String ns) {
         return "glance_" + ns.replace('-', '_');
-    }
-
-    private static io.fabric8.kubernetes.api.model.HasMetadata reachableDatabase(String ns, io.fabric8.kubernetes.api.model.HasMetadata item) {
-        if (item instanceof Secret s && s.getMetadata().getName().equals("glance-db")) {
-            s.getStringData().putAll(Map.of("host", ns + H2GlanceDatabase.HOST_SUFFIX, "database", database(ns),
-                    "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
-        }
-        return item;
     }
 
     private GlanceAPI api(String ns) {
@@ -185,7 +175,7 @@ class OperatorOnRealApiServerTest {
     void userSpecIsKeptAndSteadyStateWritesNothing() throws Exception {
         try (NodeStandIn steady = new NodeStandIn(admin, "steady"); GlanceTables db = apply("steady", 2, 45);
                 NodeStandIn tls = new NodeStandIn(admin, "tls"); GlanceTables tlsDb = namespaceWithDatabase("tls")) {
-            Samples.apply(admin, "tls", "minimal.yaml", item -> "Secret".equals(item.getKind()), item -> reachableDatabase("tls", item));
+            Samples.apply(admin, "tls", "minimal.yaml", item -> "Secret".equals(item.getKind()), Samples.reachableDatabase("tls", database("tls")));
             Samples.apply(admin, "tls", "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
             admin.resource(Samples.secret("tls", "glance-tls-cert", "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key",
                     Samples.tlsFile("wildcard.key"), "ca.crt", Samples.tlsFile("ca.crt"))).create();
@@ -196,9 +186,7 @@ class OperatorOnRealApiServerTest {
             assertEquals(2, api.getSpec().replicas);
             assertEquals(45, api.getSpec().scaleDownHoldSeconds, "not the Java default (600)");
             for (GlanceAPI each : List.of(api, api("tls", "glance-tls"))) {
-                each.getMetadata().getManagedFields().stream().filter(f -> !f.getManager().startsWith("fabric8"))
-                        .forEach(f -> assertFalse(Serialization.asJson(f.getFieldsV1()).contains("\"f:spec\""),
-                                f.getManager() + " owns spec fields: " + Serialization.asJson(f.getFieldsV1())));
+                assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(each), "managers other than the user's own spec fields");
             }
 
             // converged: the last writes of the roll-out (a policy's consumers, the last pod's readiness) are done; a

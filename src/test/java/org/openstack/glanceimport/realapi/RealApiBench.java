@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -25,10 +21,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.controller.OperatorMetrics;
 import org.openstack.glanceimport.support.AuditLog;
+import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;
-import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.H2GlanceDatabase;
 import org.openstack.glanceimport.support.NodeStandIn;
 import org.openstack.glanceimport.support.RealApiServer;
 import org.openstack.glanceimport.support.RealApiServerProfile;
@@ -94,38 +89,15 @@ class RealApiBench {
         BenchJson.merge(results);
     }
 
-    /** The operator's writes in {@code ns} for COUNT GlanceAPIs from create until all are Ready and it is quiet. */
+    /** The operator's writes for COUNT GlanceAPIs from create to Ready, with a database it reaches. */
     private Map<String, Long> writesToReady(String ns, boolean policiesFirst) throws Exception {
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         String database = ns.replace('-', '_');
         GlanceTables.create(database);
-        UnaryOperator<HasMetadata> reachable = item -> {
-            if (item instanceof Secret s && "glance-db".equals(s.getMetadata().getName())) {
-                s.getStringData().putAll(Map.of("host", ns + H2GlanceDatabase.HOST_SUFFIX, "database", database,
-                        "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
-            }
-            return item;
-        };
-        try (NodeStandIn node = new NodeStandIn(admin, ns)) {
-            Samples.apply(admin, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()), reachable);
-            long mark = k8s.audit().mark();
-            Samples.policies(admin, ns, "minimal.yaml", COUNT);
-            if (policiesFirst) {
-                await().atMost(Duration.ofMinutes(5)).until(() -> admin.configMaps().inNamespace(ns).list().getItems().size() >= COUNT);
-                awaitQuiet();
-                mark = k8s.audit().mark();
-            }
-            Samples.glanceApis(admin, ns, COUNT, 1);
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> GlanceApiObjects.readyCount(admin, ns) == COUNT);
-            awaitQuiet();
-            long from = mark;
-            return AuditLog.byKind(k8s.audit().operatorWrites(from).stream().filter(r -> ns.equals(r.namespace())).toList());
-        }
+        return AuditedRollout.writesToReady(k8s, ns, COUNT, Samples.reachableDatabase(ns, database), policiesFirst);
     }
 
     private static String perGlanceApi(Map<String, Long> byKind) {
-        return String.format(Locale.ROOT, "%.2f", byKind.values().stream().mapToLong(Long::longValue).sum() / (double) COUNT);
+        return AuditedRollout.perGlanceApi(byKind, COUNT);
     }
 
     private void awaitQuiet() {

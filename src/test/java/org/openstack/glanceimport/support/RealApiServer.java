@@ -161,8 +161,7 @@ public final class RealApiServer implements AutoCloseable {
      * CRDs, and the ServiceAccount, roles and bindings `helm template` renders for the release namespace.
      */
     public void installOperator() {
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build())
-                .serverSideApply();
+        createNamespace(OPERATOR_NAMESPACE);
         try (var crds = Files.list(Path.of("helm/crds"))) {
             for (Path crd : crds.sorted().toList()) {
                 admin.resource(Files.readString(crd)).serverSideApply();
@@ -194,6 +193,11 @@ public final class RealApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Creates the namespace, or leaves it as it is (tests of one JVM share the server). */
+    public void createNamespace(String name) {
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
     }
 
     /** The cluster-admin client (system:masters), for what a user or an installer does. */

@@ -98,6 +98,20 @@ public final class Samples {
         }
     }
 
+    /**
+     * An edit of the samples that points their glance-db Secret at {@code database} of H2GlanceDatabase, a database of
+     * Glance's tables the operator reaches (the samples' own host does not resolve here).
+     */
+    public static java.util.function.UnaryOperator<HasMetadata> reachableDatabase(String ns, String database) {
+        return item -> {
+            if (item instanceof Secret s && "glance-db".equals(s.getMetadata().getName())) {
+                s.getStringData().putAll(java.util.Map.of("host", ns + H2GlanceDatabase.HOST_SUFFIX, "database", database,
+                        "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
+            }
+            return item;
+        };
+    }
+
     /** The object without the referenced-Secret label the samples' Secrets carry, as a user's Secret would be. */
     public static HasMetadata unlabelled(HasMetadata item) {
         if (item.getMetadata().getLabels() != null) {
