@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.api.StrandedImage;
 import org.openstack.glanceimport.api.StagingClaimStatus;
 
 /**
@@ -28,14 +30,15 @@ public class OperatorMetrics {
     static final String[] CLAIM_PHASES = { "Bound", "Pending", "Lost", "Missing" };
 
     static final String STRANDED_IMAGES = "glance_import_stranded_images";
+    static final String INTERRUPTED_IMPORTS = "glance_import_interrupted_imports";
 
-    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes, int strandedImages) {
+    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes, int strandedImages, int interruptedImports) {
     }
 
     private final MeterRegistry registry;
     private final Map<ResourceID, Snapshot> snapshots = new ConcurrentHashMap<>();
-    /** One gauge per GlanceAPI: a stranded image is something to find by name. */
-    private final Map<ResourceID, Gauge> strandedGauges = new ConcurrentHashMap<>();
+    /** Gauges per GlanceAPI: a stranded image or an interrupted import is something to find by name. */
+    private final Map<ResourceID, List<Gauge>> perGlanceApi = new ConcurrentHashMap<>();
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -73,21 +76,29 @@ public class OperatorMetrics {
         for (StagingClaimStatus c : status.stagingClaims) {
             claims.merge(c.phase, 1, Integer::sum);
         }
-        int stranded = status.strandedImages == null ? 0 : status.strandedImages.size();
-        snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), stranded));
-        strandedGauges.computeIfAbsent(key, id -> Gauge.builder(STRANDED_IMAGES, snapshots,
-                m -> m.containsKey(id) ? m.get(id).strandedImages() : 0)
-                .description("Images staged on pods or claims that are gone (status.strandedImages)")
-                .tag("namespace", id.getNamespace().orElse("")).tag("glanceapi", id.getName()).register(registry));
+        List<StrandedImage> listed = status.strandedImages == null ? List.of() : status.strandedImages;
+        int interrupted = (int) listed.stream().filter(s -> StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)).count();
+        snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), listed.size() - interrupted,
+                interrupted));
+        perGlanceApi.computeIfAbsent(key, id -> List.of(
+                perGlanceApiGauge(id, STRANDED_IMAGES, "Images staged on pods or claims that are gone (status.strandedImages)",
+                        Snapshot::strandedImages),
+                perGlanceApiGauge(id, INTERRUPTED_IMPORTS, "Imports cut short by a stop of their glance-api "
+                        + "(status.strandedImages, reason ImportInterrupted)", Snapshot::interruptedImports)));
+    }
+
+    private Gauge perGlanceApiGauge(ResourceID id, String name, String description, ToDoubleFunction<Snapshot> of) {
+        return Gauge.builder(name, snapshots, m -> m.containsKey(id) ? of.applyAsDouble(m.get(id)) : 0).description(description)
+                .tag("namespace", id.getNamespace().orElse("")).tag("glanceapi", id.getName()).register(registry);
     }
 
     void forget(java.util.Set<ResourceID> live) {
         snapshots.keySet().retainAll(live);
-        strandedGauges.entrySet().removeIf(e -> {
+        perGlanceApi.entrySet().removeIf(e -> {
             if (live.contains(e.getKey())) {
                 return false;
             }
-            registry.remove(e.getValue());
+            e.getValue().forEach(registry::remove);
             return true;
         });
     }

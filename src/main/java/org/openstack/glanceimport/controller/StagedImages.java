@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,17 +19,42 @@ import org.openstack.glanceimport.config.ServiceCredentials;
  * Which images sit in a staging area: uploading (staged, import not yet asked) or importing, with the pod's
  * worker_self_reference_url as their os_glance_stage_host. Glance hides that property from its API, so this reads
  * Glance's own database with the credentials the GlanceAPI already has; it never writes there.
+ * <p>
+ * When an import starts, Glance removes os_glance_stage_host from the image (api_image_import.get_flow pops it). Its
+ * removal is a soft delete: the row keeps the value with deleted = 1, and the import runs on that host, because the
+ * import call was forwarded there. So for an importing image the deleted row still tells the pod; for an uploading one
+ * only a live row counts (a deleted one is left from an import that failed, whose data Glance has let go).
  */
 @ApplicationScoped
 public class StagedImages {
 
-    /** {@code updatedAt}: Glance's updated_at (UTC), null when unset. */
-    public record Staged(String imageId, String status, String stageHost, java.time.Instant updatedAt) {
+    /**
+     * {@code updatedAt}: Glance's images.updated_at (UTC), null when unset. For an importing image, {@code taskId},
+     * {@code taskStatus} and {@code taskUpdatedAt} are its os_glance_import_task's (null when the task is gone); a running
+     * import moves taskUpdatedAt as it copies data to the store.
+     */
+    public record Staged(String imageId, String status, String stageHost, Instant updatedAt, String taskId, String taskStatus,
+            Instant taskUpdatedAt) {
+
+        public Staged(String imageId, String status, String stageHost, Instant updatedAt) {
+            this(imageId, status, stageHost, updatedAt, null, null, null);
+        }
+
+        public boolean importing() {
+            return "importing".equals(status);
+        }
+
+        /** The last sign of life of the import, else of the image. */
+        public Instant lastActivity() {
+            return taskUpdatedAt != null ? taskUpdatedAt : updatedAt;
+        }
     }
 
-    static final String QUERY = "SELECT i.id, i.status, p.value, i.updated_at FROM images i JOIN image_properties p ON p.image_id = i.id "
-            + "WHERE p.name = 'os_glance_stage_host' AND p.deleted = 0 AND i.deleted = 0 "
-            + "AND i.status IN ('uploading', 'importing') ORDER BY i.id";
+    static final String QUERY = "SELECT i.id, i.status, p.value, i.updated_at, t.id, t.status, t.updated_at FROM images i "
+            + "JOIN image_properties p ON p.image_id = i.id AND p.name = 'os_glance_stage_host' "
+            + "LEFT JOIN image_properties tp ON tp.image_id = i.id AND tp.name = 'os_glance_import_task' AND tp.deleted = 0 "
+            + "LEFT JOIN tasks t ON t.id = tp.value "
+            + "WHERE i.deleted = 0 AND (i.status = 'importing' OR (i.status = 'uploading' AND p.deleted = 0)) ORDER BY i.id";
 
     private final GlanceDatabase database;
 
@@ -39,10 +67,8 @@ public class StagedImages {
         List<Staged> staged = new ArrayList<>();
         try (Connection c = database.connect(db); PreparedStatement st = c.prepareStatement(QUERY); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                java.time.LocalDateTime updated = rs.getObject(4, java.time.LocalDateTime.class);
-                // Glance writes naive UTC datetimes
-                staged.add(new Staged(rs.getString(1), rs.getString(2), rs.getString(3),
-                        updated == null ? null : updated.toInstant(java.time.ZoneOffset.UTC)));
+                staged.add(new Staged(rs.getString(1), rs.getString(2), rs.getString(3), utc(rs, 4), rs.getString(5),
+                        rs.getString(6), utc(rs, 7)));
             }
         }
         return staged;
@@ -51,5 +77,11 @@ public class StagedImages {
     /** The staged images whose stage host is one of {@code stageHosts}. */
     public List<Staged> on(ServiceCredentials.Database db, Collection<String> stageHosts) throws SQLException {
         return all(db).stream().filter(s -> stageHosts.contains(s.stageHost())).toList();
+    }
+
+    /** Glance writes naive UTC datetimes. */
+    private static Instant utc(ResultSet rs, int column) throws SQLException {
+        LocalDateTime at = rs.getObject(column, LocalDateTime.class);
+        return at == null ? null : at.toInstant(ZoneOffset.UTC);
     }
 }

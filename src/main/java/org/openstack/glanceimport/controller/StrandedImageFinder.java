@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,13 +18,16 @@ import org.openstack.glanceimport.dependent.Names;
 
 /**
  * Which of a GlanceAPI's staged images can never finish importing: those staged on an ordinal the StatefulSet no longer
- * runs, or on a pod whose staging claim is gone (deleted, being deleted, or Lost). An image staged on a pod that runs,
- * or will run again with its claim, is normal and never counted, whatever its age.
+ * runs, or on a pod whose staging claim is gone (deleted, being deleted, or Lost), and imports that were interrupted:
+ * their pod is gone, or its glance-api started after the import last moved (Glance never resumes an import; its task
+ * stays processing and holds the image's import lock). An image staged on a pod that runs, or will run again with its
+ * claim, and an import whose glance-api still runs, are normal and never counted, whatever their age.
  */
 final class StrandedImageFinder {
 
     static final String POD_REMOVED = "PodRemoved";
     static final String CLAIM_GONE = "ClaimGone";
+    static final String IMPORT_INTERRUPTED = "ImportInterrupted";
     /** Clocks of the database and the API server may differ a little: a claim this much younger is given the benefit. */
     static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofMinutes(1);
 
@@ -34,9 +38,12 @@ final class StrandedImageFinder {
      * @param replicas the replicas the StatefulSet runs now (after any scale-down hold)
      * @param previous the status's list, so {@code since} survives from one reconcile to the next
      * @param settled images already deleted or found no longer staged since the scan was taken
+     * @param glanceStarted when the glance-api container of an ordinal's pod started, empty while it does not run or
+     *        cannot be told; asked only about pods with an import on them
      */
     static List<StrandedImage> find(GlanceAPI api, List<StagedImages.Staged> staged, int replicas,
-            Function<String, PersistentVolumeClaim> claims, List<StrandedImage> previous, Set<String> settled, Instant now) {
+            Function<String, PersistentVolumeClaim> claims, Function<Integer, Optional<Instant>> glanceStarted,
+            List<StrandedImage> previous, Set<String> settled, Instant now) {
         Map<String, StrandedImage> before = previous == null ? Map.of()
                 : previous.stream().collect(Collectors.toMap(s -> s.imageId, s -> s, (a, b) -> a));
         List<StrandedImage> found = new ArrayList<>();
@@ -45,8 +52,10 @@ final class StrandedImageFinder {
             if (ordinal.isEmpty() || settled.contains(s.imageId())) {
                 continue;
             }
-            String reason = ordinal.getAsInt() >= replicas ? POD_REMOVED
-                    : claimGone(claims.apply(Names.stagingClaim(api, ordinal.getAsInt())), s.updatedAt()) ? CLAIM_GONE : null;
+            int i = ordinal.getAsInt();
+            String reason = i >= replicas ? (s.importing() ? IMPORT_INTERRUPTED : POD_REMOVED)
+                    : claimGone(claims.apply(Names.stagingClaim(api, i)), s.updatedAt()) ? CLAIM_GONE
+                    : s.importing() && restartedSince(glanceStarted.apply(i), s.lastActivity()) ? IMPORT_INTERRUPTED : null;
             if (reason == null) {
                 continue;
             }
@@ -55,6 +64,14 @@ final class StrandedImageFinder {
             found.add(new StrandedImage(s.imageId(), s.status(), s.stageHost(), reason, since));
         }
         return found;
+    }
+
+    /**
+     * The glance-api that ran the import has exited since. No slack: the task's updated_at is written by the glance-api
+     * of that pod and the container's start by the kubelet of its node, so both come from one clock.
+     */
+    private static boolean restartedSince(Optional<Instant> started, Instant lastActivity) {
+        return started.isPresent() && lastActivity != null && started.get().isAfter(lastActivity);
     }
 
     private static boolean claimGone(PersistentVolumeClaim claim, Instant imageUpdated) {

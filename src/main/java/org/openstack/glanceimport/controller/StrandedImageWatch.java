@@ -59,7 +59,8 @@ public class StrandedImageWatch {
      * @return when to look again (a grace period ends, a delete to retry), empty when the next scan is soon enough
      */
     Optional<Duration> update(GlanceAPI api, GlanceAPIStatus status, Optional<StagedImageScans.Scan> scan, Optional<Integer> replicas,
-            Function<String, PersistentVolumeClaim> claims, Function<String, Pod> pods, GlanceApiInputs.Result inputs) {
+            Function<String, PersistentVolumeClaim> claims, Function<String, Pod> pods, Function<Integer, Optional<Instant>> glanceStarted,
+            GlanceApiInputs.Result inputs) {
         if (scan.isEmpty() || replicas.isEmpty()) {
             return Optional.empty();
         }
@@ -85,16 +86,22 @@ public class StrandedImageWatch {
         done.retainAll(listed);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<StrandedImage> found = new ArrayList<>(StrandedImageFinder.find(api, scan.get().staged(), replicas.get(), claims,
-                status.strandedImages, done, now));
+                glanceStarted, status.strandedImages, done, now));
         Set<String> before = status.strandedImages == null ? Set.of()
                 : status.strandedImages.stream().map(s -> s.imageId).collect(Collectors.toSet());
         StrandedImages policy = api.getSpec().strandedImagesOrDefault();
         for (StrandedImage s : found) {
             if (!before.contains(s.imageId)) {
-                events.warning(api, "ImageStranded", "Image " + s.imageId + " (" + s.status + ") was staged on pod "
-                        + StrandedImageFinder.pod(api, s) + (StrandedImageFinder.POD_REMOVED.equals(s.reason)
-                                ? ", which the StatefulSet no longer runs" : ", whose staging claim is gone")
-                        + ": it can never finish importing. " + advice(policy, s));
+                if (StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)) {
+                    events.warning(api, "ImportInterrupted", "The import of image " + s.imageId + " on pod " + StrandedImageFinder.pod(api, s)
+                            + " was cut short: that glance-api " + (ordinalRemoved(api, s, replicas.get()) ? "is gone" : "was restarted")
+                            + " after the import last moved, and Glance never resumes an import. " + advice(policy, s));
+                } else {
+                    events.warning(api, "ImageStranded", "Image " + s.imageId + " (" + s.status + ") was staged on pod "
+                            + StrandedImageFinder.pod(api, s) + (StrandedImageFinder.POD_REMOVED.equals(s.reason)
+                                    ? ", which the StatefulSet no longer runs" : ", whose staging claim is gone")
+                            + ": it can never finish importing. " + advice(policy, s));
+                }
             }
         }
 
@@ -165,7 +172,8 @@ public class StrandedImageWatch {
             }
             return recheck;
         }
-        String message = found.size() + " image(s) staged on pods or claims that are gone can never finish importing: "
+        String message = found.size() + " image(s) can never finish importing (staged on pods or claims that are gone, "
+                + "or their import was cut short): "
                 + list(api, found) + (deleteFailure != null ? ". Not deleted: " + deleteFailure + "; retrying in "
                         + seconds(scans.retryInterval()) : waitingFor != null ? ". Deleting: waiting for pod " + waitingFor
                                 + " to answer at the stage host (Glance forwards the delete of a staged image there)"
@@ -193,9 +201,14 @@ public class StrandedImageWatch {
      * A removed pod's stage host answers nowhere, so Glance cannot delete its images until a stand-in does. With tls the
      * stand-in would be reached by its IP, which its serving certificate does not name: not done (the delete is tried
      * through the Service, and the condition says why it fails). A gone claim's pod still answers: Glance deletes there.
+     * An importing image has no stage host any more (the import removed it): any pod deletes it.
      */
     private static boolean needsStandIn(GlanceAPI api, StrandedImage s) {
         return StrandedImageFinder.POD_REMOVED.equals(s.reason) && !api.getSpec().tlsEnabled();
+    }
+
+    private static boolean ordinalRemoved(GlanceAPI api, StrandedImage s, int replicas) {
+        return StrandedImageFinder.ordinal(api, s) >= replicas;
     }
 
     /** The stand-in's own address once it is Ready, else null. */
@@ -211,6 +224,15 @@ public class StrandedImageWatch {
     }
 
     private static String advice(StrandedImages policy, StrandedImage s) {
+        if (StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)) {
+            // the task keeps Glance's import lock for 60 minutes after its last update, and the conversion plugin has
+            // removed the staged file once it wrote <id>.raw: a new import would be refused, then find no data
+            return policy.policy == StrandedImagePolicy.Delete
+                    ? "The operator deletes it at " + StrandedImageFinder.due(policy, s) + " (spec.strandedImages.policy Delete); "
+                            + "then upload it again."
+                    : "Delete it (openstack image delete " + s.imageId + ") and upload it again: Glance refuses a new import for "
+                            + "60 minutes, and its staged data may be gone.";
+        }
         return policy.policy == StrandedImagePolicy.Delete
                 ? "The operator deletes it at " + StrandedImageFinder.due(policy, s)
                         + " (spec.strandedImages.policy Delete) unless the pod comes back with its claim."
@@ -219,7 +241,8 @@ public class StrandedImageWatch {
 
     private static String list(GlanceAPI api, List<StrandedImage> images) {
         String shown = images.stream().limit(LISTED_IN_MESSAGE)
-                .map(s -> s.imageId + " (" + s.status + ", was on " + StrandedImageFinder.pod(api, s) + " since " + s.since + ")")
+                .map(s -> s.imageId + " (" + s.status + (StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason) ? ", import interrupted" : "")
+                        + ", was on " + StrandedImageFinder.pod(api, s) + " since " + s.since + ")")
                 .collect(Collectors.joining(", "));
         return images.size() > LISTED_IN_MESSAGE ? shown + " and " + (images.size() - LISTED_IN_MESSAGE) + " more (status.strandedImages)"
                 : shown;

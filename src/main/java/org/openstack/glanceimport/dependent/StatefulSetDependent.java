@@ -42,7 +42,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, GlanceAPI> {
 
-    static final String CONTAINER = "glance-api";
+    public static final String CONTAINER = "glance-api";
 
     public StatefulSetDependent() {
         super(StatefulSet.class);
@@ -139,7 +139,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withServiceAccountName(SccAdmission.podServiceAccount(api, context))
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
-                .withTerminationGracePeriodSeconds(60L)
+                .withTerminationGracePeriodSeconds(ImportDrain.terminationGracePeriodSeconds(api))
                 .withSecurityContext(GlancePod.podSecurityContext())
                 .withNodeSelector(spec.nodeSelector)
                 .withTolerations(spec.tolerations)
@@ -159,7 +159,8 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withEnv(env(api))
                 .withResources(spec.resources)
                 .withSecurityContext(GlancePod.containerSecurityContext())
-                .withVolumeMounts(mounts(api));
+                .withVolumeMounts(mounts(api))
+                .withLifecycle(ImportDrain.preStop(api));
         if (spec.tlsEnabled()) {
             // glance listens on the pod's loopback, out of the kubelet's reach: its liveness is checked from inside
             return container.withLivenessProbe(new ProbeBuilder()

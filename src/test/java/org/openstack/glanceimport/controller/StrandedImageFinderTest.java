@@ -72,15 +72,15 @@ class StrandedImageFinderTest {
                 "staging-glance-3", claim("staging-glance-3", NOW));
         Function<String, PersistentVolumeClaim> lookup = claims::get;
 
-        List<StrandedImage> found = StrandedImageFinder.find(api, images, 4, lookup, null, Set.of(), NOW);
+        List<StrandedImage> found = StrandedImageFinder.find(api, images, 4, lookup, NOT_RUNNING, null, Set.of(), NOW);
         assertEquals(Map.of("on-1", "ClaimGone", "on-2", "ClaimGone"), reasons(found), "claim 2 is missing");
 
-        found = StrandedImageFinder.find(api, images, 2, lookup, null, Set.of(), NOW);
+        found = StrandedImageFinder.find(api, images, 2, lookup, NOT_RUNNING, null, Set.of(), NOW);
         assertEquals(Map.of("on-1", "ClaimGone", "on-2", "PodRemoved", "fresh-on-3", "PodRemoved"), reasons(found));
         assertEquals(NOW.toString(), found.get(0).since);
 
         // since survives; an image settled since the scan is not listed again
-        List<StrandedImage> later = StrandedImageFinder.find(api, images, 2, lookup, found, Set.of("on-1"), NOW.plusSeconds(300));
+        List<StrandedImage> later = StrandedImageFinder.find(api, images, 2, lookup, NOT_RUNNING, found, Set.of("on-1"), NOW.plusSeconds(300));
         assertEquals(Map.of("on-2", "PodRemoved", "fresh-on-3", "PodRemoved"), reasons(later));
         assertTrue(later.stream().allMatch(s -> s.since.equals(NOW.toString())), "since is when it was first found");
 
@@ -89,7 +89,44 @@ class StrandedImageFinderTest {
         PersistentVolumeClaim terminating = claim("staging-glance-1", staged.minusSeconds(60));
         terminating.getMetadata().setDeletionTimestamp(NOW.toString());
         assertEquals(Map.of("on-0", "ClaimGone", "on-1", "ClaimGone"), reasons(StrandedImageFinder.find(api, images.subList(0, 2), 2,
-                Map.of("staging-glance-0", lost, "staging-glance-1", terminating)::get, null, Set.of(), NOW)));
+                Map.of("staging-glance-0", lost, "staging-glance-1", terminating)::get, NOT_RUNNING, null, Set.of(), NOW)));
+    }
+
+    @Test
+    void anImportIsInterruptedWhenItsGlanceApiIsGoneOrStartedAfterTheImportLastMoved() {
+        GlanceAPI api = api();
+        Instant staged = NOW.minusSeconds(3600);
+        Instant lastMoved = NOW.minusSeconds(120);
+        List<StagedImages.Staged> images = List.of(
+                importing("running-on-0", api, 0, staged, lastMoved),
+                importing("cut-on-1", api, 1, staged, lastMoved),
+                importing("cut-on-removed-2", api, 2, staged, lastMoved),
+                // no task left (culled): the image's own updated_at is the last sign of life
+                new StagedImages.Staged("no-task-on-1", "importing", Names.selfReferenceUrl(api, 1), lastMoved, null, null, null),
+                new StagedImages.Staged("staged-on-1", "uploading", Names.selfReferenceUrl(api, 1), staged));
+        Function<String, PersistentVolumeClaim> claims = name -> claim(name, staged.minusSeconds(60));
+        Map<Integer, Instant> started = Map.of(0, lastMoved.minusSeconds(600), 1, lastMoved.plusSeconds(5));
+        List<String> asked = new java.util.ArrayList<>();
+        Function<Integer, Optional<Instant>> glanceStarted = i -> {
+            asked.add("pod " + i);
+            return Optional.ofNullable(started.get(i));
+        };
+
+        List<StrandedImage> found = StrandedImageFinder.find(api, images, 2, claims, glanceStarted, null, Set.of(), NOW);
+        assertEquals(Map.of("cut-on-1", "ImportInterrupted", "cut-on-removed-2", "ImportInterrupted", "no-task-on-1", "ImportInterrupted"),
+                reasons(found), "an uploading image on a pod that came back keeps its staged data; a running import is left alone");
+        assertTrue(asked.stream().allMatch(a -> a.equals("pod 0") || a.equals("pod 1")), "only pods with an import are asked: " + asked);
+
+        // while the pod is being re-created nothing can be told: not reported
+        assertEquals(Map.of("cut-on-removed-2", "ImportInterrupted"),
+                reasons(StrandedImageFinder.find(api, images, 2, claims, NOT_RUNNING, null, Set.of(), NOW)));
+    }
+
+    private static final Function<Integer, Optional<Instant>> NOT_RUNNING = i -> Optional.empty();
+
+    private static StagedImages.Staged importing(String id, GlanceAPI api, int ordinal, Instant updated, Instant taskUpdated) {
+        return new StagedImages.Staged(id, "importing", Names.selfReferenceUrl(api, ordinal), updated, "task-" + id, "processing",
+                taskUpdated);
     }
 
     @Test

@@ -120,7 +120,7 @@ class StrandedImagesTest {
         Condition stranded = condition(ns).orElseThrow();
         assertEquals("True", stranded.getStatus());
         assertEquals("ImagesStranded", stranded.getReason());
-        assertTrue(stranded.getMessage().startsWith("2 image(s) staged on pods or claims that are gone"), stranded.getMessage());
+        assertTrue(stranded.getMessage().startsWith("2 image(s) can never finish importing (staged on pods or claims that are gone"), stranded.getMessage());
         assertTrue(stranded.getMessage().contains("r-removed-2 (uploading, was on glance-2") && stranded.getMessage().contains("r-lost-1 (importing, was on glance-1"),
                 stranded.getMessage());
         assertEquals(Map.of("r-removed-2", 1L, "r-lost-1", 1L), strandedEvents(ns), "one Event per stranded image");
@@ -294,6 +294,62 @@ class StrandedImagesTest {
         });
         await().atMost(TIMEOUT).until(() -> sts(ns) == replicas);
         return db;
+    }
+
+    @Test
+    void anImportCutShortIsReportedAndDeletedByPolicyAndARunningOneHoldsTheScaleDown() throws Exception {
+        String ns = "interrupted";
+        GlanceTables db = setUp(ns, "{\"policy\":\"Delete\",\"gracePeriodSeconds\":3}", 3);
+        Instant lastMoved = Instant.now().minusSeconds(60);
+        // the kubelet's part: pod 0's glance-api runs since before the import; pod 1's was restarted after it last moved
+        glanceApiStarted(ns, 0, lastMoved.minusSeconds(3600));
+        glanceApiStarted(ns, 1, lastMoved.plusSeconds(30));
+        for (String[] image : new String[][] { { "i-running-0", "0" }, { "i-cut-1", "1" } }) {
+            db.staged(image[0], "uploading", stageHost(ns, Integer.parseInt(image[1])), lastMoved.minusSeconds(30));
+            db.importStarted(image[0], "processing", lastMoved);
+            BY_IMAGE.put(image[0], db);
+        }
+
+        await().atMost(TIMEOUT).until(() -> ids(ns).contains("i-cut-1") || events(ns, "ImportInterrupted").size() > 0);
+        Event event = events(ns, "ImportInterrupted").get(0);
+        assertTrue(event.getMessage().startsWith("The import of image i-cut-1 on pod glance-1 was cut short: that glance-api was "
+                + "restarted after the import last moved"), event.getMessage());
+        assertTrue(event.getMessage().contains("then upload it again"), event.getMessage());
+        await().atMost(TIMEOUT).until(() -> "deleted".equals(db.status("i-cut-1")));
+        FakeOpenStack.Request delete = openStack.deletes().stream().filter(r -> r.path().equals("/v2/images/i-cut-1")).findFirst().orElseThrow();
+        assertEquals("127.0.0.1:" + GLANCE_PORT, delete.header("Host"),
+                "an importing image has no stage host left: any pod deletes it, no stand-in is needed");
+        assertNull(client.pods().inNamespace(ns).withName("glance-stage-host-1").get());
+        assertEquals(1, events(ns, "ImportInterrupted").size());
+        assertEquals("importing", db.status("i-running-0"), "an import whose glance-api still runs is left alone");
+        assertTrue(openStack.deletes().stream().noneMatch(r -> r.path().contains("i-running-0")));
+
+        // an import running on pod 2 holds a scale-down that would remove pod 2
+        db.staged("i-running-2", "uploading", stageHost(ns, 2), Instant.now());
+        db.importStarted("i-running-2", "processing", Instant.now());
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2,\"scaleDownHoldSeconds\":600}}");
+        await().atMost(TIMEOUT).until(() -> api(ns).getStatus().conditions.stream()
+                .anyMatch(c -> c.getType().equals("ScaleDownBlocked") && c.getStatus().equals("True")));
+        Condition held = api(ns).getStatus().conditions.stream().filter(c -> c.getType().equals("ScaleDownBlocked")).findFirst().orElseThrow();
+        assertTrue(held.getMessage().contains("i-running-2 (importing) on glance-2"), held.getMessage());
+        assertEquals(3, sts(ns));
+        db.setStatus("i-running-2", "active");
+        await().atMost(TIMEOUT).until(() -> sts(ns) == 2);
+    }
+
+    /** The kubelet's part: pod {@code ordinal} runs, its glance-api container started at {@code at}. */
+    private void glanceApiStarted(String ns, int ordinal, Instant at) {
+        String name = "glance-" + ordinal;
+        client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
+                .endMetadata().withNewSpec().addNewContainer().withName("glance-api").withImage("glance").endContainer().endSpec().build())
+                .create();
+        client.pods().inNamespace(ns).withName(name).editStatus(p -> {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").addNewContainerStatus()
+                    .withName("glance-api").withNewState().withNewRunning().withStartedAt(at.toString()).endRunning().endState()
+                    .endContainerStatus().build());
+            return p;
+        });
     }
 
     /** The kubelet's part: the stand-in the operator created runs, at {@link #STAND_IN_IP}, and is Ready. */

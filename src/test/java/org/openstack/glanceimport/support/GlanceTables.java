@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.util.Properties;
 
 /**
- * The part of Glance's schema the operator reads (images, image_properties; column types as in Glance's migrations), in
- * an in-memory H2 database, and the writes Glance itself makes when an image is staged, imported or deleted.
+ * The part of Glance's schema the operator reads (images, image_properties, tasks; column types as in Glance's migrations),
+ * in an in-memory H2 database, and the writes Glance 25 itself makes when an image is staged, imported or deleted.
  */
 public final class GlanceTables implements AutoCloseable {
 
@@ -41,12 +41,23 @@ public final class GlanceTables implements AutoCloseable {
             st.execute("CREATE TABLE image_properties (id INT AUTO_INCREMENT PRIMARY KEY, image_id VARCHAR(36) NOT NULL, "
                     + "name VARCHAR(255) NOT NULL, value TEXT, created_at DATETIME NOT NULL, updated_at DATETIME, "
                     + "deleted_at DATETIME, deleted BOOLEAN NOT NULL)");
+            st.execute("CREATE TABLE tasks (id VARCHAR(36) PRIMARY KEY, type VARCHAR(30) NOT NULL, status VARCHAR(30) NOT NULL, "
+                    + "owner VARCHAR(255) NOT NULL, expires_at DATETIME, created_at DATETIME NOT NULL, updated_at DATETIME, "
+                    + "deleted_at DATETIME, deleted BOOLEAN NOT NULL, image_id VARCHAR(36), request_id VARCHAR(64), user_id VARCHAR(64))");
         }
         return new GlanceTables(c);
     }
 
-    /** An image as Glance leaves it after a stage call on {@code stageHost}, last updated at {@code updated}. */
+    /**
+     * An image as Glance leaves it after a stage call on {@code stageHost}, last updated at {@code updated}; status
+     * "importing" also starts its import there ({@link #importStarted}), its task last updated at {@code updated}.
+     */
     public void staged(String id, String status, String stageHost, Instant updated) throws SQLException {
+        if ("importing".equals(status)) {
+            staged(id, "uploading", stageHost, updated);
+            importStarted(id, "processing", updated);
+            return;
+        }
         LocalDateTime at = LocalDateTime.ofInstant(updated, ZoneOffset.UTC);
         try (PreparedStatement i = connection.prepareStatement(
                 "INSERT INTO images (id, name, status, created_at, updated_at, deleted) VALUES (?, ?, ?, ?, ?, FALSE)");
@@ -63,6 +74,38 @@ public final class GlanceTables implements AutoCloseable {
             p.setObject(3, at);
             p.executeUpdate();
         }
+    }
+
+    /**
+     * What Glance's import flow writes when it starts on the stage host: the image goes importing, its
+     * os_glance_import_task names a new task, and os_glance_stage_host is removed (a soft delete: the row stays, deleted).
+     * The task's updated_at is {@code taskUpdated}, as Glance's copy progress leaves it. Returns the task id.
+     */
+    public String importStarted(String id, String taskStatus, Instant taskUpdated) throws SQLException {
+        LocalDateTime at = LocalDateTime.ofInstant(taskUpdated, ZoneOffset.UTC);
+        String task = "task-" + id;
+        try (PreparedStatement t = connection.prepareStatement("INSERT INTO tasks (id, type, status, owner, created_at, updated_at, "
+                + "deleted, image_id) VALUES (?, 'api_image_import', ?, 'project', ?, ?, FALSE, ?)");
+                PreparedStatement p = connection.prepareStatement("INSERT INTO image_properties (image_id, name, value, created_at, "
+                        + "deleted) VALUES (?, 'os_glance_import_task', ?, ?, FALSE)");
+                PreparedStatement host = connection.prepareStatement("UPDATE image_properties SET deleted = TRUE, deleted_at = ? "
+                        + "WHERE image_id = ? AND name = 'os_glance_stage_host'")) {
+            t.setString(1, task);
+            t.setString(2, taskStatus);
+            t.setObject(3, at);
+            t.setObject(4, at);
+            t.setString(5, id);
+            t.executeUpdate();
+            p.setString(1, id);
+            p.setString(2, task);
+            p.setObject(3, at);
+            p.executeUpdate();
+            host.setObject(1, at);
+            host.setString(2, id);
+            host.executeUpdate();
+        }
+        setStatus(id, "importing");
+        return task;
     }
 
     /** Glance's soft delete. */
