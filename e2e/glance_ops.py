@@ -159,6 +159,9 @@ class GlanceOps:
                 return claims[vol]
         raise KeyError('pod %d has no staging claim: %s' % (i, claims))
 
+    def staging_files_of(self, pod_name):
+        return self.staging_files([p['index'] for p in self.info['pods'] if p['name'] == pod_name][0])
+
     def staging_files(self, i):
         root = self.staging_claim_dir(i)
         out = {}

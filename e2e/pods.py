@@ -5,6 +5,8 @@
                  [--env CONTAINER:NAME=VALUE ...]
     pods.py pod  RUNDIR OBJECTS.json --name POD --ip IP [--sts NAME]   # a bare Pod of the List
     pods.py down RUNDIR [--only i,j]
+    pods.py delete RUNDIR OBJECTS.json --only i,j [--sts NAME]   # as the kubelet stops a deleted pod (see below)
+    pods.py kill RUNDIR --only i,j [--container NAME]            # SIGKILL a container: an OOM kill, a node crash
     pods.py info RUNDIR            # JSON: pods, ips, urls (scheme), dns names, claim dirs, log files
     pods.py job  RUNDIR OBJECTS.json --cronjob NAME | --job NAME [--env C:N=V ...] [--timeout S]
 
@@ -29,6 +31,11 @@ Each pod i of StatefulSet X in namespace NS becomes:
     pids: RUNDIR/pods/X-i/pid (containers[0]) and pid.<name>;
   * ready when every container's readinessProbe (else startupProbe) passes: httpGet (scheme HTTPS
     without certificate verification, as the kubelet) or tcpSocket, against the pod IP.
+`delete` stops pods as the kubelet stops a pod that is deleted (a roll, a scale-down, a drain, an eviction): each
+container's lifecycle.preStop exec runs inside that container (its mount + UTS namespace, via nsenter) and the container
+gets SIGTERM when its hook returns (at once without one); after terminationGracePeriodSeconds (default 30) from the
+start, hooks and containers still running are SIGKILLed. Prints one JSON line per pod: the hook's seconds and output,
+the seconds until the pod was gone, and whether anything had to be SIGKILLed.
 `job` runs a Job's or CronJob's jobTemplate's pod once: initContainers in order, then the containers
 side by side, each as above (pod IP 127.0.2.1, hostname <name>-e2e); persistentVolumeClaim volumes
 are RUNDIR/pvc/<claimName> (the StatefulSet's claim dirs); logs in RUNDIR/jobs/<name>/<container>.log.
@@ -790,6 +797,89 @@ def cmd_down(a):
     stop_pods(todo)
 
 
+def pod_dirs(rundir, only):
+    pdir = os.path.join(rundir, 'pods')
+    out = []
+    for name in sorted(os.listdir(pdir)) if os.path.isdir(pdir) else []:
+        d = os.path.join(pdir, name)
+        suffix = name.rsplit('-', 1)[-1]
+        if os.path.isdir(d) and suffix.isdigit() and int(suffix) in only:
+            out.append((d, name))
+    return out
+
+
+def container_pid(pdir, container, first):
+    path = os.path.join(pdir, 'pid' if container == first else 'pid.' + container)
+    try:
+        return int(open(path).read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def cmd_delete(a):
+    rundir = os.path.abspath(a.rundir)
+    objs = Objects(a.objects)
+    sts = pick_sts(objs, a.sts)
+    spec = sts['spec']['template']['spec']
+    grace = float(spec.get('terminationGracePeriodSeconds', 30))
+    containers = spec['containers']
+    t0 = time.time()
+    hooks = []   # (pod name, container, Popen, started)
+    pending = []  # (pod dir, pod name, container, pid)
+    for d, name in pod_dirs(rundir, parse_only(a.only)):
+        for c in containers:
+            pid = container_pid(d, c['name'], containers[0]['name'])
+            if pid is None or not alive(pid):
+                continue
+            cmd = (((c.get('lifecycle') or {}).get('preStop') or {}).get('exec') or {}).get('command')
+            if cmd:
+                hp = subprocess.Popen(['nsenter', '-t', str(pid), '-m', '-u', '--'] + cmd, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, cwd='/')
+                hooks.append((name, c['name'], hp, time.time(), pid))
+            else:
+                kill_groups([pid], signal.SIGTERM)
+            pending.append((d, name, c['name'], pid))
+    results = {}
+    for name, cname, hp, started, pid in hooks:
+        try:
+            out, _ = hp.communicate(timeout=max(grace - (time.time() - t0), 0.1))
+        except subprocess.TimeoutExpired:
+            hp.kill()
+            out, _ = hp.communicate()
+            out = (out or '') + ' [preStop killed at terminationGracePeriodSeconds]'
+        results.setdefault(name, {})['preStop'] = {'container': cname, 'seconds': round(time.time() - started, 2),
+                                                   'output': (out or '').strip()}
+        log('%s/%s preStop returned after %.2fs: %s' % (name, cname, time.time() - started, (out or '').strip()))
+        kill_groups([pid], signal.SIGTERM)
+    while time.time() - t0 < grace and any(group_pids(p) or alive(p) for _, _, _, p in pending):
+        time.sleep(0.1)
+    for d, name, cname, pid in pending:
+        left = set(group_pids(pid) + ([pid] if alive(pid) else []))
+        for p in left:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        r = results.setdefault(name, {})
+        r['sigkilled'] = r.get('sigkilled', False) or bool(left)
+        r['seconds'] = round(time.time() - t0, 2)
+        for pf in pid_files(d):
+            os.unlink(pf)
+    for name in sorted(results):
+        print(json.dumps(dict(pod=name, **results[name])))
+
+
+def cmd_kill(a):
+    rundir = os.path.abspath(a.rundir)
+    for d, name in pod_dirs(rundir, parse_only(a.only)):
+        for pf in pid_files(d):
+            if a.container and os.path.basename(pf) not in ('pid.' + a.container, 'pid'):
+                continue
+            pid = int(open(pf).read().strip())
+            kill_groups([pid], signal.SIGKILL)
+            log('%s: SIGKILLed %s' % (name, os.path.basename(pf)))
+
+
 def cmd_info(a):
     print(open(os.path.join(a.rundir, 'pods', 'info.json')).read())
 
@@ -946,6 +1036,15 @@ def main():
     d = sub.add_parser('down')
     d.add_argument('rundir')
     d.add_argument('--only')
+    x = sub.add_parser('delete')
+    x.add_argument('rundir')
+    x.add_argument('objects')
+    x.add_argument('--only', required=True)
+    x.add_argument('--sts')
+    k = sub.add_parser('kill')
+    k.add_argument('rundir')
+    k.add_argument('--only', required=True)
+    k.add_argument('--container')
     i = sub.add_parser('info')
     i.add_argument('rundir')
     j = sub.add_parser('job')
@@ -958,7 +1057,8 @@ def main():
     j.add_argument('--timeout', type=float, default=300)
     j.add_argument('--env', action='append', metavar='CONTAINER:NAME=VALUE')
     a = ap.parse_args()
-    return {'up': cmd_up, 'pod': cmd_pod, 'down': cmd_down, 'info': cmd_info, 'job': cmd_job}[a.cmd](a)
+    return {'up': cmd_up, 'pod': cmd_pod, 'down': cmd_down, 'delete': cmd_delete, 'kill': cmd_kill, 'info': cmd_info,
+            'job': cmd_job}[a.cmd](a)
 
 
 if __name__ == '__main__':

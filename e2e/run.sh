@@ -8,7 +8,8 @@
 #                                          $E2E_RENDER runs with RUNDIR/secrets.json present and must write
 #                                          RUNDIR/rendered.json and RUNDIR/rendered-tls.json (make e2e sets it);
 #                                          those Lists are used unchanged
-# The plain List runs tests/test_distributed_import.py; the TLS List (glance-tls: TLS proxy, two rbd
+# The plain List runs tests/test_distributed_import.py, then tests/test_planned_stops.py (pods deleted mid-import as a
+# roll, a scale-down and a config change delete them); the TLS List (glance-tls: TLS proxy, two rbd
 # stores, image cache, CronJobs) runs tests/test_tls_multistore.py afterwards, on objects-tls.json.
 # Exit status = the tests' status.  Every process started is stopped on exit, also on failure/^C.
 set -uo pipefail
@@ -79,6 +80,13 @@ E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_distribut
 rc=${PIPESTATUS[0]}
 echo "[run] tests $(el $t)s (rc=$rc)"
 $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1   # the module stops its pods; make sure
+t=$(date +%s.%N)
+E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_planned_stops.py" 2>&1 \
+  | tee "$RUNDIR/tests-planned-stops.log"
+src=${PIPESTATUS[0]}
+echo "[run] planned-stop tests $(el $t)s (rc=$src)"
+[ $src = 0 ] || rc=$src
+$PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
 if [ $RENDER = 1 ] && [ ! -s "$TLS_OBJECTS" ]; then
   echo "[run] FAILED: the operator render wrote no $TLS_OBJECTS (the glance-tls List: TLS proxy, stores ceph +"
   echo "[run]   ceph-fast, image cache, CronJobs); tests/test_tls_multistore.py cannot run"
@@ -96,7 +104,7 @@ fi
 if [ -n "${E2E_LIVE:-}" ]; then
   # the live operator against the same services: the scale-down hold asks real Glance which images are staged where
   t=$(date +%s.%N)
-  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[stranded\]|^\[pods\]|Tests run:|FAIL|ERROR\]' 
+  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[pods\]|Tests run:|FAIL|ERROR\]' 
   lrc=${PIPESTATUS[0]}
   echo "[run] live operator tests $(el $t)s (rc=$lrc)"
   [ $lrc = 0 ] || rc=$lrc

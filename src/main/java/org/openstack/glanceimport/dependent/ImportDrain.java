@@ -16,7 +16,9 @@ import org.openstack.glanceimport.config.GlancePaths;
  * The signal is in the pod itself, so every cause of a stop is covered, whoever asks: a process of the container
  * (glance-api, or the qemu-img it runs to convert) holds a file of the staging area open. Staging, conversion and the
  * copy to the store each keep one open; between those steps a file is closed for a moment, so the area must stay
- * closed for {@link #QUIET_SECONDS} before the hook returns. An empty staging area returns at once: the usual roll pays
+ * closed for {@link #QUIET_SECONDS} before the hook returns. That also covers an import's last steps, which come after
+ * its files are deleted: Glance marks the task done and releases the image's import lock (a stop between the two left
+ * an active image locked, its task processing, in make e2e). An area empty at the first look returns at once: the usual roll pays
  * only the start of a Python interpreter. Only processes of the hook's own mount namespace count (the container's:
  * another container of the pod, or a host with a shared PID namespace, may have its own staging area at that path).
  */
@@ -55,22 +57,23 @@ public final class ImportDrain {
                 return found
             start = time.monotonic()
             closed_since = None
-            why = 'nothing staged'
+            seen = False
             while True:
                 try:
                     staged = os.listdir(area)
                 except OSError:
                     staged = []
-                if not staged:
-                    break
                 now = time.monotonic()
-                if open_files():
+                if staged and open_files():
+                    seen = True
                     closed_since = None
-                    why = 'imports finished'
+                elif not staged and not seen:
+                    why = 'nothing staged'
+                    break
                 elif closed_since is None:
                     closed_since = now
                 elif now - closed_since >= quiet:
-                    why = why if why == 'imports finished' else 'no import running'
+                    why = 'imports finished' if seen else 'no import running'
                     break
                 if now - start >= limit:
                     why = 'importDrainSeconds passed with imports running'

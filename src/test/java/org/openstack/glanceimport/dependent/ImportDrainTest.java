@@ -83,6 +83,28 @@ class ImportDrainTest {
     }
 
     @Test
+    void anImportWhoseFilesAreDeletedStillGetsTheQuietPeriodForItsLastSteps() throws Exception {
+        Path staged = Files.writeString(staging.resolve("5d2e"), "staged");
+        // as Glance's import: the file is open, then deleted (_DeleteFromFS), then the task is completed in the database
+        Process holder = new ProcessBuilder("python3", "-c", "import os, sys\nf = open(sys.argv[1])\nprint('open', flush=True)\n"
+                + "sys.stdin.readline()\nos.unlink(sys.argv[1])\nf.close()\nsys.stdin.readline()", staged.toString()).start();
+        try {
+            assertEquals("open", new String(holder.getInputStream().readNBytes(5), StandardCharsets.UTF_8).strip());
+            Process drain = new ProcessBuilder(hook(api(540))).redirectErrorStream(true).start();
+            assertFalse(drain.waitFor(1, TimeUnit.SECONDS));
+            holder.getOutputStream().write('\n');
+            holder.getOutputStream().flush();
+            assertTrue(drain.waitFor(30, TimeUnit.SECONDS));
+            String out = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(out.startsWith("import drain: imports finished after "), "an emptied area is not 'nothing staged': " + out);
+            double waited = Double.parseDouble(out.replaceAll(".* after ([0-9.]+)s$", "$1"));
+            assertTrue(waited >= ImportDrain.QUIET_SECONDS, "returned " + waited + "s after start, before the quiet period ended");
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
     void aFileStagedButNotOpenWaitsOnlyTheQuietPeriod() throws Exception {
         Files.writeString(staging.resolve("7c1d"), "staged, import not asked yet");
         assertTrue(run(hook(api(540))).startsWith("import drain: no import running after "));

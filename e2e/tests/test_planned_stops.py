@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""Planned stops of pods that run imports (issue: no import lost when a pod stops), on the pods materialised from the
+operator's rendered List: real glance-api, Ceph, MariaDB, Keystone.
+
+A pod is stopped as the kubelet stops a deleted pod (pods.py delete): the glance-api container's preStop hook, as
+rendered, runs inside the container; glance-api gets SIGTERM when it returns; whatever still runs at
+terminationGracePeriodSeconds is SIGKILLed. A roll re-creates the pod on its claim (pods.py up --only i), a scale-down
+does not. Every image must end active with no user action.
+
+env: E2E_OBJECTS, E2E_RUN as for test_distributed_import.py. Prints "N passed, N failed"."""
+import json
+import os
+import sys
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+E2E = os.path.dirname(HERE)
+sys.path.insert(0, E2E)
+import suite  # noqa: E402
+from suite import pods  # noqa: E402
+from glance_ops import GlanceOps, make_qcow2, qemu_info  # noqa: E402
+
+OBJECTS = os.environ.get('E2E_OBJECTS')
+RUN = os.environ.get('E2E_RUN')
+TIMEOUT = float(os.environ.get('E2E_IMPORT_TIMEOUT', '300'))
+# 1 GiB virtual, 256 MiB of data: its conversion and copy to Ceph take long enough to stop a pod in the middle
+BIG = dict(virtual_mib=1024, data_mib=256)
+ops = None
+IMG = {}
+
+
+def statefulset():
+    return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'StatefulSet'][0]
+
+
+def setUpModule():
+    global ops
+    if not OBJECTS or not RUN:
+        raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
+    os.makedirs(os.path.join(RUN, 'images'), exist_ok=True)
+
+    def mk():
+        for k, name in enumerate(['roll', 'scale', 'conf-a', 'conf-b']):
+            p = os.path.join(RUN, 'images', 'stop-%s.qcow2' % name)
+            if not os.path.exists(p):
+                make_qcow2(p, seed=40 + k, **BIG)
+            IMG[name] = p
+    th = threading.Thread(target=mk)
+    th.start()
+    try:
+        pods('up', RUN, OBJECTS, *suite.replicas_args(statefulset()))
+    finally:
+        th.join()
+    ops = GlanceOps(RUN)
+
+
+def tearDownModule():
+    try:
+        pods('down', RUN)
+    except Exception as e:  # pragma: no cover
+        sys.stderr.write('pods down: %s\n' % e)
+
+
+def delete_pod(i):
+    """pods.py delete: the pod's stop as the kubelet does it; its JSON line."""
+    r = pods('delete', RUN, OBJECTS, '--only', str(i), check=False)
+    if r.returncode != 0:
+        raise RuntimeError('pods.py delete failed: %s' % r.stderr[-2000:])
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith('{')]
+    if len(lines) != 1:
+        raise RuntimeError('pods.py delete printed %r' % r.stdout)
+    return lines[0]
+
+
+def recreate_pod(i, *env):
+    pods('up', RUN, OBJECTS, '--only', str(i), *suite.replicas_args(statefulset()), *[a for e in env for a in ('--env', e)])
+
+
+class T(unittest.TestCase):
+    maxDiff = None
+
+    def start_import(self, name, stage_on, via):
+        """Stages image `name` on pod `stage_on`, asks the import through pod `via`, and returns once the import runs
+        on the stage host: the image is importing and its conversion has begun writing <id>.raw there."""
+        iid = ops.create_image(ops.pod_url(stage_on), 'e2e-stop-' + name)
+        self.assertEqual(ops.stage(ops.pod_url(stage_on), iid, IMG[name]), 204)
+        st, body = ops.import_image(ops.pod_url(via), iid)
+        self.assertEqual(st, 202, body)
+        t0 = time.time()
+        while time.time() - t0 < 60:
+            if ops.get_image(ops.pod_url(via), iid)['status'] == 'importing' and \
+                    'os_glance_staging_store/%s.raw' % iid in ops.staging_files(stage_on):
+                return iid
+            time.sleep(0.2)
+        self.fail('the import of %s did not start on pod %d' % (iid, stage_on))
+
+    def assert_imported(self, iid, name, via):
+        state, img = ops.wait_final(ops.pod_url(via), iid, TIMEOUT)
+        self.assertEqual(state, 'active', img)
+        self.assertEqual(img['disk_format'], 'raw')
+        self.assertEqual(img['size'], qemu_info(IMG[name])['virtual-size'])
+        self.assertEqual(ops.rbd_info(iid)['size'], img['size'])
+
+    def assert_waited_for_the_import(self, stop, iid):
+        hook = stop.get('preStop') or {}
+        self.assertTrue(hook.get('output', '').startswith('import drain: imports finished after'), stop)
+        self.assertFalse(stop['sigkilled'], 'glance-api had to be SIGKILLed: %s' % stop)
+        # the import ended before glance-api got SIGTERM: nothing of it is left in the staging area
+        self.assertEqual([f for f in ops.staging_files_of(stop['pod']) if iid in f], [], stop)
+
+    # ------------------------------------------------------------------ 0
+    def test_0_roll_of_three_pods_with_no_import_running(self):
+        """The wait the hook adds to a roll when no import runs: each pod, as a roll stops it (2, 1, 0)."""
+        for i in (2, 1, 0):
+            staged = sorted(ops.staging_files(i))
+            stop = delete_pod(i)
+            recreate_pod(i)
+            hook = stop.get('preStop') or {}
+            self.assertFalse(stop['sigkilled'], stop)
+            self.assertTrue(hook.get('output', '').startswith('import drain: '), stop)
+            print('    [0] pod %d: preStop %.2fs (%s), pod gone %.2fs after the delete; %d file(s) in its staging claim'
+                  % (i, hook['seconds'], hook['output'], stop['seconds'], len(staged)), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 1
+    def test_1_roll_deletes_the_pod_running_an_import(self):
+        """Pod 1 runs a 1 GiB-virtual import (staged on it, asked through pod 0) when a roll deletes it."""
+        iid = self.start_import('roll', stage_on=1, via=0)
+        t0 = time.time()
+        stop = delete_pod(1)
+        self.assert_waited_for_the_import(stop, iid)
+        recreate_pod(1)
+        self.assert_imported(iid, 'roll', via=0)
+        print('    [1] %s: pod 1 deleted mid-import, its preStop waited %.1fs, re-created; image active %.1fs after the '
+              'delete' % (iid, stop['preStop']['seconds'], time.time() - t0), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 2
+    def test_2_scale_down_removes_the_pod_running_an_import(self):
+        """A scale-down from 3 to 2 deletes pod 2 while it imports; pod 2 does not come back."""
+        iid = self.start_import('scale', stage_on=2, via=0)
+        stop = delete_pod(2)
+        try:
+            self.assert_waited_for_the_import(stop, iid)
+            self.assert_imported(iid, 'scale', via=0)
+            print('    [2] %s: pod 2 removed mid-import, its preStop waited %.1fs; image active'
+                  % (iid, stop['preStop']['seconds']), file=sys.stderr)
+        finally:
+            recreate_pod(2)   # back to 3 for the next test
+
+    # ------------------------------------------------------------------ 3
+    def test_3_config_change_rolls_every_pod_while_two_imports_run(self):
+        """Two imports run (on pods 2 and 0) while a configuration change rolls pods 2, 1, 0 one at a time."""
+        a = self.start_import('conf-a', stage_on=2, via=1)
+        b = self.start_import('conf-b', stage_on=0, via=1)
+        waited = {}
+        for i in (2, 1, 0):
+            stop = delete_pod(i)
+            self.assertFalse(stop['sigkilled'], stop)
+            waited[i] = stop['preStop']['seconds']
+            # the new configuration: a setting glance-api reads from its environment
+            recreate_pod(i, 'glance-api:OS_DEFAULT__IMAGE_MEMBER_QUOTA=200')
+        self.assert_imported(a, 'conf-a', via=1)
+        self.assert_imported(b, 'conf-b', via=1)
+        print('    [3] %s on pod 2 and %s on pod 0 active after a roll of 2, 1, 0; preStop waits %s'
+              % (a, b, waited), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    sys.exit(suite.main(T, RUN))
