@@ -25,8 +25,10 @@ from glance_ops import GlanceOps, make_qcow2, qemu_info  # noqa: E402
 OBJECTS = os.environ.get('E2E_OBJECTS')
 RUN = os.environ.get('E2E_RUN')
 TIMEOUT = float(os.environ.get('E2E_IMPORT_TIMEOUT', '300'))
-# 1 GiB virtual, 256 MiB of data: its conversion and copy to Ceph take long enough to stop a pod in the middle
+# 1 GiB virtual, 256 MiB of data: its conversion and copy to Ceph take long enough to stop a pod in the middle.
+# conf-b is three times that: it must still run on pod 1 once the roll has waited for conf-a on pod 2
 BIG = dict(virtual_mib=1024, data_mib=256)
+SIZES = {'conf-b': dict(virtual_mib=2048, data_mib=768)}
 ops = None
 IMG = {}
 
@@ -45,7 +47,7 @@ def setUpModule():
         for k, name in enumerate(['roll', 'scale', 'conf-a', 'conf-b']):
             p = os.path.join(RUN, 'images', 'stop-%s.qcow2' % name)
             if not os.path.exists(p):
-                make_qcow2(p, seed=40 + k, **BIG)
+                make_qcow2(p, seed=40 + k, **SIZES.get(name, BIG))
             IMG[name] = p
     th = threading.Thread(target=mk)
     th.start()
@@ -150,19 +152,22 @@ class T(unittest.TestCase):
 
     # ------------------------------------------------------------------ 3
     def test_3_config_change_rolls_every_pod_while_two_imports_run(self):
-        """Two imports run (on pods 2 and 0) while a configuration change rolls pods 2, 1, 0 one at a time."""
-        a = self.start_import('conf-a', stage_on=2, via=1)
-        b = self.start_import('conf-b', stage_on=0, via=1)
+        """Two imports run (on pods 2 and 1) while a configuration change rolls pods 2, 1, 0 one at a time: the roll
+        reaches each of those pods while its import still runs, and waits for it."""
+        a = self.start_import('conf-a', stage_on=2, via=0)
+        b = self.start_import('conf-b', stage_on=1, via=0)
         waited = {}
         for i in (2, 1, 0):
             stop = delete_pod(i)
             self.assertFalse(stop['sigkilled'], stop)
+            if i in (2, 1):
+                self.assertTrue(stop['preStop']['output'].startswith('import drain: imports finished'), stop)
             waited[i] = stop['preStop']['seconds']
             # the new configuration: a setting glance-api reads from its environment
             recreate_pod(i, 'glance-api:OS_DEFAULT__IMAGE_MEMBER_QUOTA=200')
-        self.assert_imported(a, 'conf-a', via=1)
-        self.assert_imported(b, 'conf-b', via=1)
-        print('    [3] %s on pod 2 and %s on pod 0 active after a roll of 2, 1, 0; preStop waits %s'
+        self.assert_imported(a, 'conf-a', via=0)
+        self.assert_imported(b, 'conf-b', via=0)
+        print('    [3] %s on pod 2 and %s on pod 1 active after a roll of 2, 1, 0; preStop waits %s'
               % (a, b, waited), file=sys.stderr)
 
 

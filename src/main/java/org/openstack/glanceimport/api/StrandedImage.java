@@ -16,7 +16,7 @@ public class StrandedImage {
     @JsonPropertyDescription("The os_glance_stage_host the image was staged on.")
     public String stageHost;
 
-    @JsonPropertyDescription("Why it is stranded: PodRemoved or ClaimGone.")
+    @JsonPropertyDescription("Why it can never finish: PodRemoved or ClaimGone (staged there), ImportInterrupted (its import was cut short).")
     public String reason;
 
     @JsonPropertyDescription("When the operator first found it stranded (RFC 3339).")
