@@ -280,7 +280,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     }
 
     private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, Context<GlanceAPI> context) {
-        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod);
+        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod, api.getSpec().replicas == null ? 0 : api.getSpec().replicas);
         // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
         Set<ResourceID> live = context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
         metrics.forget(live);
@@ -309,6 +309,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     public ErrorStatusUpdateControl<GlanceAPI> updateErrorStatus(GlanceAPI api, Context<GlanceAPI> context, Exception e) {
         GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
         ReconcileFailure failure = ReconcileFailure.of(e);
+        metrics.reconciled(NAME, "error");
         if (Conditions.set(status, Conditions.DEGRADED, true, failure.reason(), failure.message(), api.getMetadata().getGeneration())) {
             events.warning(api, failure.reason(), failure.message());
         }

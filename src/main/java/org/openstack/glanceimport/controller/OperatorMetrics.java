@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
+import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.StrandedImage;
 import org.openstack.glanceimport.api.StagingClaimStatus;
@@ -29,10 +30,18 @@ public class OperatorMetrics {
             "InvalidInput" };
     static final String[] CLAIM_PHASES = { "Bound", "Pending", "Lost", "Missing" };
 
+    static final String[] OUTCOMES = { "applied", "invalid", "error" };
     static final String STRANDED_IMAGES = "glance_import_stranded_images";
     static final String INTERRUPTED_IMPORTS = "glance_import_interrupted_imports";
 
-    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes, int strandedImages, int interruptedImports) {
+    static final String SCALE_DOWN_HOLD_TIMEOUTS = "glance_import_scale_down_hold_timeouts";
+
+    /**
+     * {@code desired}: spec.replicas; {@code replicas}, {@code ready}: what the StatefulSet runs and has Ready;
+     * {@code held}: a scale-down waits for staged or running imports.
+     */
+    record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes, int strandedImages, int interruptedImports,
+            int desired, int replicas, int ready, boolean held) {
     }
 
     private final MeterRegistry registry;
@@ -50,6 +59,12 @@ public class OperatorMetrics {
             gauge("glance_import_staging_claims", "Staging claims of GlanceAPI pods by phase", "phase", phase,
                     s -> s.claims().getOrDefault(phase, 0));
         }
+        // every series from the start: a rate over a counter that appears with its first error misses that error
+        for (String controller : new String[] { GlanceApiReconciler.NAME, GlanceImportStagingReconciler.NAME }) {
+            for (String outcome : OUTCOMES) {
+                reconciliations(controller, outcome);
+            }
+        }
         Gauge.builder("glance_import_staging_requested_bytes", snapshots,
                 m -> m.values().stream().mapToDouble(Snapshot::requestedBytes).sum())
                 .description("Staging capacity requested by all GlanceAPI pods").baseUnit("bytes").register(registry);
@@ -61,12 +76,16 @@ public class OperatorMetrics {
     }
 
     public void reconciled(String controller, String outcome) {
-        Counter.builder(RECONCILIATIONS).description("Reconciliations finished, by controller and outcome")
-                .tag("controller", controller).tag("outcome", outcome).register(registry).increment();
+        reconciliations(controller, outcome).increment();
+    }
+
+    private Counter reconciliations(String controller, String outcome) {
+        return Counter.builder(RECONCILIATIONS).description("Reconciliations finished, by controller and outcome (applied, "
+                + "invalid input, error)").tag("controller", controller).tag("outcome", outcome).register(registry);
     }
 
     /** Records where a GlanceAPI stands; {@code phase} is its Ready reason folded into a small set. */
-    void observe(ResourceID key, GlanceAPIStatus status, double stagingBytesPerPod) {
+    void observe(ResourceID key, GlanceAPIStatus status, double stagingBytesPerPod, int desired) {
         String ready = Conditions.get(status, Conditions.READY).map(c -> c.getReason()).orElse("InvalidInput");
         String phase = switch (ready) {
             case "Ready", "WaitingForPods", "WaitingForDBSync", "DBSyncFailed", "StagingNotReady" -> ready;
@@ -79,12 +98,41 @@ public class OperatorMetrics {
         List<StrandedImage> listed = status.strandedImages == null ? List.of() : status.strandedImages;
         int interrupted = (int) listed.stream().filter(s -> StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)).count();
         snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), listed.size() - interrupted,
-                interrupted));
-        perGlanceApi.computeIfAbsent(key, id -> List.of(
+                interrupted, desired, value(status.replicas), value(status.readyReplicas),
+                Conditions.isTrue(status, Conditions.SCALE_DOWN_BLOCKED)));
+        perGlanceApi.computeIfAbsent(key, id -> {
+            // at 0 from the first reconcile: an alert on its increase must see the first timeout
+            holdTimeouts(id);
+            return List.of(
                 perGlanceApiGauge(id, STRANDED_IMAGES, "Images staged on pods or claims that are gone (status.strandedImages)",
                         Snapshot::strandedImages),
                 perGlanceApiGauge(id, INTERRUPTED_IMPORTS, "Imports cut short by a stop of their glance-api "
-                        + "(status.strandedImages, reason ImportInterrupted)", Snapshot::interruptedImports)));
+                        + "(status.strandedImages, reason ImportInterrupted)", Snapshot::interruptedImports),
+                perGlanceApiGauge(id, "glance_import_glanceapi_desired_replicas", "The GlanceAPI's spec.replicas", Snapshot::desired),
+                perGlanceApiGauge(id, "glance_import_glanceapi_replicas", "glance-api pods the StatefulSet runs (status.replicas)",
+                        Snapshot::replicas),
+                perGlanceApiGauge(id, "glance_import_glanceapi_ready_replicas", "glance-api pods that are Ready (status.readyReplicas)",
+                        Snapshot::ready),
+                perGlanceApiGauge(id, "glance_import_glanceapi_ready", "1 while the GlanceAPI's Ready condition is True",
+                        s -> "Ready".equals(s.phase()) ? 1 : 0),
+                perGlanceApiGauge(id, "glance_import_scale_down_held", "1 while a scale-down waits for images staged or being "
+                        + "imported on the pods it would remove (condition ScaleDownBlocked)", s -> s.held() ? 1 : 0));
+        });
+    }
+
+    /** A held scale-down proceeded at its timeout: the staged data on the removed pods is lost. */
+    void scaleDownHoldTimedOut(GlanceAPI api) {
+        holdTimeouts(ResourceID.fromResource(api)).increment();
+    }
+
+    private Counter holdTimeouts(ResourceID id) {
+        return Counter.builder(SCALE_DOWN_HOLD_TIMEOUTS).description("Scale-downs that proceeded after scaleDownHoldSeconds with "
+                + "images still staged or being imported on the removed pods").tag("namespace", id.getNamespace().orElse(""))
+                .tag("glanceapi", id.getName()).register(registry);
+    }
+
+    private static int value(Integer i) {
+        return i == null ? 0 : i;
     }
 
     private Gauge perGlanceApiGauge(ResourceID id, String name, String description, ToDoubleFunction<Snapshot> of) {
@@ -93,6 +141,9 @@ public class OperatorMetrics {
     }
 
     void forget(java.util.Set<ResourceID> live) {
+        registry.find(SCALE_DOWN_HOLD_TIMEOUTS).counters().stream()
+                .filter(c -> !live.contains(new ResourceID(c.getId().getTag("glanceapi"), c.getId().getTag("namespace"))))
+                .forEach(registry::remove);
         snapshots.keySet().retainAll(live);
         perGlanceApi.entrySet().removeIf(e -> {
             if (live.contains(e.getKey())) {

@@ -38,10 +38,12 @@ public class ScaleDownGuard {
 
     private final StagedImages stagedImages;
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
 
-    public ScaleDownGuard(StagedImages stagedImages, EventRecorder events) {
+    public ScaleDownGuard(StagedImages stagedImages, EventRecorder events, OperatorMetrics metrics) {
         this.stagedImages = stagedImages;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** The replicas the StatefulSet may have now, given it runs {@code current} and the spec wants fewer. */
@@ -85,6 +87,7 @@ public class ScaleDownGuard {
                     + "s although " + blocking + "; their staged data is lost";
             if (Conditions.set(status, Conditions.SCALE_DOWN_BLOCKED, false, "HoldTimedOut", message, gen)) {
                 events.warning(api, "ScaleDownHoldTimedOut", message);
+                metrics.scaleDownHoldTimedOut(api);
             }
             status.scaleDownHeldSince = null;
             return new Decision(wanted, null);
