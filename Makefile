@@ -52,7 +52,7 @@ bench-import:
 	  --out target/bench-import-$(basename $(BENCH_LIST)).json
 
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
-## helm: refresh helm/ (chart) from quarkus-helm's output; `make bundle helm` builds once and must leave no git diff
+## helm: refresh helm/ (chart) from quarkus-helm's output, plus the monitoring templates (src/main/monitoring/); `make bundle helm` builds once and must leave no git diff
 ##       (the CSV and the chart templates are written in a canonical form: the build orders labels and env vars randomly)
 BUNDLE_NAME ?= glance-import-operator
 generate:
@@ -63,11 +63,13 @@ bundle: generate
 	cp -R target/bundle/$(BUNDLE_NAME)/. bundle/
 	$(MVN) -q surefire:test -Dtest=BundleFinisherRun -Dbundle.finish=$(CURDIR)/bundle/manifests \
 	  -Dbundle.samples=$(CURDIR)/samples/minimal.yaml -Dsurefire.printSummary=false
+	$(MVN) -q surefire:test -Dtest=MonitoringManifestsRun -Dmonitoring.bundle=$(CURDIR)/bundle/manifests -Dsurefire.printSummary=false
 
 helm: generate
 	rm -rf helm && mkdir -p helm
 	cp -R target/helm/kubernetes/$(BUNDLE_NAME)/. helm/
 	$(MVN) -q surefire:test -Dtest=CanonicalizeRun -Dcanonicalize=$(CURDIR)/helm/templates -Dsurefire.printSummary=false
+	$(MVN) -q surefire:test -Dtest=MonitoringManifestsRun -Dmonitoring.chart=$(CURDIR)/helm -Dsurefire.printSummary=false
 
 ## native-sources: the native-image inputs (target/native-sources/: jar, lib/, native-image.args) without GraalVM
 native-sources:
