@@ -28,7 +28,8 @@ build:
 e2e:
 	mkdir -p $(E2E_RUN)
 	E2E_RUN=$(E2E_RUN) E2E_RENDER="$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=render -Dquarkus.log.level=WARN -De2e.secrets=$(E2E_RUN)/secrets.json -De2e.out=$(E2E_RUN)/rendered.json" \
-	  E2E_LIVE="$(MVN) test -Dsurefire.excludedGroups=none -Dsurefire.groups=live -Dquarkus.log.level=WARN -De2e.run=$(E2E_RUN)" \
+	  E2E_LIVE="$(MVN) test -Dsurefire.excludedGroups=none -Dsurefire.groups=live -Dquarkus.log.level=WARN -De2e.run=$(E2E_RUN) \
+	    -Dquarkus.http.test-port=18181 -De2e.prometheus=http://127.0.0.1:19090" \
 	  bash e2e/run.sh --render
 
 ## bench: operator performance, first on the in-process mock API server (1 and 500 GlanceAPIs, heap, requests of a full

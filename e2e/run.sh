@@ -34,12 +34,46 @@ else
   fi
 fi
 T0=$(date +%s.%N)
+# a real Prometheus for the live step: it scrapes the live tests' operator (quarkus.http.test-port 18181) and loads the
+# shipped rules; the live tests ask it at 127.0.0.1:19090 (the Makefile's E2E_LIVE says -De2e.prometheus)
+PROM_PORT=19090
+OPERATOR_METRICS=127.0.0.1:18181
+start_prometheus() {
+  local d=$RUNDIR/prometheus
+  rm -rf "$d"; mkdir -p "$d"
+  # the shipped rules; only GlanceImportImagesStranded's `for` is shortened (15m -> 10s) so that it fires within the
+  # test: AlertRulesTest runs promtool on the production periods
+  sed '/alert: GlanceImportImagesStranded/,/for:/ s/for: 15m/for: 10s/' "$HERE/../src/main/monitoring/prometheus-rules.yaml" \
+    >"$d/rules.yaml"
+  grep -q 'for: 10s' "$d/rules.yaml" || { echo "[run] could not shorten GlanceImportImagesStranded's for"; return 1; }
+  cat >"$d/prometheus.yml" <<EOC
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: [$d/rules.yaml]
+scrape_configs:
+- job_name: glance-import-operator
+  metrics_path: /q/metrics
+  static_configs: [{targets: ['$OPERATOR_METRICS']}]
+EOC
+  /usr/bin/prometheus --config.file="$d/prometheus.yml" --storage.tsdb.path="$d/data" \
+    --web.listen-address=127.0.0.1:$PROM_PORT >"$d/prometheus.log" 2>&1 &
+  echo $! >"$d/pid"
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null && return 0
+    sleep 0.2
+  done
+  tail -20 "$d/prometheus.log"; return 1
+}
+stop_prometheus() {
+  [ -f "$RUNDIR/prometheus/pid" ] && kill "$(cat "$RUNDIR/prometheus/pid")" 2>/dev/null
+  rm -f "$RUNDIR/prometheus/pid"
+}
 el() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
 CLEANED=0
 cleanup() {
   [ $CLEANED = 1 ] && return; CLEANED=1
   local t=$(date +%s.%N)
   $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1 || true
+  stop_prometheus || true
   "$HERE/services.sh" down "$RUNDIR" >"$RUNDIR/services-down.log" 2>&1 || true
   rm -rf "$RUNDIR/images"
   # keep logs, configs and claims; drop the ~180 MB MariaDB datadir unless E2E_KEEP_DATA=1
@@ -104,9 +138,16 @@ fi
 if [ -n "${E2E_LIVE:-}" ]; then
   # the live operator against the same services: the scale-down hold asks real Glance which images are staged where
   t=$(date +%s.%N)
-  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[pods\]|Tests run:|FAIL|ERROR\]' 
+  start_prometheus || { echo "[run] Prometheus did not start"; rc=1; }
+  live_start=$(date +%s)
+  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[prometheus\]|^\[pods\]|Tests run:|FAIL|ERROR\]'
   lrc=${PIPESTATUS[0]}
   echo "[run] live operator tests $(el $t)s (rc=$lrc)"
   [ $lrc = 0 ] || rc=$lrc
+  # the dashboard's main panels, drawn from what that Prometheus recorded during the live tests
+  $PY "$HERE/dashboard_png.py" "http://127.0.0.1:$PROM_PORT" "$HERE/../src/main/monitoring/grafana-dashboard.json" \
+    "$RUNDIR/dashboard.png" --start "$live_start" --end "$(date +%s)" \
+    || { echo "[run] dashboard PNG FAILED"; rc=1; }
+  stop_prometheus
 fi
 exit $rc

@@ -16,15 +16,15 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
 
 /**
  * When the glance-api container of a GlanceAPI's pod started: whether an import can still be running there. The operator
- * does not cache its pods (a watch of every pod for what an import rarely needs); it reads the one pod an import runs on,
- * at most once per reconcile, and only while the scan shows an import on it.
+ * does not cache its pods (a watch of every pod for what an import rarely needs); the scan of Glance's database reads the
+ * pods imports run on, one GET each per scan, and only while it finds imports.
  */
 final class GlanceApiContainers {
 
     private GlanceApiContainers() {
     }
 
-    /** Ordinal to start time; empty while the pod or its glance-api does not run, or when it cannot be read. */
+    /** Ordinal to start time (each pod read once); empty while the pod or its glance-api does not run, or cannot be read. */
     static Function<Integer, Optional<Instant>> startedAt(KubernetesClient client, GlanceAPI api) {
         Map<Integer, Optional<Instant>> read = new HashMap<>();
         return ordinal -> read.computeIfAbsent(ordinal, i -> {

@@ -230,8 +230,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status,
                 stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), after.map(sts -> sts.getSpec().getReplicas()),
                 claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
-                podName -> Secondaries.named(context, io.fabric8.kubernetes.api.model.Pod.class, podName).orElse(null),
-                GlanceApiContainers.startedAt(context.getClient(), api), inputs);
+                podName -> Secondaries.named(context, io.fabric8.kubernetes.api.model.Pod.class, podName).orElse(null), inputs);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }

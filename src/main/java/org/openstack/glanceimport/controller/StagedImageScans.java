@@ -16,6 +16,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.ServiceCredentials;
 import org.openstack.glanceimport.dependent.Names;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 
@@ -36,10 +37,15 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
         UNREACHABLE, CREDENTIALS_REJECTED
     }
 
-    /** One answer: this GlanceAPI's staged images, or why there is none. */
-    public record Scan(List<StagedImages.Staged> staged, Failure failure, String detail) {
+    /**
+     * One answer: this GlanceAPI's staged images, or why there is none. {@code glanceStarted}: for each ordinal an import
+     * runs on, when that pod's glance-api started (absent while it does not run). Read with the scan, so that a pod that
+     * came back without its import changes the answer and so triggers a reconcile, whatever else happens.
+     */
+    public record Scan(List<StagedImages.Staged> staged, Map<Integer, java.time.Instant> glanceStarted, Failure failure,
+            String detail) {
         static Scan failed(Failure failure, String detail) {
-            return new Scan(List.of(), failure, detail);
+            return new Scan(List.of(), Map.of(), failure, detail);
         }
 
         public boolean failed() {
@@ -48,15 +54,17 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
     }
 
     private final StagedImages stagedImages;
+    private final KubernetesClient client;
     private final Duration interval;
     private final Duration retryInterval;
     /** The database each GlanceAPI last reconciled with good inputs; a GlanceAPI without one is not asked about. */
     private final Map<ResourceID, ServiceCredentials.Database> databases = new ConcurrentHashMap<>();
 
-    public StagedImageScans(StagedImages stagedImages,
+    public StagedImageScans(StagedImages stagedImages, KubernetesClient client,
             @ConfigProperty(name = "glance-import.stranded-images.interval", defaultValue = "5m") Duration interval,
             @ConfigProperty(name = "glance-import.stranded-images.retry-interval", defaultValue = "1m") Duration retryInterval) {
         this.stagedImages = stagedImages;
+        this.client = client;
         this.interval = interval;
         this.retryInterval = retryInterval;
     }
@@ -87,7 +95,11 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
         try {
             List<StagedImages.Staged> own = stagedImages.all(db).stream()
                     .filter(s -> Names.ordinalOfStageHost(api, s.stageHost()).isPresent()).toList();
-            return Set.of(new Scan(own, null, null));
+            var startedAt = GlanceApiContainers.startedAt(client, api);
+            Map<Integer, java.time.Instant> started = new java.util.TreeMap<>();
+            own.stream().filter(StagedImages.Staged::importing).map(s -> Names.ordinalOfStageHost(api, s.stageHost()).getAsInt())
+                    .distinct().forEach(i -> startedAt.apply(i).ifPresent(t -> started.put(i, t)));
+            return Set.of(new Scan(own, Map.copyOf(started), null, null));
         } catch (SQLException e) {
             LOG.debugf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.getClass().getSimpleName());
             return Set.of(GlanceDatabase.credentialsRejected(e) ? Scan.failed(Failure.CREDENTIALS_REJECTED, null)

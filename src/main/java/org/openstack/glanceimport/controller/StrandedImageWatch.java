@@ -59,8 +59,7 @@ public class StrandedImageWatch {
      * @return when to look again (a grace period ends, a delete to retry), empty when the next scan is soon enough
      */
     Optional<Duration> update(GlanceAPI api, GlanceAPIStatus status, Optional<StagedImageScans.Scan> scan, Optional<Integer> replicas,
-            Function<String, PersistentVolumeClaim> claims, Function<String, Pod> pods, Function<Integer, Optional<Instant>> glanceStarted,
-            GlanceApiInputs.Result inputs) {
+            Function<String, PersistentVolumeClaim> claims, Function<String, Pod> pods, GlanceApiInputs.Result inputs) {
         if (scan.isEmpty() || replicas.isEmpty()) {
             return Optional.empty();
         }
@@ -86,7 +85,7 @@ public class StrandedImageWatch {
         done.retainAll(listed);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<StrandedImage> found = new ArrayList<>(StrandedImageFinder.find(api, scan.get().staged(), replicas.get(), claims,
-                glanceStarted, status.strandedImages, done, now));
+                i -> Optional.ofNullable(scan.get().glanceStarted().get(i)), status.strandedImages, done, now));
         Set<String> before = status.strandedImages == null ? Set.of()
                 : status.strandedImages.stream().map(s -> s.imageId).collect(Collectors.toSet());
         StrandedImages policy = api.getSpec().strandedImagesOrDefault();

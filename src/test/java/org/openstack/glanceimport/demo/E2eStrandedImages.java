@@ -33,6 +33,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.StrandedImage;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eHarness;
+import org.openstack.glanceimport.support.E2ePrometheus;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
@@ -100,6 +101,11 @@ class E2eStrandedImages {
             assertTrue(stranded().stream().noneMatch(s -> s.imageId.equals(kept)), "pod 0 is live: its image is not stranded");
             System.out.println("[stranded] " + condition().getStatus() + " " + condition().getReason() + ": " + condition().getMessage());
             assertTrue(events("ImageStranded").stream().anyMatch(e -> e.getMessage().contains(lost)));
+            var prometheus = E2ePrometheus.fromSystemProperty();
+            if (prometheus.isPresent()) {
+                strandedAlertGoesPendingThenFiring(prometheus.get());
+                everyDashboardPanelHasData(prometheus.get());
+            }
 
             // after the grace period the operator starts a pod that answers at pod 2's stage host (Glance forwards the
             // delete of a staged image there); the harness plays the kubelet: runs it as real processes, reports it Ready
@@ -136,6 +142,29 @@ class E2eStrandedImages {
             assertNull(stranded());
         } finally {
             python("pods.py", "down", run.toString());
+        }
+    }
+
+    /** The shipped alert, evaluated by a real Prometheus on the operator's metrics (its `for` shortened to 10 s by run.sh). */
+    private void strandedAlertGoesPendingThenFiring(E2ePrometheus prometheus) {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            prometheus.alertState("GlanceImportImagesStranded").filter(s -> seen.isEmpty() || !seen.get(seen.size() - 1).equals(s))
+                    .ifPresent(seen::add);
+            return seen.contains("firing");
+        });
+        System.out.println("[prometheus] GlanceImportImagesStranded went " + String.join(" -> ", seen));
+        assertEquals(List.of("pending", "firing"), seen, "the alert's `for` holds it pending before it fires");
+    }
+
+    /** Every panel of the shipped dashboard gets data from that Prometheus: a query that does not parse or is empty fails. */
+    private void everyDashboardPanelHasData(E2ePrometheus prometheus) throws Exception {
+        var queries = E2ePrometheus.panelQueries(Path.of("src/main/monitoring/grafana-dashboard.json"));
+        assertTrue(queries.size() >= 8, "panels: " + queries.size());
+        for (String[] q : queries) {
+            var result = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> prometheus.query(q[1]),
+                    r -> r.size() > 0);
+            System.out.println("[prometheus] panel '" + q[0] + "': " + q[1] + " -> " + result.size() + " series");
         }
     }
 

@@ -1,0 +1,73 @@
+package org.openstack.glanceimport.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The real Prometheus of `make e2e` (e2e/run.sh starts it beside the live tests, -De2e.prometheus): it scrapes the live
+ * operator and evaluates the shipped rules. Asked through its HTTP API, as Grafana and Alertmanager would.
+ */
+public final class E2ePrometheus {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final URI base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private E2ePrometheus(URI base) {
+        this.base = base;
+    }
+
+    /** Empty when the run has none (-De2e.prometheus unset). */
+    public static Optional<E2ePrometheus> fromSystemProperty() {
+        String url = System.getProperty("e2e.prometheus");
+        return url == null || url.isBlank() ? Optional.empty() : Optional.of(new E2ePrometheus(URI.create(url)));
+    }
+
+    /** The state of alert {@code name} (pending, firing), empty while it is inactive: /api/v1/alerts. */
+    public Optional<String> alertState(String name) throws IOException, InterruptedException {
+        for (JsonNode alert : get("/api/v1/alerts").path("data").path("alerts")) {
+            if (name.equals(alert.path("labels").path("alertname").asText())) {
+                return Optional.of(alert.path("state").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An instant query's result vector: /api/v1/query; a query that does not parse fails here. */
+    public JsonNode query(String expr) throws IOException, InterruptedException {
+        JsonNode answer = get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+        if (!"success".equals(answer.path("status").asText())) {
+            throw new AssertionError("Prometheus refused " + expr + ": " + answer);
+        }
+        return answer.path("data").path("result");
+    }
+
+    /** Every target expression of a Grafana dashboard, with its panel's title. */
+    public static List<String[]> panelQueries(Path dashboard) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (JsonNode panel : JSON.readTree(Files.readString(dashboard)).path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                out.add(new String[] { panel.path("title").asText(), target.path("expr").asText() });
+            }
+        }
+        return out;
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+}
