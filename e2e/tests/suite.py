@@ -22,6 +22,39 @@ def pods(*args, check=True):
     return r if not check else time.time() - t0
 
 
+def pods_up_with_images(run_dir, objects, sts, specs, images):
+    """Starts the List's pods (pods.py up, 3 of them) while the test images are made, in RUN/images: specs maps a name to
+    (virtual MiB, data MiB, seed) of a qcow2; `images` gets name -> path. Returns the seconds the pods took."""
+    import threading
+    sys.path.insert(0, E2E)
+    from glance_ops import make_qcow2
+    os.makedirs(os.path.join(run_dir, 'images'), exist_ok=True)
+
+    def work():
+        for name, (virtual, data, seed) in specs.items():
+            p = os.path.join(run_dir, 'images', name + '.qcow2')
+            if os.path.exists(p):
+                os.unlink(p)
+            make_qcow2(p, virtual, data, seed)
+            images[name] = p
+    th = threading.Thread(target=work)
+    th.start()
+    try:
+        dt = pods('up', run_dir, objects, *replicas_args(sts))
+        sys.stderr.write('[test] pods up in %.1fs\n' % dt)
+        return dt
+    finally:
+        th.join()
+
+
+def pods_down(run_dir):
+    """A module's tearDownModule: every pod stopped, whatever happened."""
+    try:
+        pods('down', run_dir)
+    except Exception as e:  # pragma: no cover
+        sys.stderr.write('pods down: %s\n' % e)
+
+
 def replicas_args(sts):
     """The tests need pods 0, 1 and 2: a StatefulSet with fewer replicas runs with --replicas 3
     (E2E_REPLICAS overrides)."""

@@ -23,7 +23,7 @@ import glance_ops  # noqa: E402
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
 import pods as pods_mod  # noqa: E402
-from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_digest  # noqa: E402
+from glance_ops import GlanceOps, qemu_info, raw_digest  # noqa: E402
 
 PY = '/usr/bin/python3'
 OBJECTS = os.environ.get('E2E_OBJECTS')
@@ -48,36 +48,15 @@ def setUpModule():
     global ops
     if not OBJECTS or not RUN:
         raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
-    os.makedirs(os.path.join(RUN, 'images'), exist_ok=True)
-    threads = []
     # test images (qcow2, data written with qemu-io) while the pods start
     specs = {'main': (48, 12, 1), 'stage': (32, 8, 2), 'neg': (32, 4, 3)}
     specs.update({'conc%d' % k: (32, 4, 10 + k) for k in range(6)})
-
-    def mk():
-        for name, (v, d, seed) in specs.items():
-            p = os.path.join(RUN, 'images', name + '.qcow2')
-            if os.path.exists(p):
-                os.unlink(p)
-            make_qcow2(p, v, d, seed)
-            IMG[name] = p
-    th = threading.Thread(target=mk)
-    th.start()
-    threads.append(th)
-    try:
-        dt = pods('up', RUN, OBJECTS, *suite.replicas_args(statefulset()))
-        sys.stderr.write('[test] pods up in %.1fs\n' % dt)
-    finally:
-        for th in threads:
-            th.join()
+    suite.pods_up_with_images(RUN, OBJECTS, statefulset(), specs, IMG)
     ops = GlanceOps(RUN)
 
 
 def tearDownModule():
-    try:
-        pods('down', RUN)
-    except Exception as e:  # pragma: no cover
-        sys.stderr.write('pods down: %s\n' % e)
+    suite.pods_down(RUN)
 
 
 def expected_stage_url(i):

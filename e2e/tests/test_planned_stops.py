@@ -11,7 +11,6 @@ env: E2E_OBJECTS, E2E_RUN as for test_distributed_import.py. Prints "N passed, N
 import json
 import os
 import sys
-import threading
 import time
 import unittest
 
@@ -20,15 +19,13 @@ E2E = os.path.dirname(HERE)
 sys.path.insert(0, E2E)
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
-from glance_ops import GlanceOps, make_qcow2, qemu_info  # noqa: E402
+from glance_ops import GlanceOps, qemu_info  # noqa: E402
 
 OBJECTS = os.environ.get('E2E_OBJECTS')
 RUN = os.environ.get('E2E_RUN')
 TIMEOUT = float(os.environ.get('E2E_IMPORT_TIMEOUT', '300'))
-# 1 GiB virtual, 256 MiB of data: its conversion and copy to Ceph take long enough to stop a pod in the middle.
-# conf-b is three times that: it must still run on pod 1 once the roll has waited for conf-a on pod 2
-BIG = dict(virtual_mib=1024, data_mib=256)
-SIZES = {'conf-b': dict(virtual_mib=2048, data_mib=768)}
+# Images of 1 GiB virtual, 256 MiB of data: their conversion and copy to Ceph take long enough to stop a pod in the
+# middle. conf-b is three times that: it must still run on pod 1 once the roll has waited for conf-a on pod 2.
 ops = None
 IMG = {}
 
@@ -41,28 +38,16 @@ def setUpModule():
     global ops
     if not OBJECTS or not RUN:
         raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
-    os.makedirs(os.path.join(RUN, 'images'), exist_ok=True)
-
-    def mk():
-        for k, name in enumerate(['roll', 'scale', 'conf-a', 'conf-b']):
-            p = os.path.join(RUN, 'images', 'stop-%s.qcow2' % name)
-            if not os.path.exists(p):
-                make_qcow2(p, seed=40 + k, **SIZES.get(name, BIG))
-            IMG[name] = p
-    th = threading.Thread(target=mk)
-    th.start()
-    try:
-        pods('up', RUN, OBJECTS, *suite.replicas_args(statefulset()))
-    finally:
-        th.join()
+    specs = {'stop-roll': (1024, 256, 40), 'stop-scale': (1024, 256, 41), 'stop-conf-a': (1024, 256, 42),
+             'stop-conf-b': (2048, 768, 43)}
+    images = {}
+    suite.pods_up_with_images(RUN, OBJECTS, statefulset(), specs, images)
+    IMG.update({name[len('stop-'):]: path for name, path in images.items()})
     ops = GlanceOps(RUN)
 
 
 def tearDownModule():
-    try:
-        pods('down', RUN)
-    except Exception as e:  # pragma: no cover
-        sys.stderr.write('pods down: %s\n' % e)
+    suite.pods_down(RUN)
 
 
 def delete_pod(i):

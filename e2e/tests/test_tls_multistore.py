@@ -15,7 +15,6 @@ import sqlite3
 import ssl
 import subprocess
 import sys
-import threading
 import time
 import unittest
 
@@ -25,7 +24,7 @@ sys.path.insert(0, E2E)
 import glance_ops  # noqa: E402
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
-from glance_ops import GlanceOps, make_qcow2, qemu_info, raw_digest  # noqa: E402
+from glance_ops import GlanceOps, qemu_info, raw_digest  # noqa: E402
 
 PY = '/usr/bin/python3'
 OBJECTS = os.environ.get('E2E_OBJECTS')
@@ -45,31 +44,13 @@ def setUpModule():
         raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
     items = json.load(open(OBJECTS))['items']
     STS.update([o for o in items if o.get('kind') == 'StatefulSet'][0])
-    os.makedirs(os.path.join(RUN, 'images'), exist_ok=True)
     specs = {'tls-main': (48, 12, 21), 'tls-neg': (32, 4, 22), 'tls-copy': (32, 6, 23), 'tls-cache': (24, 4, 24)}
-
-    def mk():
-        for name, (v, d, seed) in specs.items():
-            p = os.path.join(RUN, 'images', name + '.qcow2')
-            if os.path.exists(p):
-                os.unlink(p)
-            make_qcow2(p, v, d, seed)
-            IMG[name] = p
-    th = threading.Thread(target=mk)
-    th.start()
-    try:
-        dt = pods('up', RUN, OBJECTS, *suite.replicas_args(STS))
-        sys.stderr.write('[test] pods up in %.1fs\n' % dt)
-    finally:
-        th.join()
+    suite.pods_up_with_images(RUN, OBJECTS, STS, specs, IMG)
     ops = GlanceOps(RUN)
 
 
 def tearDownModule():
-    try:
-        pods('down', RUN)
-    except Exception as e:  # pragma: no cover
-        sys.stderr.write('pods down: %s\n' % e)
+    suite.pods_down(RUN)
 
 
 def X():
