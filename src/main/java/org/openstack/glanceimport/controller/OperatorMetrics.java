@@ -51,6 +51,12 @@ public class OperatorMetrics {
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // a registry can outlive this application (Quarkus restarts it in one JVM in dev mode and tests): its gauges of an
+        // earlier instance would read that instance's snapshots, and registering again would return them
+        for (String name : new String[] { "glance_import_glanceapis", "glance_import_staging_claims",
+                "glance_import_staging_requested_bytes" }) {
+            registry.find(name).meters().forEach(registry::remove);
+        }
         for (String phase : PHASES) {
             gauge("glance_import_glanceapis", "GlanceAPIs by phase", "phase", phase,
                     s -> s.phase().equals(phase) ? 1 : 0);
@@ -136,6 +142,9 @@ public class OperatorMetrics {
     }
 
     private Gauge perGlanceApiGauge(ResourceID id, String name, String description, ToDoubleFunction<Snapshot> of) {
+        // as in the constructor: not a gauge an earlier instance left in the registry
+        registry.find(name).tag("namespace", id.getNamespace().orElse("")).tag("glanceapi", id.getName()).meters()
+                .forEach(registry::remove);
         return Gauge.builder(name, snapshots, m -> m.containsKey(id) ? of.applyAsDouble(m.get(id)) : 0).description(description)
                 .tag("namespace", id.getNamespace().orElse("")).tag("glanceapi", id.getName()).register(registry);
     }

@@ -48,6 +48,9 @@ class MonitoringMetricsTest {
     @AsUser
     KubernetesClient client;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @TestHTTPResource("/q/metrics")
     URL metrics;
 
@@ -78,7 +81,9 @@ class MonitoringMetricsTest {
         assertTrue(named.size() >= 10, "the rules and the dashboard name " + named);
         Set<String> missing = new TreeSet<>(named);
         missing.removeAll(exported);
-        assertEquals(Set.of(), missing, "named in the rules or the dashboard but not exported; exported: " + exported);
+        assertEquals(Set.of(), missing, "named in the rules or the dashboard but not exported; in the registry: "
+                + missing.stream().map(n -> n + "=" + registry.find(n).meters().stream().map(m -> m.getId() + ":"
+                        + m.measure().iterator().next().getValue()).toList()).toList() + "; exported: " + exported);
 
         Set<String> recorded = new TreeSet<>();
         Matcher r = Pattern.compile("(?m)^\\s*- record: (\\S+)").matcher(rules);
