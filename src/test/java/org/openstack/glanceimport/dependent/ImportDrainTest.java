@@ -63,42 +63,36 @@ class ImportDrainTest {
 
     @Test
     void waitsWhileAFileOfTheStagingAreaIsOpenThenForTheQuietPeriod() throws Exception {
-        Path raw = Files.writeString(staging.resolve("0b5e.raw"), "converted");
-        // holds the file open until told to close it on stdin, as the copy to the store does
-        Process holder = new ProcessBuilder("python3", "-c", "import sys\nf = open(sys.argv[1])\nprint('open', flush=True)\n"
-                + "sys.stdin.readline()\nf.close()\nprint('closed', flush=True)\nsys.stdin.readline()", raw.toString()).start();
-        try {
-            assertEquals("open", new String(holder.getInputStream().readNBytes(5), StandardCharsets.UTF_8).strip());
-            Process drain = new ProcessBuilder(hook(api(540))).redirectErrorStream(true).start();
-            assertFalse(drain.waitFor(3, TimeUnit.SECONDS), "the hook returned while a staged file was open");
-            holder.getOutputStream().write('\n');
-            holder.getOutputStream().flush();
-            assertTrue(drain.waitFor(30, TimeUnit.SECONDS), "the hook did not return once the file was closed");
-            String out = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertTrue(out.startsWith("import drain: imports finished after "), out);
-            assertEquals(0, drain.exitValue());
-        } finally {
-            holder.destroyForcibly();
-        }
+        // the file is closed, as at the end of the copy to the store, and stays
+        String out = drainWhileHeld(Files.writeString(staging.resolve("0b5e.raw"), "converted"), "f.close()", 3);
+        assertTrue(out.startsWith("import drain: imports finished after "), out);
     }
 
     @Test
     void anImportWhoseFilesAreDeletedStillGetsTheQuietPeriodForItsLastSteps() throws Exception {
-        Path staged = Files.writeString(staging.resolve("5d2e"), "staged");
-        // as Glance's import: the file is open, then deleted (_DeleteFromFS), then the task is completed in the database
+        // as Glance's import: the file is deleted (_DeleteFromFS), then the task is completed in the database
+        String out = drainWhileHeld(Files.writeString(staging.resolve("5d2e"), "staged"), "os.unlink(sys.argv[1]); f.close()", 1);
+        assertTrue(out.startsWith("import drain: imports finished after "), "an emptied area is not 'nothing staged': " + out);
+        double waited = Double.parseDouble(out.replaceAll(".* after ([0-9.]+)s$", "$1"));
+        assertTrue(waited >= ImportDrain.QUIET_SECONDS, "returned " + waited + "s after start, before the quiet period ended");
+    }
+
+    /**
+     * A real process holds {@code file} open; the hook starts and must still run {@code heldSeconds} later; then the
+     * process does {@code release} (Python, {@code f} the open file) and the hook must return. Its output.
+     */
+    private String drainWhileHeld(Path file, String release, int heldSeconds) throws Exception {
         Process holder = new ProcessBuilder("python3", "-c", "import os, sys\nf = open(sys.argv[1])\nprint('open', flush=True)\n"
-                + "sys.stdin.readline()\nos.unlink(sys.argv[1])\nf.close()\nsys.stdin.readline()", staged.toString()).start();
+                + "sys.stdin.readline()\n" + release + "\nsys.stdin.readline()", file.toString()).start();
         try {
             assertEquals("open", new String(holder.getInputStream().readNBytes(5), StandardCharsets.UTF_8).strip());
             Process drain = new ProcessBuilder(hook(api(540))).redirectErrorStream(true).start();
-            assertFalse(drain.waitFor(1, TimeUnit.SECONDS));
+            assertFalse(drain.waitFor(heldSeconds, TimeUnit.SECONDS), "the hook returned while a staged file was open");
             holder.getOutputStream().write('\n');
             holder.getOutputStream().flush();
-            assertTrue(drain.waitFor(30, TimeUnit.SECONDS));
-            String out = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertTrue(out.startsWith("import drain: imports finished after "), "an emptied area is not 'nothing staged': " + out);
-            double waited = Double.parseDouble(out.replaceAll(".* after ([0-9.]+)s$", "$1"));
-            assertTrue(waited >= ImportDrain.QUIET_SECONDS, "returned " + waited + "s after start, before the quiet period ended");
+            assertTrue(drain.waitFor(30, TimeUnit.SECONDS), "the hook did not return once the file was released");
+            assertEquals(0, drain.exitValue());
+            return new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         } finally {
             holder.destroyForcibly();
         }
