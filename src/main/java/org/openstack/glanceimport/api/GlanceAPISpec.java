@@ -37,6 +37,10 @@ public class GlanceAPISpec {
     @Max(32)
     public Integer replicas = 1;
 
+    @JsonPropertyDescription("Pods that follow the import load (Glance's database, read every few seconds): replicas is "
+            + "then left aside and status.autoscaling says how many pods are wanted and why. Unset: replicas pods.")
+    public Autoscaling autoscaling;
+
     @JsonPropertyDescription("How long a scale-down may wait for images staged on the pods it removes to be imported or "
             + "deleted; then it proceeds (their staged data is lost). 0 scales down at once.")
     @Default("600")
@@ -133,12 +137,18 @@ public class GlanceAPISpec {
     @JsonPropertyDescription("Affinity for the glance-api pods. Default: prefer spreading pods across nodes.")
     public Affinity affinity;
 
-    /** The configured stores, or the single file store used when none are. */
     @JsonIgnore
     public int importDrainSecondsOrDefault() {
         return importDrainSeconds == null ? 540 : importDrainSeconds;
     }
 
+    /** The most pods there may be: names a certificate must cover. */
+    @JsonIgnore
+    public int podsAtMost() {
+        return autoscaling != null && autoscaling.maxReplicas != null ? Math.max(autoscaling.maxReplicas, replicas) : replicas;
+    }
+
+    /** The configured stores, or the single file store used when none are. */
     public List<Store> storesOrDefault() {
         return stores == null || stores.isEmpty() ? List.of(new Store("file", BackendType.file)) : stores;
     }

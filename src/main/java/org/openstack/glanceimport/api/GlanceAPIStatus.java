@@ -36,6 +36,9 @@ public class GlanceAPIStatus implements WithConditions {
     @JsonPropertyDescription("Per-pod staging claims and self-reference URLs.")
     public List<StagingClaimStatus> stagingClaims = new ArrayList<>();
 
+    @JsonPropertyDescription("With spec.autoscaling: the pods the import load wants, and why.")
+    public AutoscalingStatus autoscaling;
+
     @JsonPropertyDescription("Since when a scale-down waits for images staged on the pods it would remove.")
     public String scaleDownHeldSince;
 

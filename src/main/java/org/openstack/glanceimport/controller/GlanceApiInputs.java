@@ -138,7 +138,7 @@ public final class GlanceApiInputs {
     private static Optional<ServingCertificate> tls(GlanceAPI api, SecretInputs secrets, Function<String, Secret> lookup,
             Map<String, String> mounted) {
         GlanceAPISpec spec = api.getSpec();
-        List<String> hosts = java.util.stream.IntStream.range(0, Math.max(1, spec.replicas))
+        List<String> hosts = java.util.stream.IntStream.range(0, Math.max(1, spec.podsAtMost()))
                 .mapToObj(i -> Names.podHost(api, Names.pod(api, i))).toList();
         Map<String, String> tlsData = secrets.read("spec.tls.secretName", spec.tls.secretName, lookup).orElse(null);
         if (tlsData == null) {

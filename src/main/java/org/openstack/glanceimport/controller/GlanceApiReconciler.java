@@ -121,11 +121,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private final ScaleDownGuard scaleDownGuard;
     private final StagedImageScans scans;
     private final StrandedImageWatch strandedImages;
+    private final ImportAutoscaling autoscaling;
 
     private final Platform platform;
 
     public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard, Platform platform,
-            StagedImageScans scans, StrandedImageWatch strandedImages) {
+            StagedImageScans scans, StrandedImageWatch strandedImages, ImportAutoscaling autoscaling) {
+        this.autoscaling = autoscaling;
         this.platform = platform;
         this.events = events;
         this.metrics = metrics;
@@ -200,7 +202,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
             }
             metrics.reconciled(NAME, "invalid");
-            observe(api, status, 0, context);
+            observe(api, status, 0, api.getSpec().replicas, Optional.empty(), context);
             UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
             // only labelled Secrets are watched (ReferencedSecrets): one that does not exist yet cannot announce itself
             return inputs.problems().stream().anyMatch(p -> "SecretNotFound".equals(p.reason()))
@@ -211,21 +213,29 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         scans.use(api, inputs.database());
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
         int running = before.map(sts -> sts.getSpec().getReplicas()).orElse(0);
-        ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), running);
+        Optional<StagedImageScans.Scan> scan = stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api));
+        ImportAutoscaling.Outcome scaling = autoscaling.apply(api, status, scan, running,
+                io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size),
+                claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
+                claim -> ClaimExpansion.allowed(context.getClient(), claim));
+        int target = scaling.target();
+        ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), target, running);
+        context.managedWorkflowAndDependentResourceContext().put(Rendered.TARGET, target);
         context.managedWorkflowAndDependentResourceContext().put(Rendered.REPLICAS, decision.replicas());
+        context.managedWorkflowAndDependentResourceContext().put(Rendered.GROWN_CLAIMS, scaling.grow());
         context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
         context.managedWorkflowAndDependentResourceContext().put(Announcer.class, events);
         context.managedWorkflowAndDependentResourceContext().put(SccAdmission.KEY, platform.admitsPodsBySecurityContextConstraints());
         context.managedWorkflowAndDependentResourceContext().put(StageHostStandInsDependent.WANTED, strandedImages.standInsWanted(api));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
-        recordChanges(api, before, after, rendered);
+        recordChanges(api, target, before, after, rendered);
         Optional<Job> dbSync = dbSync(api, rendered, context);
 
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
-        GlanceApiStatusBuilder.built(api, status, rendered, after, claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
+        GlanceApiStatusBuilder.built(api, target, status, rendered, after, claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
                 claim -> ClaimExpansion.allowed(context.getClient(), claim), dbSync);
-        status.imageCache = ImageCacheStatusBuilder.of(api, context);
+        status.imageCache = ImageCacheStatusBuilder.of(api, target, context);
         announceStaging(api, status);
         Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status,
                 stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), after.map(sts -> sts.getSpec().getReplicas()),
@@ -236,18 +246,21 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
         metrics.reconciled(NAME, "applied");
         observe(api, status, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size)
-                .doubleValue(), context);
+                .doubleValue(), target, scan, context);
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
-        // Glance cannot be watched: while a scale-down is held, or a stranded image's grace period runs, look again after a while
-        return java.util.stream.Stream.of(Optional.ofNullable(decision.recheck()), strandedRecheck).flatMap(Optional::stream)
+        // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
+        // its stabilisation window, look again after a while
+        return java.util.stream.Stream.of(Optional.ofNullable(decision.recheck()), strandedRecheck, scaling.recheck())
+                .flatMap(Optional::stream)
                 .min(java.util.Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
     }
 
-    private void recordChanges(GlanceAPI api, Optional<StatefulSet> before, Optional<StatefulSet> after, RenderedConfig rendered) {
+    private void recordChanges(GlanceAPI api, int target, Optional<StatefulSet> before, Optional<StatefulSet> after,
+            RenderedConfig rendered) {
         if (before.isEmpty()) {
             if (after.isPresent()) {
                 events.normal(api, "Created", "Created StatefulSet " + api.getMetadata().getName() + " with "
-                        + api.getSpec().replicas + " replica(s), each with its own staging claim");
+                        + target + " replica(s), each with its own staging claim");
             }
             return;
         }
@@ -278,8 +291,10 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         return current;
     }
 
-    private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, Context<GlanceAPI> context) {
-        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod, api.getSpec().replicas == null ? 0 : api.getSpec().replicas);
+    private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, int target,
+            Optional<StagedImageScans.Scan> scan, Context<GlanceAPI> context) {
+        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod, target,
+                scan.filter(s -> !s.failed()).map(s -> ImportAutoscaling.load(api, s)).orElse(null));
         // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
         Set<ResourceID> live = context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
         metrics.forget(live);

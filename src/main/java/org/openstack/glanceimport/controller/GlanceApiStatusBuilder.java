@@ -39,6 +39,7 @@ final class GlanceApiStatusBuilder {
             status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;
             status.strandedImages = api.getStatus().strandedImages;
             status.imageCache = api.getStatus().imageCache;
+            status.autoscaling = api.getStatus().autoscaling;
             status.tlsNotAfter = api.getStatus().tlsNotAfter;
         }
         status.selector = Names.selector(api);
@@ -59,10 +60,9 @@ final class GlanceApiStatusBuilder {
         return news;
     }
 
-    static void built(GlanceAPI api, GlanceAPIStatus status, RenderedConfig rendered, Optional<StatefulSet> sts,
+    static void built(GlanceAPI api, int wanted, GlanceAPIStatus status, RenderedConfig rendered, Optional<StatefulSet> sts,
             Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable, Optional<Job> dbSync) {
         Long gen = api.getMetadata().getGeneration();
-        int wanted = api.getSpec().replicas;
         StatefulSetStatus stsStatus = sts.map(StatefulSet::getStatus).orElse(null);
         status.replicas = stsStatus == null || stsStatus.getReplicas() == null ? 0 : stsStatus.getReplicas();
         status.readyReplicas = stsStatus == null || stsStatus.getReadyReplicas() == null ? 0 : stsStatus.getReadyReplicas();
@@ -74,7 +74,7 @@ final class GlanceApiStatusBuilder {
         Conditions.set(status, Conditions.CONFIG_READY, true, "Rendered", "glance-api.conf rendered into ConfigMap "
                 + Names.configMap(api) + ", credentials into Secret " + Names.secret(api), gen);
 
-        boolean stagingOk = StagingClaimsStatus.update(api, status, rendered.staging(), claims, expandable);
+        boolean stagingOk = StagingClaimsStatus.update(api, wanted, status, rendered.staging(), claims, expandable);
         String job = DbSyncJobDependent.name(api, rendered);
         String failure = dbSync.map(DbSyncJobDependent::failure).orElse(null);
         boolean synced = dbSync.map(DbSyncJobDependent::succeeded).orElse(false);

@@ -16,14 +16,14 @@ final class ImageCacheStatusBuilder {
     private ImageCacheStatusBuilder() {
     }
 
-    static ImageCacheStatus of(GlanceAPI api, Context<GlanceAPI> context) {
+    static ImageCacheStatus of(GlanceAPI api, int pods, Context<GlanceAPI> context) {
         if (api.getSpec().imageCache == null) {
             return null;
         }
         ImageCacheStatus status = new ImageCacheStatus();
         status.size = api.getSpec().imageCache.size.toString();
         status.maxSizeBytes = GlanceApiConfigRenderer.cacheMaxSizeBytes(api.getSpec().imageCache);
-        for (int i = 0; i < api.getSpec().replicas; i++) {
+        for (int i = 0; i < pods; i++) {
             ImageCachePodStatus pod = new ImageCachePodStatus();
             pod.pod = Names.pod(api, i);
             pod.claim = Names.cacheClaim(api, i);

@@ -10,12 +10,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.StrandedImage;
 import org.openstack.glanceimport.api.StagingClaimStatus;
+import org.openstack.glanceimport.autoscaling.ImportLoad;
 
 /**
  * The operator's own Prometheus metrics, beside the JOSDK ones: reconciliations, GlanceAPIs by phase (their Ready
@@ -41,20 +44,27 @@ public class OperatorMetrics {
      * {@code held}: a scale-down waits for staged or running imports.
      */
     record Snapshot(String phase, Map<String, Integer> claims, double requestedBytes, int strandedImages, int interruptedImports,
-            int desired, int replicas, int ready, boolean held) {
+            int desired, int replicas, int ready, boolean held, ImportLoad load) {
     }
+
+    static final String IMPORTS_IN_FLIGHT = "glance_import_imports_in_flight";
+    static final String POD_IMPORTS_IN_FLIGHT = "glance_import_pod_imports_in_flight";
+    static final String POD_STAGED_BYTES = "glance_import_pod_staged_bytes";
 
     private final MeterRegistry registry;
     private final Map<ResourceID, Snapshot> snapshots = new ConcurrentHashMap<>();
     /** Gauges per GlanceAPI: a stranded image or an interrupted import is something to find by name. */
     private final Map<ResourceID, List<Gauge>> perGlanceApi = new ConcurrentHashMap<>();
+    /** Per pod: rows follow the pods each GlanceAPI runs, replaced at every observation. */
+    private final MultiGauge podImportsInFlight;
+    private final MultiGauge podStagedBytes;
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
         // a registry can outlive this application (Quarkus restarts it in one JVM in dev mode and tests): its gauges of an
         // earlier instance would read that instance's snapshots, and registering again would return them
         for (String name : new String[] { "glance_import_glanceapis", "glance_import_staging_claims",
-                "glance_import_staging_requested_bytes" }) {
+                "glance_import_staging_requested_bytes", POD_IMPORTS_IN_FLIGHT, POD_STAGED_BYTES }) {
             registry.find(name).meters().forEach(registry::remove);
         }
         for (String phase : PHASES) {
@@ -74,6 +84,10 @@ public class OperatorMetrics {
         Gauge.builder("glance_import_staging_requested_bytes", snapshots,
                 m -> m.values().stream().mapToDouble(Snapshot::requestedBytes).sum())
                 .description("Staging capacity requested by all GlanceAPI pods").baseUnit("bytes").register(registry);
+        podImportsInFlight = MultiGauge.builder(POD_IMPORTS_IN_FLIGHT).description("Images staged and waiting for their import, "
+                + "or being imported, on each glance-api pod, at the last look at Glance's database").register(registry);
+        podStagedBytes = MultiGauge.builder(POD_STAGED_BYTES).description("Bytes of the images staged on each glance-api pod, "
+                + "at the last look at Glance's database").baseUnit("bytes").register(registry);
     }
 
     private void gauge(String name, String description, String tag, String value, ToDoubleFunction<Snapshot> of) {
@@ -91,7 +105,7 @@ public class OperatorMetrics {
     }
 
     /** Records where a GlanceAPI stands; {@code phase} is its Ready reason folded into a small set. */
-    void observe(ResourceID key, GlanceAPIStatus status, double stagingBytesPerPod, int desired) {
+    void observe(ResourceID key, GlanceAPIStatus status, double stagingBytesPerPod, int desired, ImportLoad load) {
         String ready = Conditions.get(status, Conditions.READY).map(c -> c.getReason()).orElse("InvalidInput");
         String phase = switch (ready) {
             case "Ready", "WaitingForPods", "WaitingForDBSync", "DBSyncFailed", "StagingNotReady" -> ready;
@@ -105,7 +119,8 @@ public class OperatorMetrics {
         int interrupted = (int) listed.stream().filter(s -> StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)).count();
         snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), listed.size() - interrupted,
                 interrupted, desired, value(status.replicas), value(status.readyReplicas),
-                Conditions.isTrue(status, Conditions.SCALE_DOWN_BLOCKED)));
+                Conditions.isTrue(status, Conditions.SCALE_DOWN_BLOCKED), load));
+        refreshPods();
         perGlanceApi.computeIfAbsent(key, id -> {
             // at 0 from the first reconcile: an alert on its increase must see the first timeout
             holdTimeouts(id);
@@ -114,7 +129,11 @@ public class OperatorMetrics {
                         Snapshot::strandedImages),
                 perGlanceApiGauge(id, INTERRUPTED_IMPORTS, "Imports cut short by a stop of their glance-api "
                         + "(status.strandedImages, reason ImportInterrupted)", Snapshot::interruptedImports),
-                perGlanceApiGauge(id, "glance_import_glanceapi_desired_replicas", "The GlanceAPI's spec.replicas", Snapshot::desired),
+                perGlanceApiGauge(id, "glance_import_glanceapi_desired_replicas", "Pods wanted: spec.replicas, or with "
+                        + "spec.autoscaling status.autoscaling.desiredReplicas", Snapshot::desired),
+                perGlanceApiGauge(id, IMPORTS_IN_FLIGHT, "Imports in flight: images staged and waiting for their import, "
+                        + "being imported, or being uploaded, at the last look at Glance's database",
+                        s -> s.load() == null ? 0 : s.load().total()),
                 perGlanceApiGauge(id, "glance_import_glanceapi_replicas", "glance-api pods the StatefulSet runs (status.replicas)",
                         Snapshot::replicas),
                 perGlanceApiGauge(id, "glance_import_glanceapi_ready_replicas", "glance-api pods that are Ready (status.readyReplicas)",
@@ -124,6 +143,24 @@ public class OperatorMetrics {
                 perGlanceApiGauge(id, "glance_import_scale_down_held", "1 while a scale-down waits for images staged or being "
                         + "imported on the pods it would remove (condition ScaleDownBlocked)", s -> s.held() ? 1 : 0));
         });
+    }
+
+    /** One row per pod each GlanceAPI runs; none for a GlanceAPI whose database has not been asked. */
+    private void refreshPods() {
+        List<MultiGauge.Row<?>> inFlight = new java.util.ArrayList<>();
+        List<MultiGauge.Row<?>> bytes = new java.util.ArrayList<>();
+        snapshots.forEach((id, s) -> {
+            if (s.load() == null) {
+                return;
+            }
+            for (int i = 0; i < Math.max(s.replicas(), s.desired()); i++) {
+                Tags tags = Tags.of("namespace", id.getNamespace().orElse(""), "glanceapi", id.getName(), "pod", id.getName() + "-" + i);
+                inFlight.add(MultiGauge.Row.of(tags, s.load().inFlight(i)));
+                bytes.add(MultiGauge.Row.of(tags, s.load().stagedBytes(i)));
+            }
+        });
+        podImportsInFlight.register(inFlight, true);
+        podStagedBytes.register(bytes, true);
     }
 
     /** A held scale-down proceeded at its timeout: the staged data on the removed pods is lost. */
@@ -153,7 +190,9 @@ public class OperatorMetrics {
         registry.find(SCALE_DOWN_HOLD_TIMEOUTS).counters().stream()
                 .filter(c -> !live.contains(new ResourceID(c.getId().getTag("glanceapi"), c.getId().getTag("namespace"))))
                 .forEach(registry::remove);
-        snapshots.keySet().retainAll(live);
+        if (snapshots.keySet().retainAll(live)) {
+            refreshPods();
+        }
         perGlanceApi.entrySet().removeIf(e -> {
             if (live.contains(e.getKey())) {
                 return false;

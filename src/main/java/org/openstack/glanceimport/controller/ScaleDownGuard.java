@@ -46,9 +46,8 @@ public class ScaleDownGuard {
         this.metrics = metrics;
     }
 
-    /** The replicas the StatefulSet may have now, given it runs {@code current} and the spec wants fewer. */
-    Decision decide(GlanceAPI api, GlanceAPIStatus status, ServiceCredentials.Database db, int current) {
-        int wanted = api.getSpec().replicas;
+    /** The replicas the StatefulSet may have now, given it runs {@code current} and {@code wanted} are wanted. */
+    Decision decide(GlanceAPI api, GlanceAPIStatus status, ServiceCredentials.Database db, int wanted, int current) {
         Long gen = api.getMetadata().getGeneration();
         if (wanted >= current || api.getSpec().scaleDownHoldSeconds == 0) {
             release(status);

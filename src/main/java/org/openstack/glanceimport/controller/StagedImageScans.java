@@ -24,8 +24,9 @@ import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePo
  * Asks Glance's database, per GlanceAPI, which images are staged on that GlanceAPI's pods; the reconciler decides which of
  * them are stranded. Glance cannot be watched, so this polls: every {@code interval} (default 5 minutes: a stranded image
  * is not an emergency, and each ask is a connection to a database that also serves every glance-api), and every
- * {@code retry-interval} while the database cannot be asked. It runs on the polling event source's own threads, never on
- * a reconcile thread, and a changed answer triggers a reconcile.
+ * {@code retry-interval} while the database cannot be asked, and every {@code autoscaling.interval} (default 10 s) for a
+ * GlanceAPI with spec.autoscaling, whose pods follow the load this finds. It runs on the polling event source's own threads,
+ * never on a reconcile thread, and a changed answer triggers a reconcile.
  */
 @ApplicationScoped
 public class StagedImageScans implements PerResourcePollingEventSource.ResourceFetcher<StagedImageScans.Scan, GlanceAPI> {
@@ -41,11 +42,12 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
      * One answer: this GlanceAPI's staged images, or why there is none. {@code glanceStarted}: for each ordinal an import
      * runs on, when that pod's glance-api started (absent while it does not run). Read with the scan, so that a pod that
      * came back without its import changes the answer and so triggers a reconcile, whatever else happens.
+     * {@code uploading}: uploads to a staging area in progress in the GlanceAPI's database, not yet on a known pod.
      */
-    public record Scan(List<StagedImages.Staged> staged, Map<Integer, java.time.Instant> glanceStarted, Failure failure,
-            String detail) {
+    public record Scan(List<StagedImages.Staged> staged, int uploading, Map<Integer, java.time.Instant> glanceStarted,
+            Failure failure, String detail) {
         static Scan failed(Failure failure, String detail) {
-            return new Scan(List.of(), Map.of(), failure, detail);
+            return new Scan(List.of(), 0, Map.of(), failure, detail);
         }
 
         public boolean failed() {
@@ -57,16 +59,19 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
     private final KubernetesClient client;
     private final Duration interval;
     private final Duration retryInterval;
+    private final Duration autoscalingInterval;
     /** The database each GlanceAPI last reconciled with good inputs; a GlanceAPI without one is not asked about. */
     private final Map<ResourceID, ServiceCredentials.Database> databases = new ConcurrentHashMap<>();
 
     public StagedImageScans(StagedImages stagedImages, KubernetesClient client,
             @ConfigProperty(name = "glance-import.stranded-images.interval", defaultValue = "5m") Duration interval,
-            @ConfigProperty(name = "glance-import.stranded-images.retry-interval", defaultValue = "1m") Duration retryInterval) {
+            @ConfigProperty(name = "glance-import.stranded-images.retry-interval", defaultValue = "1m") Duration retryInterval,
+            @ConfigProperty(name = "glance-import.autoscaling.interval", defaultValue = "10s") Duration autoscalingInterval) {
         this.stagedImages = stagedImages;
         this.client = client;
         this.interval = interval;
         this.retryInterval = retryInterval;
+        this.autoscalingInterval = autoscalingInterval;
     }
 
     public Duration interval() {
@@ -93,13 +98,14 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
             return Set.of();
         }
         try {
-            List<StagedImages.Staged> own = stagedImages.all(db).stream()
+            StagedImages.Load load = stagedImages.load(db);
+            List<StagedImages.Staged> own = load.staged().stream()
                     .filter(s -> Names.ordinalOfStageHost(api, s.stageHost()).isPresent()).toList();
             var startedAt = GlanceApiContainers.startedAt(client, api);
             Map<Integer, java.time.Instant> started = new java.util.TreeMap<>();
             own.stream().filter(StagedImages.Staged::importing).map(s -> Names.ordinalOfStageHost(api, s.stageHost()).getAsInt())
                     .distinct().forEach(i -> startedAt.apply(i).ifPresent(t -> started.put(i, t)));
-            return Set.of(new Scan(own, Map.copyOf(started), null, null));
+            return Set.of(new Scan(own, load.uploading(), Map.copyOf(started), null, null));
         } catch (SQLException e) {
             LOG.debugf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.getClass().getSimpleName());
             return Set.of(GlanceDatabase.credentialsRejected(e) ? Scan.failed(Failure.CREDENTIALS_REJECTED, null)
@@ -113,10 +119,20 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
 
     @Override
     public Optional<Duration> fetchDelay(Set<Scan> last, GlanceAPI api) {
+        Duration every = intervalFor(api);
         if (last == null || last.isEmpty()) {
             // first ask shortly after the first reconcile registered the database
-            return Optional.of(Duration.ofSeconds(3).compareTo(interval) < 0 ? Duration.ofSeconds(3) : interval);
+            return Optional.of(Duration.ofSeconds(3).compareTo(every) < 0 ? Duration.ofSeconds(3) : every);
         }
-        return Optional.of(last.iterator().next().failed() ? retryInterval : interval);
+        return Optional.of(last.iterator().next().failed() ? min(retryInterval, every) : every);
+    }
+
+    /** A GlanceAPI that autoscales is asked often enough to follow a burst; the others rarely. */
+    Duration intervalFor(GlanceAPI api) {
+        return api.getSpec() != null && api.getSpec().autoscaling != null ? min(autoscalingInterval, interval) : interval;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 }

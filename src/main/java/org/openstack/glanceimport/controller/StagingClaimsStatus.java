@@ -31,11 +31,10 @@ final class StagingClaimsStatus {
     }
 
     /** Returns whether staging is usable. */
-    static boolean update(GlanceAPI api, GlanceAPIStatus status, GlanceImportStaging policy,
+    static boolean update(GlanceAPI api, int wanted, GlanceAPIStatus status, GlanceImportStaging policy,
             Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable) {
         StagingStorage storage = policy.getSpec().storage;
         BigDecimal wantedBytes = Quantity.getAmountInBytes(storage.size);
-        int wanted = api.getSpec().replicas;
         List<StagingClaimStatus> entries = new ArrayList<>();
         Map<String, Integer> phases = new TreeMap<>();
         List<String> mismatched = new ArrayList<>();

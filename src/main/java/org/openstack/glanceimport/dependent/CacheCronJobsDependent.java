@@ -47,7 +47,7 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
         if (api.getSpec().imageCache == null) {
             return desired;
         }
-        for (int i = 0; i < api.getSpec().replicas; i++) {
+        for (int i = 0; i < Rendered.target(context); i++) {
             CronJob job = cronJob(api, context, rendered, i);
             desired.put(ResourceID.fromResource(job), job);
         }

@@ -102,12 +102,12 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
         return ordinals;
     }
 
-    /** Ordinals below this may have a pod: the spec's replicas, or more while the StatefulSet still scales down. */
+    /** Ordinals below this may have a pod: the pods wanted, or more while the StatefulSet still scales down. */
     static int podsThatMayRun(GlanceAPI api, Context<GlanceAPI> context) {
         int running = context.getSecondaryResource(StatefulSet.class)
                 .map(sts -> Math.max(orZero(sts.getSpec().getReplicas()), sts.getStatus() == null ? 0 : orZero(sts.getStatus().getReplicas())))
                 .orElse(0);
-        return Math.max(api.getSpec().replicas, running);
+        return Math.max(Rendered.target(context), running);
     }
 
     /** A direct read, made only for claims about to be deleted, i.e. briefly after a scale-down. */

@@ -35,7 +35,7 @@ public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResourc
     public static class NeededWithReplicas implements Condition<PodDisruptionBudget, GlanceAPI> {
         @Override
         public boolean isMet(DependentResource<PodDisruptionBudget, GlanceAPI> dependent, GlanceAPI api, Context<GlanceAPI> context) {
-            return api.getSpec().replicas > 1;
+            return Rendered.target(context) > 1;
         }
     }
 }

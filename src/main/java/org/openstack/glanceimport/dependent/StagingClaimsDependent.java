@@ -1,6 +1,7 @@
 package org.openstack.glanceimport.dependent;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -27,7 +28,13 @@ public class StagingClaimsDependent extends PodClaimsDependent {
 
     @Override
     protected PersistentVolumeClaim claim(GlanceAPI api, Context<GlanceAPI> context, int ordinal) {
-        return claim(api, Rendered.of(context).staging(), ordinal);
+        PersistentVolumeClaim claim = claim(api, Rendered.of(context).staging(), ordinal);
+        // grown under staging pressure (spec.autoscaling): wanted once; the claim keeps that size, which matches from then on
+        var grown = Rendered.grownClaims(context).get(ordinal);
+        if (grown != null && Quantity.getAmountInBytes(grown).compareTo(requested(claim)) > 0) {
+            claim.getSpec().getResources().getRequests().put("storage", grown);
+        }
+        return claim;
     }
 
     @Override

@@ -48,4 +48,27 @@ class StagedImagesTest {
                     "a scale-down removing pod 2 waits for the import running there");
         }
     }
+
+    @Test
+    void theLoadCountsUploadsInProgressAndTheBytesStaged() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (GlanceTables db = GlanceTables.create("import_load")) {
+            db.staged("staged-on-1", "uploading", HOST_1, now, 5L << 20);
+            db.staged("importing-on-2", "importing", HOST_2, now, 7L << 20);
+            db.uploadStarted("upload-now", now);
+            // a stage call cut short hours ago (its pod crashed): Glance never clears it
+            db.uploadStarted("upload-abandoned", now.minusSeconds(2 * 3600));
+            // an import that failed: uploading again, with the soft-deleted host row; its data is gone
+            db.staged("failed", "uploading", HOST_1, now);
+            db.importStarted("failed", "failure", now);
+            db.setStatus("failed", "uploading");
+
+            StagedImages scan = new StagedImages(new H2GlanceDatabase());
+            StagedImages.Load load = scan.load(new ServiceCredentials.Database("import_load" + H2GlanceDatabase.HOST_SUFFIX, 3306,
+                    "import_load", GlanceTables.USER, GlanceTables.PASSWORD));
+            assertEquals(1, load.uploading(), "only the upload that began within the hour");
+            assertEquals(java.util.Map.of("staged-on-1", 5L << 20, "importing-on-2", 7L << 20), load.staged().stream()
+                    .collect(java.util.stream.Collectors.toMap(StagedImages.Staged::imageId, StagedImages.Staged::size)));
+        }
+    }
 }

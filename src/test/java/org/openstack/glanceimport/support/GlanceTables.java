@@ -36,7 +36,7 @@ public final class GlanceTables implements AutoCloseable {
         props.setProperty("password", PASSWORD);
         Connection c = new org.h2.Driver().connect(url(name), props);
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE images (id VARCHAR(36) PRIMARY KEY, name VARCHAR(255), status VARCHAR(30) NOT NULL, "
+            st.execute("CREATE TABLE images (id VARCHAR(36) PRIMARY KEY, name VARCHAR(255), status VARCHAR(30) NOT NULL, size BIGINT, "
                     + "created_at DATETIME NOT NULL, updated_at DATETIME, deleted_at DATETIME, deleted BOOLEAN NOT NULL)");
             st.execute("CREATE TABLE image_properties (id INT AUTO_INCREMENT PRIMARY KEY, image_id VARCHAR(36) NOT NULL, "
                     + "name VARCHAR(255) NOT NULL, value TEXT, created_at DATETIME NOT NULL, updated_at DATETIME, "
@@ -53,14 +53,19 @@ public final class GlanceTables implements AutoCloseable {
      * "importing" also starts its import there ({@link #importStarted}), its task last updated at {@code updated}.
      */
     public void staged(String id, String status, String stageHost, Instant updated) throws SQLException {
+        staged(id, status, stageHost, updated, 0);
+    }
+
+    /** As above, {@code size} bytes staged. */
+    public void staged(String id, String status, String stageHost, Instant updated, long size) throws SQLException {
         if ("importing".equals(status)) {
-            staged(id, "uploading", stageHost, updated);
+            staged(id, "uploading", stageHost, updated, size);
             importStarted(id, "processing", updated);
             return;
         }
         LocalDateTime at = LocalDateTime.ofInstant(updated, ZoneOffset.UTC);
         try (PreparedStatement i = connection.prepareStatement(
-                "INSERT INTO images (id, name, status, created_at, updated_at, deleted) VALUES (?, ?, ?, ?, ?, FALSE)");
+                "INSERT INTO images (id, name, status, created_at, updated_at, deleted, size) VALUES (?, ?, ?, ?, ?, FALSE, ?)");
                 PreparedStatement p = connection.prepareStatement("INSERT INTO image_properties (image_id, name, value, created_at, "
                         + "deleted) VALUES (?, 'os_glance_stage_host', ?, ?, FALSE)")) {
             i.setString(1, id);
@@ -68,6 +73,7 @@ public final class GlanceTables implements AutoCloseable {
             i.setString(3, status);
             i.setObject(4, at);
             i.setObject(5, at);
+            i.setLong(6, size);
             i.executeUpdate();
             p.setString(1, id);
             p.setString(2, stageHost);
@@ -106,6 +112,19 @@ public final class GlanceTables implements AutoCloseable {
         }
         setStatus(id, "importing");
         return task;
+    }
+
+    /** What Glance writes when a stage call begins: status uploading, no size, no stage host yet. */
+    public void uploadStarted(String id, Instant updated) throws SQLException {
+        LocalDateTime at = LocalDateTime.ofInstant(updated, ZoneOffset.UTC);
+        try (PreparedStatement i = connection.prepareStatement(
+                "INSERT INTO images (id, name, status, created_at, updated_at, deleted) VALUES (?, ?, 'uploading', ?, ?, FALSE)")) {
+            i.setString(1, id);
+            i.setString(2, "image-" + id);
+            i.setObject(3, at);
+            i.setObject(4, at);
+            i.executeUpdate();
+        }
     }
 
     /** Glance's soft delete. */

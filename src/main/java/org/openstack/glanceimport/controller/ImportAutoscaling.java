@@ -1,0 +1,95 @@
+package org.openstack.glanceimport.controller;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+import org.openstack.glanceimport.api.Autoscaling;
+import org.openstack.glanceimport.api.AutoscalingStatus;
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
+import org.openstack.glanceimport.autoscaling.ImportLoad;
+import org.openstack.glanceimport.autoscaling.StagingPressure;
+import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.dependent.PodClaimsDependent;
+
+/**
+ * Spec.autoscaling applied to one reconcile: the load from the last scan of Glance's database, the staging pressure from
+ * the claims in the cache, the decision into status.autoscaling, and Events when the decision or the pressure changes.
+ */
+@ApplicationScoped
+public class ImportAutoscaling {
+
+    /** {@code target}: the pods wanted (the scale-down hold still applies); {@code grow}: claim sizes per ordinal. */
+    public record Outcome(int target, Map<Integer, Quantity> grow, Optional<Duration> recheck) {
+    }
+
+    private final EventRecorder events;
+
+    public ImportAutoscaling(EventRecorder events) {
+        this.events = events;
+    }
+
+    /** The load of a scan: its images per pod of this GlanceAPI; uploads not yet on a pod count in the total. */
+    static ImportLoad load(GlanceAPI api, StagedImageScans.Scan scan) {
+        ImportLoad.Builder load = new ImportLoad.Builder();
+        scan.staged().forEach(s -> Names.ordinalOfStageHost(api, s.stageHost()).ifPresent(i -> load.add(i, s.size())));
+        return load.build(scan.uploading());
+    }
+
+    Outcome apply(GlanceAPI api, GlanceAPIStatus status, Optional<StagedImageScans.Scan> scan, int running,
+            BigDecimal policyBytes, Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable) {
+        Autoscaling spec = api.getSpec().autoscaling;
+        AutoscalingStatus previous = api.getStatus() == null ? null : api.getStatus().autoscaling;
+        if (spec == null) {
+            status.autoscaling = null;
+            return new Outcome(api.getSpec().replicas, Map.of(), Optional.empty());
+        }
+        Optional<ImportLoad> load = scan.filter(s -> !s.failed()).map(s -> load(api, s));
+        String unknownWhy = scan.map(s -> "Glance's database could not be asked: " + s.failure()).orElse("no look at Glance's "
+                + "database yet");
+        StagingPressure.Outcome pressure = load.map(l -> StagingPressure.assess(spec, l, running,
+                i -> claimBytes(claims.apply(Names.stagingClaim(api, i)), policyBytes),
+                i -> Optional.ofNullable(claims.apply(Names.stagingClaim(api, i))).map(expandable::test).orElse(false)))
+                .orElse(StagingPressure.Outcome.NONE);
+        ImportAutoscaler.Decision decision = ImportAutoscaler.decide(spec, previous, running, load, unknownWhy, pressure,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        status.autoscaling = decision.status();
+        announce(api, previous, decision.status());
+        return new Outcome(decision.desired(), pressure.grow(), decision.recheck());
+    }
+
+    private static BigDecimal claimBytes(PersistentVolumeClaim claim, BigDecimal policyBytes) {
+        return claim == null ? policyBytes : PodClaimsDependent.requested(claim).max(policyBytes);
+    }
+
+    /** News only: a changed decision, pressure that appears or changes what it does. */
+    private void announce(GlanceAPI api, AutoscalingStatus previous, AutoscalingStatus now) {
+        Integer was = previous == null ? null : previous.desiredReplicas;
+        if (was != null && !was.equals(now.desiredReplicas)) {
+            events.normal(api, now.desiredReplicas > was ? "AutoscaledUp" : "AutoscaledDown",
+                    "Autoscaling wants " + now.desiredReplicas + " pod(s), was " + was + ": " + now.message);
+        }
+        String pressureBefore = previous == null ? null : previous.stagingPressure;
+        if (now.stagingPressure != null && !Objects.equals(actions(pressureBefore), actions(now.stagingPressure))) {
+            events.warning(api, ImportAutoscaler.STAGING_PRESSURE, now.stagingPressure);
+        }
+    }
+
+    /** What the pressure does, without the byte counts that move with every upload. */
+    private static String actions(String summary) {
+        return summary == null ? null : summary.replaceAll("has \\S+ staged of \\S+", "");
+    }
+}
