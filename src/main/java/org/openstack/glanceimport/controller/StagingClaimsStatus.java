@@ -30,6 +30,13 @@ final class StagingClaimsStatus {
     private StagingClaimsStatus() {
     }
 
+    /** A claim autoscaling grew under staging pressure (up to maxStagingSize) is as it should be, not one to shrink. */
+    private static boolean grownUnderPressure(GlanceAPI api, BigDecimal requested) {
+        var autoscaling = api.getSpec().autoscaling;
+        return autoscaling != null && autoscaling.maxStagingSize != null
+                && requested.compareTo(Quantity.getAmountInBytes(autoscaling.maxStagingSize)) <= 0;
+    }
+
     /** Returns whether staging is usable. */
     static boolean update(GlanceAPI api, int wanted, GlanceAPIStatus status, GlanceImportStaging policy,
             Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable) {
@@ -60,12 +67,12 @@ final class StagingClaimsStatus {
             int cmp = requested.compareTo(wantedBytes);
             if (cmp < 0 && !expandable.test(claim)) {
                 notExpandable.add(name + " (class " + ClaimExpansion.className(claim) + ")");
-            } else if (cmp > 0) {
+            } else if (cmp > 0 && !grownUnderPressure(api, requested)) {
                 larger.add(name);
             } else if (claim.getStatus() != null && claim.getStatus().getCapacity() != null
                     && claim.getStatus().getCapacity().get("storage") != null
                     && bytes(claim.getStatus().getCapacity().get("storage")).compareTo(requested) < 0) {
-                resizing.add(name);
+                resizing.add(name + " to " + claim.getSpec().getResources().getRequests().get("storage"));
             }
         }
         status.stagingClaims = entries;
@@ -100,7 +107,7 @@ final class StagingClaimsStatus {
         }
         if (!resizing.isEmpty()) {
             Conditions.set(status, Conditions.STAGING_READY, true, "Expanding", "Expanding " + String.join(", ", resizing)
-                    + " to " + storage.size + " (file system resize may wait for the pod to restart)", gen);
+                    + " (file system resize may wait for the pod to restart)", gen);
             return true;
         }
         Conditions.set(status, Conditions.STAGING_READY, true, "ClaimsPresent",
