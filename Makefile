@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench bench-import bundle helm native native-sources generate measure clean
+.PHONY: demo test run build e2e bench bench-import bench-import-autoscaling bench-import-pods bundle helm native native-sources generate measure clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -38,7 +38,7 @@ e2e:
 bench:
 	$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench -Dquarkus.log.level=WARN
 
-## bench-import: 6 qcow2 imports staged across 3 pods vs on 1 pod, imports per minute of one pod with 1 and 2 workers,
+## bench-import: bench-import-autoscaling (below), then bench-import-pods: 6 qcow2 imports staged across 3 pods vs on 1 pod, imports per minute of one pod with 1 and 2 workers,
 ##               and import vs bare qemu-img convert (not in CI);
 ## runs on the List the operator rendered in the last `make e2e`; BENCH_LIST=rendered-tls.json measures the TLS pods
 BENCH_LIST ?= rendered.json
@@ -47,7 +47,19 @@ BENCH_LIST ?= rendered.json
 ## add --settings-only to compare the settings alone
 BENCH_SETTINGS ?= rbd_store_chunk_size=4,rbd_store_chunk_size=16,rbd_store_chunk_size=32,hashing_algorithm=sha512,rbd_thin_provisioning=false
 BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2 --settings $(BENCH_SETTINGS)
-bench-import:
+bench-import: bench-import-autoscaling bench-import-pods
+
+## bench-import-autoscaling: the live operator (Glance's database asked every 10 s) and real glance-api/Ceph/MariaDB; one
+##   burst of 12 imports from 6 clients on one fixed pod, then the same burst with spec.autoscaling 1 to 3 pods, side by
+##   side: time to the last image active, imports per minute, their ratios -> target/bench-import-autoscaling.json
+bench-import-autoscaling:
+	mkdir -p $(E2E_RUN)-autoscaling
+	E2E_RUN=$(E2E_RUN)-autoscaling E2E_LIVE_ONLY=1 E2E_RENDER=: \
+	  E2E_LIVE="$(MVN) test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench-live -Dquarkus.log.level=WARN \
+	    -De2e.run=$(E2E_RUN)-autoscaling -Dquarkus.http.test-port=18181" \
+	  bash e2e/run.sh --render
+
+bench-import-pods:
 	@test -s $(E2E_RUN)/$(BENCH_LIST) || { echo "run make e2e first: it leaves the operator's rendered Lists in $(E2E_RUN)"; exit 1; }
 	E2E_TLS_FROM=$(E2E_RUN)/tls /usr/bin/python3 e2e/bench_import.py $(E2E_RUN)/$(BENCH_LIST) --repeat 2 $(BENCH_ARGS) \
 	  --out target/bench-import-$(basename $(BENCH_LIST)).json

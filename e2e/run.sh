@@ -95,6 +95,9 @@ echo "[run] pods.py self-check ($(tail -1 "$RUNDIR/pods-unit.log")) $(el $t)s"
 t=$(date +%s.%N)
 "$HERE/services.sh" up "$RUNDIR" || { echo "[run] services up FAILED"; exit 1; }
 echo "[run] services up $(el $t)s"
+rc=0
+# E2E_LIVE_ONLY=1: only the live step (make bench-import's autoscaling comparison), no List rendered, no module run
+if [ "${E2E_LIVE_ONLY:-0}" != 1 ]; then
 if [ $RENDER = 1 ]; then
   t=$(date +%s.%N)
   (cd "$HERE/.." && eval "$E2E_RENDER") || { echo "[run] operator render FAILED"; exit 1; }
@@ -135,12 +138,13 @@ elif [ -n "$TLS_OBJECTS" ]; then
   # the live step below runs the glance-ceph pods on the same pod IPs: no glance-tls pod may be left
   $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
 fi
+fi
 if [ -n "${E2E_LIVE:-}" ]; then
   # the live operator against the same services: the scale-down hold asks real Glance which images are staged where
   t=$(date +%s.%N)
   start_prometheus || { echo "[run] Prometheus did not start"; rc=1; }
   live_start=$(date +%s)
-  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[prometheus\]|^\[pods\]|Tests run:|FAIL|ERROR\]'
+  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[autoscale\]|^\[burst\]|^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[prometheus\]|^\[pods\]|Tests run:|FAIL|ERROR\]'
   lrc=${PIPESTATUS[0]}
   echo "[run] live operator tests $(el $t)s (rc=$lrc)"
   [ $lrc = 0 ] || rc=$lrc

@@ -36,6 +36,8 @@ public class ImportAutoscaling {
     public record Outcome(int target, Map<Integer, Quantity> grow, Optional<Duration> recheck) {
     }
 
+    private static final Duration GROWN_RECHECK = Duration.ofSeconds(2);
+
     private final EventRecorder events;
 
     public ImportAutoscaling(EventRecorder events) {
@@ -68,7 +70,10 @@ public class ImportAutoscaling {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
         status.autoscaling = decision.status();
         announce(api, previous, decision.status());
-        return new Outcome(decision.desired(), pressure.grow(), decision.recheck());
+        // JOSDK filters out the informer event of the claim update this reconcile makes: look again to report the new size
+        Optional<Duration> recheck = pressure.grow().isEmpty() ? decision.recheck()
+                : Optional.of(decision.recheck().filter(d -> d.compareTo(GROWN_RECHECK) < 0).orElse(GROWN_RECHECK));
+        return new Outcome(decision.desired(), pressure.grow(), recheck);
     }
 
     private static BigDecimal claimBytes(PersistentVolumeClaim claim, BigDecimal policyBytes) {

@@ -62,6 +62,7 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
     private final Duration autoscalingInterval;
     /** The database each GlanceAPI last reconciled with good inputs; a GlanceAPI without one is not asked about. */
     private final Map<ResourceID, ServiceCredentials.Database> databases = new ConcurrentHashMap<>();
+    private final Map<ResourceID, PodStarts> podStarts = new ConcurrentHashMap<>();
 
     public StagedImageScans(StagedImages stagedImages, KubernetesClient client,
             @ConfigProperty(name = "glance-import.stranded-images.interval", defaultValue = "5m") Duration interval,
@@ -89,6 +90,7 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
 
     void retain(Set<ResourceID> live) {
         databases.keySet().retainAll(live);
+        podStarts.keySet().retainAll(live);
     }
 
     @Override
@@ -101,11 +103,7 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
             StagedImages.Load load = stagedImages.load(db);
             List<StagedImages.Staged> own = load.staged().stream()
                     .filter(s -> Names.ordinalOfStageHost(api, s.stageHost()).isPresent()).toList();
-            var startedAt = GlanceApiContainers.startedAt(client, api);
-            Map<Integer, java.time.Instant> started = new java.util.TreeMap<>();
-            own.stream().filter(StagedImages.Staged::importing).map(s -> Names.ordinalOfStageHost(api, s.stageHost()).getAsInt())
-                    .distinct().forEach(i -> startedAt.apply(i).ifPresent(t -> started.put(i, t)));
-            return Set.of(new Scan(own, load.uploading(), Map.copyOf(started), null, null));
+            return Set.of(new Scan(own, load.uploading(), glanceStarted(api, own), null, null));
         } catch (SQLException e) {
             LOG.debugf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.getClass().getSimpleName());
             return Set.of(GlanceDatabase.credentialsRejected(e) ? Scan.failed(Failure.CREDENTIALS_REJECTED, null)
@@ -115,6 +113,31 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
             LOG.warnf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.toString());
             return Set.of(Scan.failed(Failure.UNREACHABLE, e.getClass().getSimpleName()));
         }
+    }
+
+    /**
+     * The start of glance-api on the pods imports run on: one pod GET each. Autoscaling scans every few seconds, but an
+     * interrupted import need not be found faster than without it: the answer is read again only after {@code interval},
+     * or when imports run on another pod.
+     */
+    private Map<Integer, java.time.Instant> glanceStarted(GlanceAPI api, List<StagedImages.Staged> own) {
+        Set<Integer> importing = new java.util.TreeSet<>();
+        own.stream().filter(StagedImages.Staged::importing).forEach(s -> importing.add(Names.ordinalOfStageHost(api, s.stageHost()).getAsInt()));
+        ResourceID id = ResourceID.fromResource(api);
+        PodStarts last = podStarts.get(id);
+        java.time.Instant now = java.time.Instant.now();
+        if (last != null && last.ordinals().equals(importing) && last.readAt().plus(interval).isAfter(now)) {
+            return last.started();
+        }
+        var startedAt = GlanceApiContainers.startedAt(client, api);
+        Map<Integer, java.time.Instant> started = new java.util.TreeMap<>();
+        importing.forEach(i -> startedAt.apply(i).ifPresent(t -> started.put(i, t)));
+        PodStarts read = new PodStarts(Set.copyOf(importing), Map.copyOf(started), now);
+        podStarts.put(id, read);
+        return read.started();
+    }
+
+    private record PodStarts(Set<Integer> ordinals, Map<Integer, java.time.Instant> started, java.time.Instant readAt) {
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.openstack.glanceimport.delivery;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.openstack.glanceimport.api.AccessMode;
+import org.openstack.glanceimport.api.Autoscaling;
+import org.openstack.glanceimport.api.AutoscalingStatus;
 import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.Conversion;
 import org.openstack.glanceimport.api.ConversionMode;
@@ -41,6 +43,7 @@ import org.openstack.glanceimport.api.WebDownload;
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
+        Autoscaling.class, AutoscalingStatus.class,
         AccessMode.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {

@@ -106,7 +106,7 @@ class CrdsOnRealApiServerTest {
 
     /** What users apply first passes the schema and every rule. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml" })
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml", "autoscaling.yaml" })
     void samplesAreAccepted(String sample) throws Exception {
         String ns = "samples-" + sample.replace(".yaml", "");
         RealApiServer.shared().createNamespace(ns);

@@ -20,8 +20,14 @@ public final class E2eSetup {
     private E2eSetup() {
     }
 
-    @SuppressWarnings("unchecked")
     public static void apply(KubernetesClient client, Path secretsJson) throws IOException {
+        apply(client, secretsJson, item -> item);
+    }
+
+    /** The same, each sample object changed by {@code edit} first. */
+    @SuppressWarnings("unchecked")
+    public static void apply(KubernetesClient client, Path secretsJson, java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.HasMetadata> edit)
+            throws IOException {
         Map<String, Object> doc = Serialization.unmarshal(Files.readString(secretsJson), Map.class);
         Map<String, Map<String, Object>> secrets = (Map<String, Map<String, Object>>) doc.get("secrets");
         create(client, "glance-db", secrets.get("db"));
@@ -29,7 +35,7 @@ public final class E2eSetup {
         create(client, "ceph-client-glance", secrets.get("ceph"));
         create(client, "glance-tls-cert", secrets.get("tls"));
         for (String file : new String[] { "ceph.yaml", "scaled.yaml", "production.yaml" }) {
-            Samples.apply(client, NS, file, item -> !"Secret".equals(item.getKind()));
+            Samples.apply(client, NS, file, item -> !"Secret".equals(item.getKind()), edit);
         }
     }
 
