@@ -64,8 +64,11 @@ class E2eAutoscaling {
     static final String NAME = "glance-ceph";
     static final int MAX = 3;
     static final int WINDOW = 20;
-    static final int BURST = 12;
-    static final int CLIENTS = 6;
+    /** Sized so that the burst outlasts a scan and a pod start: later uploads land on the new pods. */
+    static final int BURST = Integer.getInteger("e2e.burst.images", 12);
+    static final int CLIENTS = Integer.getInteger("e2e.burst.clients", 6);
+    static final String VIRTUAL_MIB = System.getProperty("e2e.burst.virtual-mib", "256");
+    static final String DATA_MIB = System.getProperty("e2e.burst.data-mib", "32");
     static final Duration TIMEOUT = Duration.ofSeconds(300);
 
     @Inject
@@ -85,6 +88,7 @@ class E2eAutoscaling {
             JsonNode burst = burst(run, "autoscaled");
             assertEquals(BURST, burst.get("active").asInt(), "every image of the burst ends active: " + burst);
             assertEquals(MAX, pods.most(), "the burst scaled out to maxReplicas");
+            assertTrue(burst.get("uploads_per_pod").size() > 1, "uploads went to the pods the burst added: " + burst.get("uploads_per_pod"));
             Event up = events("AutoscaledUp").stream().filter(e -> e.getMessage().startsWith("Autoscaling wants 3")).findFirst()
                     .orElseThrow();
             System.out.println("[autoscale] " + up.getMessage() + " (" + Duration.between(start, Instant.parse(up.getLastTimestamp()))
@@ -221,7 +225,7 @@ class E2eAutoscaling {
         Path out = run.resolve("burst-" + name + ".json");
         try {
             python("burst.py", run.toString(), "--images", Integer.toString(BURST), "--clients", Integer.toString(CLIENTS),
-                    "--name", name, "--out", out.toString());
+                    "--virtual-mib", VIRTUAL_MIB, "--data-mib", DATA_MIB, "--name", name, "--out", out.toString());
         } catch (AssertionError e) {
             // burst.py exits 1 when an image did not end active; its summary says which
             System.out.println("[autoscale] burst " + name + " incomplete: " + e.getMessage());

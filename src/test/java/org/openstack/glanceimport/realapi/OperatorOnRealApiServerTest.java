@@ -202,6 +202,48 @@ class OperatorOnRealApiServerTest {
         }
     }
 
+    /**
+     * spec.autoscaling through the real StatefulSet controller: a load in Glance's tables scales 1 to 3 pods with their
+     * claims, the user's replicas stay the user's (no field manager of the operator owns a spec field), the load gone
+     * scales back to 1, and then a scan every 10 s (the production interval) that finds nothing new writes nothing.
+     */
+    @Test
+    void autoscalingFollowsTheLoadAndIsQuietWithoutOne() throws Exception {
+        String ns = "autoscale";
+        try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 300)) {
+            patchSpec(ns, "{\"autoscaling\":{\"minReplicas\":1,\"maxReplicas\":3,\"importsPerPod\":2,"
+                    + "\"scaleDownStabilizationSeconds\":2}}");
+            await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready") && api(ns).getStatus().autoscaling != null
+                    && "AtMinimum".equals(api(ns).getStatus().autoscaling.reason));
+
+            Instant now = Instant.now();
+            db.uploadStarted("uploading-1", now);
+            db.uploadStarted("uploading-2", now);
+            for (int i = 0; i < 3; i++) {
+                db.staged("staged-" + i, "uploading", Names.selfReferenceUrl(api(ns), 0), now, 1L << 20);
+            }
+            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready"));
+            GlanceAPI scaled = api(ns);
+            assertEquals(3, scaled.getStatus().autoscaling.desiredReplicas);
+            assertEquals(5, scaled.getStatus().autoscaling.importsInFlight);
+            assertEquals(1, scaled.getSpec().replicas, "the user's replicas");
+            assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(scaled), "managers other than the user's own spec fields");
+            assertEquals(3, admin.persistentVolumeClaims().inNamespace(ns).list().getItems().size());
+
+            for (String id : List.of("uploading-1", "uploading-2", "staged-0", "staged-1", "staged-2")) {
+                db.setStatus(id, "active");
+            }
+            await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 1 && pods(ns).size() == 1 && isTrue(ns, "Ready"));
+
+            K8S.audit().awaitOperatorQuiet(Duration.ofSeconds(3));
+            long mark = K8S.audit().mark();
+            Thread.sleep(12000);
+            List<AuditLog.Request> writes = K8S.audit().operatorWrites(mark);
+            assertEquals(Map.of(), AuditLog.byKind(writes), "an autoscaling scan that finds nothing new writes nothing: "
+                    + writes.stream().map(w -> w.kind() + " " + w.namespace() + "/" + w.name()).toList());
+        }
+    }
+
     /** The chart's RBAC allows every request the operator sent in this class, as the server enforced it. */
     @AfterAll
     static void everyRequestWasAllowed() {
