@@ -211,6 +211,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
         RenderedConfig rendered = inputs.rendered();
         scans.use(api, inputs.database());
+        if (scans.scheduledTooLate(api)) {
+            // the source keeps the schedule it made; dropping this GlanceAPI's task and registering it again scans in 3 s,
+            // then at the autoscaling interval
+            stagedImagesSource.onResourceDeleted(api);
+            stagedImagesSource.onResourceCreated(api);
+        }
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
         int running = before.map(sts -> sts.getSpec().getReplicas()).orElse(0);
         Optional<StagedImageScans.Scan> scan = stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api));

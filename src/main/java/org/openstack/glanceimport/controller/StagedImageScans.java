@@ -63,6 +63,8 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
     /** The database each GlanceAPI last reconciled with good inputs; a GlanceAPI without one is not asked about. */
     private final Map<ResourceID, ServiceCredentials.Database> databases = new ConcurrentHashMap<>();
     private final Map<ResourceID, PodStarts> podStarts = new ConcurrentHashMap<>();
+    /** The delay of each GlanceAPI's next scan, as last scheduled. */
+    private final Map<ResourceID, Duration> scheduled = new ConcurrentHashMap<>();
 
     public StagedImageScans(StagedImages stagedImages, KubernetesClient client,
             @ConfigProperty(name = "glance-import.stranded-images.interval", defaultValue = "5m") Duration interval,
@@ -91,6 +93,7 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
     void retain(Set<ResourceID> live) {
         databases.keySet().retainAll(live);
         podStarts.keySet().retainAll(live);
+        scheduled.keySet().retainAll(live);
     }
 
     @Override
@@ -143,11 +146,25 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
     @Override
     public Optional<Duration> fetchDelay(Set<Scan> last, GlanceAPI api) {
         Duration every = intervalFor(api);
+        Duration delay;
         if (last == null || last.isEmpty()) {
             // first ask shortly after the first reconcile registered the database
-            return Optional.of(Duration.ofSeconds(3).compareTo(every) < 0 ? Duration.ofSeconds(3) : every);
+            delay = Duration.ofSeconds(3).compareTo(every) < 0 ? Duration.ofSeconds(3) : every;
+        } else {
+            delay = last.iterator().next().failed() ? min(retryInterval, every) : every;
         }
-        return Optional.of(last.iterator().next().failed() ? min(retryInterval, every) : every);
+        scheduled.put(ResourceID.fromResource(api), delay);
+        return Optional.of(delay);
+    }
+
+    /**
+     * Whether the next scan was scheduled further away than this GlanceAPI now wants: autoscaling was just switched on,
+     * and the scan scheduled before would come only after the slow interval. Answers true once per such schedule.
+     */
+    boolean scheduledTooLate(GlanceAPI api) {
+        ResourceID id = ResourceID.fromResource(api);
+        Duration delay = scheduled.get(id);
+        return delay != null && delay.compareTo(intervalFor(api)) > 0 && scheduled.remove(id, delay);
     }
 
     /** A GlanceAPI that autoscales is asked often enough to follow a burst; the others rarely. */

@@ -155,6 +155,27 @@ class AutoscalingTest {
         assertEquals(BigDecimal.valueOf(1L << 30), claimBytes(ns, 1));
     }
 
+    /**
+     * Switched on for a GlanceAPI that ran without it: its next scan was scheduled 5 minutes away (the interval without
+     * autoscaling); the load must be seen at the autoscaling interval from then on, not after those 5 minutes.
+     */
+    @Test
+    void switchingAutoscalingOnScansAtItsIntervalFromThen() throws Exception {
+        String ns = "switched";
+        GlanceTables db = setUp(ns, null, staging -> { });
+        // the first scan is done (its per-pod figures are exported): the next is 5 minutes away
+        await().atMost(TIMEOUT).until(() -> gauge(OperatorMetrics.POD_STAGED_BYTES, ns, "glance-0") == 0.0);
+        Instant now = Instant.now();
+        for (int i = 0; i < 4; i++) {
+            db.uploadStarted("switched-" + i, now);
+        }
+        client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"autoscaling\":{\"maxReplicas\":2}}}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> sts(ns) == 2);
+        assertEquals(4, api(ns).getStatus().autoscaling.importsInFlight);
+    }
+
     private GlanceTables setUp(String ns, Consumer<Autoscaling> autoscaling, Consumer<GlanceImportStaging> staging) throws Exception {
         GlanceTables db = GlanceTables.create("glance_" + ns);
         Samples.apply(client, ns, "minimal.yaml", item -> true, item -> {
@@ -163,8 +184,10 @@ class AutoscalingTest {
                         "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
             } else if ("GlanceAPI".equals(item.getKind())) {
                 GlanceAPI api = convert(item, GlanceAPI.class);
-                api.getSpec().autoscaling = new Autoscaling();
-                autoscaling.accept(api.getSpec().autoscaling);
+                if (autoscaling != null) {
+                    api.getSpec().autoscaling = new Autoscaling();
+                    autoscaling.accept(api.getSpec().autoscaling);
+                }
                 api.getSpec().scaleDownHoldSeconds = 600;
                 return api;
             } else if ("GlanceImportStaging".equals(item.getKind())) {

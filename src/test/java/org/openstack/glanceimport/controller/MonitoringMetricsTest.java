@@ -64,7 +64,9 @@ class MonitoringMetricsTest {
             StatefulSetController.markNewReady(client, ns, marked);
             return GlanceApiObjects.readyCount(client, ns) == 1;
         });
-        String exposition = await().atMost(Duration.ofSeconds(30)).until(this::scrape, text -> text.contains("glance_import_glanceapi_ready{"));
+        String exposition = await().atMost(Duration.ofSeconds(30)).until(this::scrape, 
+                // per-pod rows appear with the first scan of Glance's database
+                text -> text.contains("glance_import_glanceapi_ready{") && text.contains("glance_import_pod_staged_bytes{"));
         Files.writeString(Path.of("target", "operator-metrics.txt"), exposition);
         Set<String> exported = exposition.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
