@@ -50,12 +50,14 @@ BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2 --settings $(BENCH_SETTINGS)
 bench-import: bench-import-autoscaling bench-import-pods
 
 ## bench-import-autoscaling: the live operator (Glance's database asked every 10 s) and real glance-api/Ceph/MariaDB; one
-##   burst of 18 imports (256 MiB virtual, 64 MiB data) from 6 clients on one fixed pod, then the same burst with spec.autoscaling 1 to 3 pods, side by
+##   burst of 36 imports (256 MiB virtual, 16 MiB data) from 6 clients on one fixed pod, then the same burst with spec.autoscaling 1 to 3 pods, side by
 ##   side: time to the last image active, imports per minute, their ratios -> target/bench-import-autoscaling.json
-BURST_ARGS ?= -De2e.burst.images=18 -De2e.burst.clients=6 -De2e.burst.virtual-mib=256 -De2e.burst.data-mib=64
+##   BENCH_POD_CPUS=0,1 pins pod i to CPU i mod 2 (each pod as if on a node of one CPU); empty: all pods share every core
+BURST_ARGS ?= -De2e.burst.images=36 -De2e.burst.clients=6 -De2e.burst.virtual-mib=256 -De2e.burst.data-mib=16
+BENCH_POD_CPUS ?= 0,1
 bench-import-autoscaling:
 	mkdir -p $(E2E_RUN)-autoscaling
-	E2E_RUN=$(E2E_RUN)-autoscaling E2E_LIVE_ONLY=1 E2E_RENDER=: \
+	E2E_POD_CPUS=$(BENCH_POD_CPUS) E2E_RUN=$(E2E_RUN)-autoscaling E2E_LIVE_ONLY=1 E2E_RENDER=: \
 	  E2E_LIVE="$(MVN) test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench-live -Dquarkus.log.level=WARN \
 	    -De2e.run=$(E2E_RUN)-autoscaling -Dquarkus.http.test-port=18181 $(BURST_ARGS)" \
 	  bash e2e/run.sh --render

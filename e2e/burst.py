@@ -3,13 +3,14 @@
 creates it, uploads it to the staging area of a pod and asks for its import, then waits for it to be active.
 
     burst.py RUNDIR --images 12 [--clients 4] [--virtual-mib 32] [--data-mib 8] [--name burst] [--timeout 600]
-             [--out FILE]
+             [--out FILE] [--cleanup]
 
 Each upload goes to the next pod that accepts connections, in turn, as the GlanceAPI's Service spreads them over its
 ready pods; pods that appear during the burst (autoscaling) get their share from then on. The import call goes to the
 same pod (Glance forwards it to the stage host anyway); the wait polls pod 0, which a scale-down never removes.
 Prints one line per image and a JSON summary (stdout's last line; also --out): seconds from the first create to the
-last image active, imports per minute, the uploads per pod, and every image's final state."""
+last image active, imports per minute, the uploads per pod, and every image's final state. --cleanup deletes the
+images afterwards (the test Ceph keeps objects in memory: back-to-back bursts would otherwise fill it)."""
 import argparse
 import itertools
 import json
@@ -45,6 +46,7 @@ def main():
     ap.add_argument('--name', default='burst')
     ap.add_argument('--timeout', type=int, default=600)
     ap.add_argument('--out')
+    ap.add_argument('--cleanup', action='store_true')
     a = ap.parse_args()
     ops = GlanceOps(a.rundir)
     path = os.path.join(a.rundir, 'images', '%s-%d-%d.qcow2' % (a.name, a.virtual_mib, a.data_mib))
@@ -106,6 +108,10 @@ def main():
                'active': active, 'seconds_to_last_active': round(wall, 1),
                'imports_per_minute': round(active * 60.0 / wall, 2) if wall > 0 else 0,
                'uploads_per_pod': per_pod, 'results': sorted(results, key=lambda r: r['image'])}
+    if a.cleanup:
+        for r in results:
+            if r.get('id'):
+                ops.delete_image(ops.pod_url(0), r['id'])
     if a.out:
         with open(a.out, 'w') as f:
             json.dump(summary, f, indent=1)

@@ -471,14 +471,24 @@ class PodCtx:
         with open(path, 'w') as f:
             json.dump(spec, f, indent=1)
         logf = open(self.log_path(c), 'wb' if new_log else 'ab')
-        p = subprocess.Popen(['unshare', '--mount', '--uts', '--propagation', 'private',
-                              PY, os.path.abspath(__file__), '_exec', path],
+        p = subprocess.Popen(cpu_pin(self.name) + ['unshare', '--mount', '--uts', '--propagation', 'private',
+                                                   PY, os.path.abspath(__file__), '_exec', path],
                              stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                              start_new_session=True, close_fds=True)
         logf.close()
         with open(self.pid_path(c), 'w') as f:
             f.write(str(p.pid))
         return p
+
+
+def cpu_pin(pod_name):
+    """E2E_POD_CPUS=0,1: StatefulSet pod i runs on CPU i mod 2 only (`taskset`), as if each pod had a node of one CPU;
+    make bench-import-autoscaling uses it to compare one pod with several on a machine whose cores all pods share."""
+    cpus = [c for c in os.environ.get('E2E_POD_CPUS', '').split(',') if c]
+    m = re.search(r'-(\d+)$', pod_name)
+    if not cpus or not m:
+        return []
+    return ['taskset', '-c', cpus[int(m.group(1)) % len(cpus)]]
 
 
 def hosts_file(objs, sts, replicas, own_ip=None):

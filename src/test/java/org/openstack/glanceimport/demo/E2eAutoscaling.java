@@ -85,7 +85,7 @@ class E2eAutoscaling {
         try (PodFollower pods = new PodFollower(run, objects(run), MAX, this::sts)) {
             await().atMost(TIMEOUT).until(() -> pods.up() == 1);
             Instant start = Instant.now();
-            JsonNode burst = burst(run, "autoscaled");
+            JsonNode burst = burst(run, "autoscaled", false);
             assertEquals(BURST, burst.get("active").asInt(), "every image of the burst ends active: " + burst);
             assertEquals(MAX, pods.most(), "the burst scaled out to maxReplicas");
             assertTrue(burst.get("uploads_per_pod").size() > 1, "uploads went to the pods the burst added: " + burst.get("uploads_per_pod"));
@@ -156,14 +156,16 @@ class E2eAutoscaling {
     void burstOnOneFixedPodAgainstAutoscalingOneToThree() throws Exception {
         Path run = setUp(false);
         Map<String, Object> bench = new LinkedHashMap<>();
+        // pods.py pins pod i to one of these CPUs: each pod as if on a node of one CPU (unset: every pod shares all cores)
+        bench.put("pod_cpus", System.getenv().getOrDefault("E2E_POD_CPUS", ""));
         try (PodFollower pods = new PodFollower(run, objects(run), MAX, this::sts)) {
             await().atMost(TIMEOUT).until(() -> pods.up() == 1);
-            JsonNode fixed = burst(run, "fixed");
+            JsonNode fixed = burst(run, "fixed", true);
             bench.put("fixed_1_pod", fixed);
             client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
                     Serialization.asJson(Map.of("spec", Map.of("autoscaling", autoscaling()))));
             await().atMost(TIMEOUT).until(() -> desired() == 1);
-            JsonNode scaled = burst(run, "autoscaled");
+            JsonNode scaled = burst(run, "autoscaled", true);
             bench.put("autoscaling_1_to_3", scaled);
             bench.put("most_pods", pods.most());
             double ratio = fixed.get("seconds_to_last_active").asDouble() / scaled.get("seconds_to_last_active").asDouble();
@@ -221,11 +223,15 @@ class E2eAutoscaling {
         return list;
     }
 
-    private static JsonNode burst(Path run, String name) throws Exception {
+    private static JsonNode burst(Path run, String name, boolean cleanup) throws Exception {
         Path out = run.resolve("burst-" + name + ".json");
+        List<String> args = new ArrayList<>(List.of(run.toString(), "--images", Integer.toString(BURST), "--clients",
+                Integer.toString(CLIENTS), "--virtual-mib", VIRTUAL_MIB, "--data-mib", DATA_MIB, "--name", name, "--out", out.toString()));
+        if (cleanup) {
+            args.add("--cleanup");
+        }
         try {
-            python("burst.py", run.toString(), "--images", Integer.toString(BURST), "--clients", Integer.toString(CLIENTS),
-                    "--virtual-mib", VIRTUAL_MIB, "--data-mib", DATA_MIB, "--name", name, "--out", out.toString());
+            python("burst.py", args.toArray(String[]::new));
         } catch (AssertionError e) {
             // burst.py exits 1 when an image did not end active; its summary says which
             System.out.println("[autoscale] burst " + name + " incomplete: " + e.getMessage());
