@@ -220,10 +220,11 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
         int running = before.map(sts -> sts.getSpec().getReplicas()).orElse(0);
         Optional<StagedImageScans.Scan> scan = stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api));
-        ImportAutoscaling.Outcome scaling = autoscaling.apply(api, status, scan, running,
-                io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size),
-                claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
-                claim -> ClaimExpansion.allowed(context.getClient(), claim));
+        java.util.function.Function<String, PersistentVolumeClaim> claims = name -> Secondaries.named(context, PersistentVolumeClaim.class,
+                name).orElse(null);
+        java.util.function.Predicate<PersistentVolumeClaim> expandable = claim -> ClaimExpansion.allowed(context.getClient(), claim);
+        java.math.BigDecimal stagingBytes = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size);
+        ImportAutoscaling.Outcome scaling = autoscaling.apply(api, status, scan, running, stagingBytes, claims, expandable);
         int target = scaling.target();
         ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), target, running);
         context.managedWorkflowAndDependentResourceContext().put(Rendered.TARGET, target);
@@ -239,20 +240,17 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         Optional<Job> dbSync = dbSync(api, rendered, context);
 
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
-        GlanceApiStatusBuilder.built(api, target, status, rendered, after, claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
-                claim -> ClaimExpansion.allowed(context.getClient(), claim), dbSync);
+        GlanceApiStatusBuilder.built(api, target, status, rendered, after, claims, expandable, dbSync);
         status.imageCache = ImageCacheStatusBuilder.of(api, target, context);
         announceStaging(api, status);
-        Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status,
-                stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), after.map(sts -> sts.getSpec().getReplicas()),
-                claimName -> Secondaries.named(context, PersistentVolumeClaim.class, claimName).orElse(null),
+        Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status, scan, after.map(sts -> sts.getSpec().getReplicas()),
+                claims,
                 podName -> Secondaries.named(context, io.fabric8.kubernetes.api.model.Pod.class, podName).orElse(null), inputs);
         if (wasInvalid) {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }
         metrics.reconciled(NAME, "applied");
-        observe(api, status, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size)
-                .doubleValue(), target, scan, context);
+        observe(api, status, stagingBytes.doubleValue(), target, scan, context);
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
         // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
         // its stabilisation window, look again after a while
