@@ -145,8 +145,11 @@ public class OperatorMetrics {
         });
     }
 
-    /** One row per pod each GlanceAPI runs; none for a GlanceAPI whose database has not been asked. */
-    private void refreshPods() {
+    /**
+     * One row per pod each GlanceAPI runs; none for a GlanceAPI whose database has not been asked. Synchronized: reconciles
+     * of several GlanceAPIs end at once, and two replacements of one MultiGauge's rows at a time register a row twice.
+     */
+    private synchronized void refreshPods() {
         List<MultiGauge.Row<?>> inFlight = new java.util.ArrayList<>();
         List<MultiGauge.Row<?>> bytes = new java.util.ArrayList<>();
         snapshots.forEach((id, s) -> {

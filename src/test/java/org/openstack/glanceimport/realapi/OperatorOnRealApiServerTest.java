@@ -189,17 +189,23 @@ class OperatorOnRealApiServerTest {
                 assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(each), "managers other than the user's own spec fields");
             }
 
-            // converged: the last writes of the roll-out (a policy's consumers, the last pod's readiness) are done; a
-            // loop that writes every few seconds never gets here (and fails after 5 minutes)
-            K8S.audit().awaitOperatorQuiet(Duration.ofSeconds(3));
-            long mark = K8S.audit().mark();
             // the real controllers' status updates (pods, StatefulSets, Jobs) and the cache's own events wake reconciles
             // that must find nothing to do
-            Thread.sleep(8000);
-            List<AuditLog.Request> writes = K8S.audit().operatorWrites(mark);
-            assertEquals(Map.of(), AuditLog.byKind(writes), "at steady state the operator writes nothing: "
-                    + writes.stream().map(w -> w.kind() + " " + w.namespace() + "/" + w.name()).toList());
+            assertNoWritesFor(Duration.ofSeconds(8), "at steady state the operator writes nothing");
         }
+    }
+
+    /**
+     * Once converged (the last writes of a roll-out, such as a policy's consumers or the last pod's readiness, are done;
+     * a loop that writes every few seconds never gets there and fails after 5 minutes), no operator write for {@code quiet}.
+     */
+    private static void assertNoWritesFor(Duration quiet, String what) throws InterruptedException {
+        K8S.audit().awaitOperatorQuiet(Duration.ofSeconds(3));
+        long mark = K8S.audit().mark();
+        Thread.sleep(quiet.toMillis());
+        List<AuditLog.Request> writes = K8S.audit().operatorWrites(mark);
+        assertEquals(Map.of(), AuditLog.byKind(writes), what + ": "
+                + writes.stream().map(w -> w.kind() + " " + w.namespace() + "/" + w.name()).toList());
     }
 
     /**
@@ -235,12 +241,8 @@ class OperatorOnRealApiServerTest {
             }
             await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 1 && pods(ns).size() == 1 && isTrue(ns, "Ready"));
 
-            K8S.audit().awaitOperatorQuiet(Duration.ofSeconds(3));
-            long mark = K8S.audit().mark();
-            Thread.sleep(12000);
-            List<AuditLog.Request> writes = K8S.audit().operatorWrites(mark);
-            assertEquals(Map.of(), AuditLog.byKind(writes), "an autoscaling scan that finds nothing new writes nothing: "
-                    + writes.stream().map(w -> w.kind() + " " + w.namespace() + "/" + w.name()).toList());
+            // longer than a scan interval (10 s)
+            assertNoWritesFor(Duration.ofSeconds(12), "an autoscaling scan that finds nothing new writes nothing");
         }
     }
 
