@@ -172,8 +172,9 @@ class AutoscalingTest {
         client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                 "{\"spec\":{\"autoscaling\":{\"maxReplicas\":2}}}");
-        await().atMost(Duration.ofSeconds(15)).until(() -> sts(ns) == 2);
-        assertEquals(4, api(ns).getStatus().autoscaling.importsInFlight);
+        // the status is written after the StatefulSet, in the same reconcile
+        await().atMost(Duration.ofSeconds(15)).until(() -> sts(ns) == 2 && api(ns).getStatus().autoscaling != null
+                && Integer.valueOf(4).equals(api(ns).getStatus().autoscaling.importsInFlight));
     }
 
     private GlanceTables setUp(String ns, Consumer<Autoscaling> autoscaling, Consumer<GlanceImportStaging> staging) throws Exception {
