@@ -56,7 +56,7 @@ public final class StagingPressure {
             String where = "pod " + i + " has " + mib(staged) + " staged of " + mib(claim);
             if (max != null && claim.compareTo(max) < 0 && expandable.test(i)) {
                 BigDecimal to = claim.multiply(BigDecimal.valueOf(2)).max(staged.multiply(BigDecimal.valueOf(2))).min(max);
-                Quantity size = new Quantity(mib(to).replace("Mi", ""), "Mi");
+                Quantity size = new Quantity(wholeMib(to).toPlainString(), "Mi");
                 grow.put(i, size);
                 said.add(where + ": growing its claim to " + size);
             } else {
@@ -73,8 +73,20 @@ public final class StagingPressure {
         return new Outcome(grow, scaleOut, String.join("; ", said) + (scaleOut ? "; every pod is full: adding a pod" : ""));
     }
 
+    /**
+     * What a summary says is done, without the byte counts that move with every upload: a change of it is news (an Event),
+     * a change of the counts alone is not.
+     */
+    public static String actions(String summary) {
+        return summary == null ? null : summary.replaceAll(" has \\S+ staged of \\S+", "");
+    }
+
     /** Whole MiB, rounded up. */
     static String mib(BigDecimal bytes) {
-        return bytes.divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.CEILING).toPlainString() + "Mi";
+        return wholeMib(bytes).toPlainString() + "Mi";
+    }
+
+    private static BigDecimal wholeMib(BigDecimal bytes) {
+        return bytes.divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.CEILING);
     }
 }

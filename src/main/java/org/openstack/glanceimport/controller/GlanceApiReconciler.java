@@ -202,7 +202,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
             }
             metrics.reconciled(NAME, "invalid");
-            observe(api, status, 0, api.getSpec().replicas, Optional.empty(), context);
+            observe(api, status, 0, api.getSpec().replicas, null, context);
             UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
             // only labelled Secrets are watched (ReferencedSecrets): one that does not exist yet cannot announce itself
             return inputs.problems().stream().anyMatch(p -> "SecretNotFound".equals(p.reason()))
@@ -250,7 +250,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
         }
         metrics.reconciled(NAME, "applied");
-        observe(api, status, stagingBytes.doubleValue(), target, scan, context);
+        observe(api, status, stagingBytes.doubleValue(), target, scaling.load().orElse(null), context);
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
         // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
         // its stabilisation window, look again after a while
@@ -295,10 +295,10 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         return current;
     }
 
+    /** {@code load}: the last scan's, null while unknown. */
     private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, int target,
-            Optional<StagedImageScans.Scan> scan, Context<GlanceAPI> context) {
-        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod, target,
-                scan.filter(s -> !s.failed()).map(s -> ImportAutoscaling.load(api, s)).orElse(null));
+            org.openstack.glanceimport.autoscaling.ImportLoad load, Context<GlanceAPI> context) {
+        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod, target, load);
         // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
         Set<ResourceID> live = context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
         metrics.forget(live);

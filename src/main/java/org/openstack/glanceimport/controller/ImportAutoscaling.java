@@ -32,8 +32,11 @@ import org.openstack.glanceimport.dependent.PodClaimsDependent;
 @ApplicationScoped
 public class ImportAutoscaling {
 
-    /** {@code target}: the pods wanted (the scale-down hold still applies); {@code grow}: claim sizes per ordinal. */
-    public record Outcome(int target, Map<Integer, Quantity> grow, Optional<Duration> recheck) {
+    /**
+     * {@code target}: the pods wanted (the scale-down hold still applies); {@code grow}: claim sizes per ordinal;
+     * {@code load}: the scan's load, also without autoscaling (the metrics show it), empty while unknown.
+     */
+    public record Outcome(int target, Map<Integer, Quantity> grow, Optional<Duration> recheck, Optional<ImportLoad> load) {
     }
 
     private static final Duration GROWN_RECHECK = Duration.ofSeconds(2);
@@ -45,7 +48,7 @@ public class ImportAutoscaling {
     }
 
     /** The load of a scan: its images per pod of this GlanceAPI; uploads not yet on a pod count in the total. */
-    static ImportLoad load(GlanceAPI api, StagedImageScans.Scan scan) {
+    private static ImportLoad load(GlanceAPI api, StagedImageScans.Scan scan) {
         ImportLoad.Builder load = new ImportLoad.Builder();
         scan.staged().forEach(s -> Names.ordinalOfStageHost(api, s.stageHost()).ifPresent(i -> load.add(i, s.size())));
         return load.build(scan.uploading());
@@ -55,11 +58,11 @@ public class ImportAutoscaling {
             BigDecimal policyBytes, Function<String, PersistentVolumeClaim> claims, Predicate<PersistentVolumeClaim> expandable) {
         Autoscaling spec = api.getSpec().autoscaling;
         AutoscalingStatus previous = api.getStatus() == null ? null : api.getStatus().autoscaling;
+        Optional<ImportLoad> load = scan.filter(s -> !s.failed()).map(s -> load(api, s));
         if (spec == null) {
             status.autoscaling = null;
-            return new Outcome(api.getSpec().replicas, Map.of(), Optional.empty());
+            return new Outcome(api.getSpec().replicas, Map.of(), Optional.empty(), load);
         }
-        Optional<ImportLoad> load = scan.filter(s -> !s.failed()).map(s -> load(api, s));
         String unknownWhy = scan.map(s -> "Glance's database could not be asked: " + s.failure()).orElse("no look at Glance's "
                 + "database yet");
         StagingPressure.Outcome pressure = load.map(l -> StagingPressure.assess(spec, l, running,
@@ -73,7 +76,7 @@ public class ImportAutoscaling {
         // JOSDK filters out the informer event of the claim update this reconcile makes: look again to report the new size
         Optional<Duration> recheck = pressure.grow().isEmpty() ? decision.recheck()
                 : Optional.of(decision.recheck().filter(d -> d.compareTo(GROWN_RECHECK) < 0).orElse(GROWN_RECHECK));
-        return new Outcome(decision.desired(), pressure.grow(), recheck);
+        return new Outcome(decision.desired(), pressure.grow(), recheck, load);
     }
 
     private static BigDecimal claimBytes(PersistentVolumeClaim claim, BigDecimal policyBytes) {
@@ -88,13 +91,9 @@ public class ImportAutoscaling {
                     "Autoscaling wants " + now.desiredReplicas + " pod(s), was " + was + ": " + now.message);
         }
         String pressureBefore = previous == null ? null : previous.stagingPressure;
-        if (now.stagingPressure != null && !Objects.equals(actions(pressureBefore), actions(now.stagingPressure))) {
+        if (now.stagingPressure != null
+                && !Objects.equals(StagingPressure.actions(pressureBefore), StagingPressure.actions(now.stagingPressure))) {
             events.warning(api, ImportAutoscaler.STAGING_PRESSURE, now.stagingPressure);
         }
-    }
-
-    /** What the pressure does, without the byte counts that move with every upload. */
-    private static String actions(String summary) {
-        return summary == null ? null : summary.replaceAll("has \\S+ staged of \\S+", "");
     }
 }

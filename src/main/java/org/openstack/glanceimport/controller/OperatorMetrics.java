@@ -117,10 +117,13 @@ public class OperatorMetrics {
         }
         List<StrandedImage> listed = status.strandedImages == null ? List.of() : status.strandedImages;
         int interrupted = (int) listed.stream().filter(s -> StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)).count();
-        snapshots.put(key, new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), listed.size() - interrupted,
+        Snapshot snapshot = new Snapshot(phase, claims, stagingBytesPerPod * status.stagingClaims.size(), listed.size() - interrupted,
                 interrupted, desired, value(status.replicas), value(status.readyReplicas),
-                Conditions.isTrue(status, Conditions.SCALE_DOWN_BLOCKED), load));
-        refreshPods();
+                Conditions.isTrue(status, Conditions.SCALE_DOWN_BLOCKED), load);
+        Snapshot before = snapshots.put(key, snapshot);
+        if (podRows(before) != podRows(snapshot)) {
+            refreshPods();
+        }
         perGlanceApi.computeIfAbsent(key, id -> {
             // at 0 from the first reconcile: an alert on its increase must see the first timeout
             holdTimeouts(id);
@@ -145,25 +148,33 @@ public class OperatorMetrics {
         });
     }
 
+    /** Pods a GlanceAPI has rows for: those it runs, none before its database has been asked. */
+    private static int podRows(Snapshot s) {
+        return s == null || s.load() == null ? 0 : Math.max(s.replicas(), s.desired());
+    }
+
     /**
-     * One row per pod each GlanceAPI runs; none for a GlanceAPI whose database has not been asked. Synchronized: reconciles
-     * of several GlanceAPIs end at once, and two replacements of one MultiGauge's rows at a time register a row twice.
+     * One row per pod each GlanceAPI runs, reading the snapshots when scraped: replaced only when the pods change, not at
+     * every reconcile. Synchronized: reconciles of several GlanceAPIs end at once, and two replacements of one
+     * MultiGauge's rows at a time register a row twice.
      */
     private synchronized void refreshPods() {
         List<MultiGauge.Row<?>> inFlight = new java.util.ArrayList<>();
         List<MultiGauge.Row<?>> bytes = new java.util.ArrayList<>();
         snapshots.forEach((id, s) -> {
-            if (s.load() == null) {
-                return;
-            }
-            for (int i = 0; i < Math.max(s.replicas(), s.desired()); i++) {
+            for (int i = 0; i < podRows(s); i++) {
+                int ordinal = i;
                 Tags tags = Tags.of("namespace", id.getNamespace().orElse(""), "glanceapi", id.getName(), "pod", id.getName() + "-" + i);
-                inFlight.add(MultiGauge.Row.of(tags, s.load().inFlight(i)));
-                bytes.add(MultiGauge.Row.of(tags, s.load().stagedBytes(i)));
+                inFlight.add(MultiGauge.Row.of(tags, snapshots, m -> podValue(m.get(id), l -> l.inFlight(ordinal))));
+                bytes.add(MultiGauge.Row.of(tags, snapshots, m -> podValue(m.get(id), l -> l.stagedBytes(ordinal))));
             }
         });
         podImportsInFlight.register(inFlight, true);
         podStagedBytes.register(bytes, true);
+    }
+
+    private static double podValue(Snapshot s, ToDoubleFunction<ImportLoad> of) {
+        return s == null || s.load() == null ? 0 : of.applyAsDouble(s.load());
     }
 
     /** A held scale-down proceeded at its timeout: the staged data on the removed pods is lost. */
