@@ -17,7 +17,10 @@ public class GlanceImportStagingStatus implements WithConditions {
     @JsonPropertyDescription("ConfigMap holding the rendered import configuration.")
     public String configMap;
 
-    @JsonPropertyDescription("GlanceAPIs in this namespace that use this policy.")
+    // not kept up to date while the policy lives: a list every consumer's arrival and departure rewrites costs one status
+    // write per GlanceAPI (quadratic bytes for a shared policy); `kubectl get gapi` shows each one's policy instead
+    @JsonPropertyDescription("While a deletion waits: the GlanceAPIs in this namespace that still use this policy. "
+            + "Empty otherwise; the STAGING column of `kubectl get glanceapis` shows which policy each one uses.")
     public List<String> consumers = new ArrayList<>();
 
     @JsonPropertyDescription("Ready, and Warning when the policy is valid but discouraged.")

@@ -122,11 +122,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private final StagedImageScans scans;
     private final StrandedImageWatch strandedImages;
     private final ImportAutoscaling autoscaling;
+    private final SupersededStatus superseded;
 
     private final Platform platform;
 
     public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard, Platform platform,
-            StagedImageScans scans, StrandedImageWatch strandedImages, ImportAutoscaling autoscaling) {
+            StagedImageScans scans, StrandedImageWatch strandedImages, ImportAutoscaling autoscaling, SupersededStatus superseded) {
+        this.superseded = superseded;
         this.autoscaling = autoscaling;
         this.platform = platform;
         this.events = events;
@@ -251,10 +253,12 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
         metrics.reconciled(NAME, "applied");
         observe(api, status, stagingBytes.doubleValue(), target, scaling.load().orElse(null), context);
-        UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
+        Optional<java.time.Duration> answer = superseded.waitFor(ResourceID.fromResource(api), api.getStatus(), status, after);
+        UpdateControl<GlanceAPI> control = answer.isPresent() ? UpdateControl.noUpdate() : StatusPatch.ifChanged(api, status, context);
         // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
         // its stabilisation window, look again after a while
-        return java.util.stream.Stream.of(Optional.ofNullable(decision.recheck()), strandedRecheck, scaling.recheck())
+        return java.util.stream.Stream.of(Optional.ofNullable(decision.recheck()), strandedRecheck, scaling.recheck(),
+                answer)
                 .flatMap(Optional::stream)
                 .min(java.util.Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
     }
@@ -304,6 +308,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         metrics.forget(live);
         scans.retain(live);
         strandedImages.retain(live);
+        superseded.retain(live);
     }
 
     /** Staging problems and refusals are news when they appear, not on every reconcile. */

@@ -31,7 +31,10 @@ import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
 
-/** Validates a staging policy, publishes its rendered import pipeline, and lists the GlanceAPIs that use it. */
+/**
+ * Validates a staging policy and publishes its rendered import pipeline; a deletion waits for the GlanceAPIs that use it
+ * and names them.
+ */
 @ControllerConfiguration(name = GlanceImportStagingReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class))
 @Workflow(explicitInvocation = true, dependents = @Dependent(name = "import-config", type = ImportConfigMapDependent.class))
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceapis", verbs = { "get", "list", "watch" })
@@ -62,7 +65,7 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
     @Override
     public UpdateControl<GlanceImportStaging> reconcile(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
         Long gen = policy.getMetadata().getGeneration();
-        GlanceImportStagingStatus status = previousStatus(policy, context);
+        GlanceImportStagingStatus status = previousStatus(policy);
         status.observedGeneration = gen;
 
         List<InputProblem> problems = new ArrayList<>(ResourceNames.staging(policy.getMetadata().getName()));
@@ -75,8 +78,8 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
         } else {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             status.configMap = ImportConfigMapDependent.name(policy);
-            Conditions.set(status, Conditions.READY, true, "Valid", "Import configuration rendered into ConfigMap " + status.configMap
-                    + "; used by " + (status.consumers.isEmpty() ? "no GlanceAPI yet" : String.join(", ", status.consumers)), gen);
+            Conditions.set(status, Conditions.READY, true, "Valid", "Import configuration rendered into ConfigMap " + status.configMap,
+                    gen);
         }
         if (policy.getSpec().storage.accessMode == AccessMode.ReadWriteMany) {
             Conditions.set(status, Conditions.SHARED_STAGING, true, "SharedStagingDiscouraged",
@@ -96,7 +99,9 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
      */
     @Override
     public DeleteControl cleanup(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
-        GlanceImportStagingStatus status = previousStatus(policy, context);
+        GlanceImportStagingStatus status = previousStatus(policy);
+        status.consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName()).sorted()
+                .toList();
         if (status.consumers.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
@@ -108,16 +113,14 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
         return DeleteControl.noFinalizerRemoval();
     }
 
-    /** The status as it was (conditions keep their transition times), with the consumers as they are now. */
-    private static GlanceImportStagingStatus previousStatus(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
+    /** The status as it was (conditions keep their transition times); consumers are named only while a deletion waits. */
+    private static GlanceImportStagingStatus previousStatus(GlanceImportStaging policy) {
         GlanceImportStagingStatus status = new GlanceImportStagingStatus();
         if (policy.getStatus() != null) {
             status.conditions = new ArrayList<>(policy.getStatus().conditions);
             status.configMap = policy.getStatus().configMap;
             status.observedGeneration = policy.getStatus().observedGeneration;
         }
-        status.consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName()).sorted()
-                .toList();
         return status;
     }
 }

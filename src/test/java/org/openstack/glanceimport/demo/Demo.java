@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.controller.Conditions;
 import org.openstack.glanceimport.dependent.Names;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.AsUser;
@@ -98,7 +99,8 @@ class Demo {
         say("  (no kubelet here: pods never start, so Ready waits for them; a stand-in for the Job controller completes db-sync)");
 
         GlanceImportStaging policy = client.resources(GlanceImportStaging.class).inNamespace(NS).withName("ceph-staging").get();
-        say("\n== GlanceImportStaging ceph-staging: consumers=%s", policy.getStatus().consumers);
+        say("\n== GlanceImportStaging ceph-staging: %s", Conditions.get(policy.getStatus(), Conditions.READY).map(c -> c.getMessage())
+                .orElse("no Ready condition"));
         say("\n== 10-image-import.conf of glance-ceph\n%s", indent(client.configMaps().inNamespace(NS).withName("glance-ceph-config").get()
                 .getData().get("10-image-import.conf")));
         say("== 00-glance-api.conf of glance-ceph\n%s", indent(client.configMaps().inNamespace(NS).withName("glance-ceph-config").get()

@@ -196,7 +196,7 @@ class OperatorOnRealApiServerTest {
     }
 
     /**
-     * Once converged (the last writes of a roll-out, such as a policy's consumers or the last pod's readiness, are done;
+     * Once converged (the last writes of a roll-out, such as the last pod's readiness, are done;
      * a loop that writes every few seconds never gets there and fails after 5 minutes), no operator write for {@code quiet}.
      */
     private static void assertNoWritesFor(Duration quiet, String what) throws InterruptedException {
