@@ -27,9 +27,10 @@ import org.openstack.glanceimport.api.GlanceAPIStatus;
  * per GlanceAPI created (make bench) for states nobody could read; what the kubelet reports next (pods ready) takes
  * seconds and is written as it comes.
  * <p>
- * Only the parts the next reconcile derives again from the cluster may wait (conditions, pod counts, claims); a status
- * that also records a decision or news (a new generation observed, a hold's start, an autoscaling window, a config
- * hash) is written at once. Should the controller not answer (it is down, or pod creation is refused), the write
+ * Only the parts the next reconcile derives again from the cluster may wait: pod counts, claims, and the conditions
+ * {@code Ready}, {@code Progressing} and a {@code DBSyncReady} that turned true. A status that also records a decision
+ * or news (a new generation observed, a hold's start, an autoscaling window, a config hash, any other condition: Events
+ * are announced once, against the status last written) is written at once. Should the controller not answer (it is down, or pod creation is refused), the write
  * happens {@link #ANSWER_WAIT} after the first that waited. Kept in memory: after a restart the status is written, as
  * it would be without this.
  */
@@ -38,7 +39,8 @@ public class SupersededStatus {
 
     static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
 
-    private static final Set<String> DERIVED = Set.of("conditions", "replicas", "readyReplicas", "stagingClaims");
+    private static final Set<String> DERIVED = Set.of("replicas", "readyReplicas", "stagingClaims");
+    private static final Set<String> DERIVED_CONDITIONS = Set.of(Conditions.READY, Conditions.PROGRESSING);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -59,7 +61,7 @@ public class SupersededStatus {
      * @return how long the write of {@code status} may still wait; empty when it is due now
      */
     Optional<Duration> waitFor(ResourceID api, GlanceAPIStatus previous, GlanceAPIStatus status, Optional<StatefulSet> sts) {
-        if (previous == null || sts.isEmpty() || answered(sts.get()) || !withoutDerived(previous).equals(withoutDerived(status))) {
+        if (previous == null || sts.isEmpty() || answered(sts.get()) || news(previous, status)) {
             waitingSince.remove(api);
             return Optional.empty();
         }
@@ -83,8 +85,16 @@ public class SupersededStatus {
         return seen != null && seen >= sts.getMetadata().getGeneration() && created >= sts.getSpec().getReplicas();
     }
 
-    private static Map<String, Object> withoutDerived(GlanceAPIStatus status) {
-        Map<String, Object> fields = Serialization.jsonMapper().convertValue(status, MAP);
+    /** Whether the two statuses differ in more than what the next reconcile derives again. */
+    private static boolean news(GlanceAPIStatus previous, GlanceAPIStatus status) {
+        boolean synced = Conditions.isTrue(status, Conditions.DB_SYNC_READY);
+        return !withoutDerived(previous, synced).equals(withoutDerived(status, synced));
+    }
+
+    private static Map<String, Object> withoutDerived(GlanceAPIStatus status, boolean synced) {
+        GlanceAPIStatus copy = Serialization.jsonMapper().convertValue(status, GlanceAPIStatus.class);
+        copy.conditions.removeIf(c -> DERIVED_CONDITIONS.contains(c.getType()) || synced && Conditions.DB_SYNC_READY.equals(c.getType()));
+        Map<String, Object> fields = Serialization.jsonMapper().convertValue(copy, MAP);
         fields.keySet().removeAll(DERIVED);
         return fields;
     }

@@ -305,11 +305,14 @@ class LifecycleTest {
     void aReferencedStagingPolicyCannotBeDeletedOutFromUnderItsConsumers() {
         String ns = "inuse";
         setUp(ns, p -> p, 1);
+        // in use and not being deleted: nobody is named (a list every consumer rewrites would cost a write per GlanceAPI)
+        assertEquals(List.of(), client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").get().getStatus().consumers);
         client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").delete();
         await().atMost(TIMEOUT).until(() -> {
             GlanceImportStaging p = client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").get();
             return p != null && p.getStatus() != null && p.getStatus().conditions.stream()
-                    .anyMatch(c -> "DeletionBlocked".equals(c.getReason()) && c.getMessage().contains("still used by glance"));
+                    .anyMatch(c -> "DeletionBlocked".equals(c.getReason()) && c.getMessage().contains("still used by glance"))
+                    && List.of("glance").equals(p.getStatus().consumers);
         });
         client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").delete();
         await().atMost(TIMEOUT).until(() -> client.resources(GlanceImportStaging.class).inNamespace(ns).withName("default").get() == null);

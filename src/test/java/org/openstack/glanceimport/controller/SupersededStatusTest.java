@@ -34,6 +34,9 @@ class SupersededStatusTest {
         status.observedGeneration = 1L;
         status.replicas = replicas;
         status.readyReplicas = 0;
+        boolean synced = !"WaitingForDBSync".equals(readyReason);
+        Conditions.set(status, Conditions.DB_SYNC_READY, synced, synced ? "Synced" : "Running", "db-sync", 1L);
+        Conditions.set(status, Conditions.PROGRESSING, true, "RollingOut", replicas + " running", 1L);
         Conditions.set(status, Conditions.READY, false, readyReason, readyReason, 1L);
         return status;
     }
@@ -96,6 +99,15 @@ class SupersededStatusTest {
         var newConfig = status("WaitingForPods", 0);
         newConfig.configHash = "def";
         assertEquals(Optional.empty(), superseded.waitFor(API, previous, newConfig, unanswered), "a new configuration");
+
+        var stranded = status("WaitingForPods", 0);
+        Conditions.set(stranded, "ImagesStranded", true, "DeleteFailed", "Not deleted", 1L);
+        assertEquals(Optional.empty(), superseded.waitFor(API, previous, stranded, unanswered),
+                "a condition announced by an Event: the next reconcile compares against it");
+
+        var syncFailed = status("DBSyncFailed", 0);
+        Conditions.set(syncFailed, Conditions.DB_SYNC_READY, false, "DBSyncFailed", "Job failed", 1L);
+        assertEquals(Optional.empty(), superseded.waitFor(API, previous, syncFailed, unanswered), "db-sync failed");
 
         assertEquals(Optional.empty(), superseded.waitFor(API, previous, status("WaitingForPods", 0), Optional.empty()),
                 "no StatefulSet: nothing will answer");
