@@ -121,15 +121,18 @@ class OperatorOnRealApiServerTest {
     @Test
     void coreFlowWithTheRealControllers() throws Exception {
         String ns = "flow";
+        long start = K8S.audit().mark();
         try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 300)) {
             await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready"));
+            assertStatusWritesUsersCanRead(ns, start);
             Job dbSync = admin.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
             assertTrue(dbSync.getStatus().getConditions().stream().anyMatch(c -> "Complete".equals(c.getType())),
                     "the Job controller completed db-sync from its pod's outcome");
             assertEquals(Set.of("glance-0"), pods(ns), "the StatefulSet controller created the pod");
 
             patchSpec(ns, "{\"replicas\":3}");
-            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready"));
+            // the status, written after the StatefulSet in the same reconcile, not only the pods it brought
+            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready") && api(ns).getStatus().readyReplicas == 3);
             assertEquals(3, api(ns).getStatus().stagingClaims.size());
             assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"),
                     admin.persistentVolumeClaims().inNamespace(ns).list().getItems().stream().map(c -> c.getMetadata().getName())
@@ -196,6 +199,35 @@ class OperatorOnRealApiServerTest {
     }
 
     /**
+     * The writes of a roll-out's statuses: the GlanceAPI's name the states a user waits through, none the StatefulSet
+     * controller's next answer superseded at once (no pods yet, SupersededStatus); its policy's status is written for
+     * the policy itself, never to list its consumers (that list rewrote the policy once per GlanceAPI).
+     */
+    private static void assertStatusWritesUsersCanRead(String ns, long since) {
+        K8S.audit().awaitOperatorQuiet(Duration.ofSeconds(3));
+        List<AuditLog.Request> statuses = K8S.audit().operatorWrites(since).stream()
+                .filter(w -> ns.equals(w.namespace()) && "status".equals(w.subresource())).toList();
+        List<String> states = statuses.stream().filter(w -> "glanceapis".equals(w.resource()))
+                .map(w -> readyReason(w.body()) + "/" + w.body().path("status").path("replicas").asInt()).toList();
+        assertTrue(states.contains("WaitingForDBSync/0"), states.toString());
+        assertEquals("Ready/1", states.get(states.size() - 1), states.toString());
+        assertTrue(states.stream().noneMatch("WaitingForPods/0"::equals), "a state the StatefulSet controller ended at once: " + states);
+        List<com.fasterxml.jackson.databind.JsonNode> policies = statuses.stream().filter(w -> "glanceimportstagings".equals(w.resource()))
+                .map(AuditLog.Request::body).toList();
+        assertEquals(1, policies.size(), policies.toString());
+        assertEquals(0, policies.get(0).path("status").path("consumers").size(), policies.toString());
+    }
+
+    private static String readyReason(com.fasterxml.jackson.databind.JsonNode body) {
+        for (var condition : body.path("status").path("conditions")) {
+            if ("Ready".equals(condition.path("type").asText())) {
+                return condition.path("reason").asText();
+            }
+        }
+        return "none";
+    }
+
+    /**
      * Once converged (the last writes of a roll-out, such as the last pod's readiness, are done;
      * a loop that writes every few seconds never gets there and fails after 5 minutes), no operator write for {@code quiet}.
      */
@@ -228,7 +260,8 @@ class OperatorOnRealApiServerTest {
             for (int i = 0; i < 3; i++) {
                 db.staged("staged-" + i, "uploading", Names.selfReferenceUrl(api(ns), 0), now, 1L << 20);
             }
-            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready"));
+            // the status, written after the StatefulSet in the same reconcile, not only the pods it brought
+            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready") && api(ns).getStatus().readyReplicas == 3);
             GlanceAPI scaled = api(ns);
             assertEquals(3, scaled.getStatus().autoscaling.desiredReplicas);
             assertEquals(5, scaled.getStatus().autoscaling.importsInFlight);
