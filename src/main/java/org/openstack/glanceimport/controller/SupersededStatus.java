@@ -3,6 +3,7 @@ package org.openstack.glanceimport.controller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +31,9 @@ import org.openstack.glanceimport.api.GlanceAPIStatus;
  * Only the parts the next reconcile derives again from the cluster may wait: pod counts, claims, and the conditions
  * {@code Ready}, {@code Progressing} and a {@code DBSyncReady} that turned true. A status that also records a decision
  * or news (a new generation observed, a hold's start, an autoscaling window, a config hash, any other condition: Events
- * are announced once, against the status last written) is written at once. Should the controller not answer (it is down, or pod creation is refused), the write
- * happens {@link #ANSWER_WAIT} after the first that waited. Kept in memory: after a restart the status is written, as
- * it would be without this.
+ * are announced once, against the status last written) is written at once. Should the controller not answer (it is
+ * down, or pod creation is refused), the write happens {@link #ANSWER_WAIT} after the first that waited. Kept in
+ * memory: after a restart the status is written, as it would be without this.
  */
 @ApplicationScoped
 public class SupersededStatus {
@@ -92,10 +93,12 @@ public class SupersededStatus {
     }
 
     private static Map<String, Object> withoutDerived(GlanceAPIStatus status, boolean synced) {
-        GlanceAPIStatus copy = Serialization.jsonMapper().convertValue(status, GlanceAPIStatus.class);
-        copy.conditions.removeIf(c -> DERIVED_CONDITIONS.contains(c.getType()) || synced && Conditions.DB_SYNC_READY.equals(c.getType()));
-        Map<String, Object> fields = Serialization.jsonMapper().convertValue(copy, MAP);
+        Map<String, Object> fields = Serialization.jsonMapper().convertValue(status, MAP);
         fields.keySet().removeAll(DERIVED);
+        if (fields.get("conditions") instanceof List<?> conditions) {
+            conditions.removeIf(c -> c instanceof Map<?, ?> condition && (DERIVED_CONDITIONS.contains(condition.get("type"))
+                    || synced && Conditions.DB_SYNC_READY.equals(condition.get("type"))));
+        }
         return fields;
     }
 }
