@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.api;
 
+import org.openstack.glanceimport.api.imagecache.ImageCache;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 

@@ -1,5 +1,11 @@
 package org.openstack.glanceimport.api;
 
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.store.BackendType;
+import org.openstack.glanceimport.api.store.RbdBackend;
+import org.openstack.glanceimport.api.store.Store;
+import org.openstack.glanceimport.api.stranded.StrandedImages;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +34,7 @@ public class GlanceAPISpec {
     public static final int TLS_BACKEND_PORT = 19292;
 
     /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
-    static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+    public static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 
     @JsonPropertyDescription("Number of glance-api pods; each gets its own staging claim.")
     @SpecReplicas

@@ -1,5 +1,8 @@
 package org.openstack.glanceimport.api;
 
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.stranded.StrandedImage;
 import java.util.ArrayList;
 import java.util.List;
 

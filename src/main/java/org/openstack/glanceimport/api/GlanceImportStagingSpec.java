@@ -1,5 +1,12 @@
 package org.openstack.glanceimport.api;
 
+import org.openstack.glanceimport.api.staging.Conversion;
+import org.openstack.glanceimport.api.staging.Decompression;
+import org.openstack.glanceimport.api.staging.ImportMethod;
+import org.openstack.glanceimport.api.staging.InjectMetadata;
+import org.openstack.glanceimport.api.staging.Retention;
+import org.openstack.glanceimport.api.staging.StagingStorage;
+import org.openstack.glanceimport.api.staging.WebDownload;
 import java.util.ArrayList;
 import java.util.List;
 

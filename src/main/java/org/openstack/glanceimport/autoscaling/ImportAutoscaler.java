@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.openstack.glanceimport.api.Autoscaling;
-import org.openstack.glanceimport.api.AutoscalingStatus;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 
 /**
  * How many pods the import load wants: ceil(in flight / importsPerPod) within minReplicas and maxReplicas, one more

@@ -11,7 +11,7 @@ import java.util.function.IntPredicate;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 
-import org.openstack.glanceimport.api.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 
 /**
  * What to do when a pod's staged images approach its staging claim's size. The claim of that pod grows first, up to

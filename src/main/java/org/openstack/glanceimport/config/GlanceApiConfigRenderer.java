@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.ImageCache;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.store.RbdBackend;
+import org.openstack.glanceimport.api.store.Store;
 
 /**
  * Renders 00-glance-api.conf: everything the operator decides. Nothing secret goes here (see SecretConfigRenderer), and

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.openstack.glanceimport.api.ConversionMode;
+import org.openstack.glanceimport.api.staging.ConversionMode;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.ImportMethod;
-import org.openstack.glanceimport.api.InjectMetadata;
-import org.openstack.glanceimport.api.WebDownload;
+import org.openstack.glanceimport.api.staging.ImportMethod;
+import org.openstack.glanceimport.api.staging.InjectMetadata;
+import org.openstack.glanceimport.api.staging.WebDownload;
 
 /** Renders the import pipeline (glance-image-import.conf options) of a staging policy for a GlanceAPI with or without rbd stores. */
 public final class ImportConfigRenderer {

@@ -1,5 +1,10 @@
 package org.openstack.glanceimport.controller;
 
+import org.openstack.glanceimport.api.Conditions;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
+import org.openstack.glanceimport.runtime.PolicyUsersItemStore;
+import org.openstack.glanceimport.status.EventRecorder;
+import org.openstack.glanceimport.status.StatusPatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,12 +26,12 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
-import org.openstack.glanceimport.api.AccessMode;
+import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
 import org.openstack.glanceimport.dependent.ImportConfigMapDependent;
-import org.openstack.glanceimport.dependent.TrimmedItemStore;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;

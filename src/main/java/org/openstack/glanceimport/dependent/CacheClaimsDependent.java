@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -7,7 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.ImageCache;
+import org.openstack.glanceimport.api.imagecache.ImageCache;
 
 /**
  * The per-pod image cache claims {@code image-cache-<name>-<i>}. Created by the operator, like the staging claims (so a

@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.PodSpec;

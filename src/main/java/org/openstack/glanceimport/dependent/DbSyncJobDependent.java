@@ -1,5 +1,9 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.Rendered;
+import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,7 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.config.ImportConfigRenderer;
 

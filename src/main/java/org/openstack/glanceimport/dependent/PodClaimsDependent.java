@@ -1,5 +1,8 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.claims.ClaimExpansion;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.Rendered;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.Rendered;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

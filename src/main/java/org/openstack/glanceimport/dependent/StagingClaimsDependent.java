@@ -1,5 +1,9 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.Announcer;
+import org.openstack.glanceimport.plan.Rendered;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -9,8 +13,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.RetentionPolicy;
-import org.openstack.glanceimport.api.StagingStorage;
+import org.openstack.glanceimport.api.staging.RetentionPolicy;
+import org.openstack.glanceimport.api.staging.StagingStorage;
 
 /**
  * The per-pod staging claims {@code staging-<name>-<i>}. The operator creates them itself, before the StatefulSet asks for

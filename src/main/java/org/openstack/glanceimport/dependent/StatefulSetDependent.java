@@ -1,5 +1,13 @@
 package org.openstack.glanceimport.dependent;
 
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.openshift.SccAdmission;
+import org.openstack.glanceimport.plan.Announcer;
+import org.openstack.glanceimport.plan.Rendered;
+import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.pod.ImportDrain;
+import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +42,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.store.RbdBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
 

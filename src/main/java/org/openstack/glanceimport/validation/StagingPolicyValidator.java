@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 
-import org.openstack.glanceimport.api.AccessMode;
+import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 
 /**

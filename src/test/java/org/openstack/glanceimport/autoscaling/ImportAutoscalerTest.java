@@ -13,8 +13,8 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.Autoscaling;
-import org.openstack.glanceimport.api.AutoscalingStatus;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 
 class ImportAutoscalerTest {
 

@@ -23,7 +23,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.controller.OperatorMetrics;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
@@ -222,7 +222,7 @@ class OperatorBench {
         // the operator's own user agent: neither the bench's requests nor the stand-in Job controller's
         return new ApiRequests(server.getKubernetesMockServer()).drain().stream().filter(r -> {
             String agent = r.getHeader("User-Agent");
-            return agent != null && agent.startsWith(org.openstack.glanceimport.controller.OperatorUserAgent.PRODUCT + "/");
+            return agent != null && agent.startsWith(org.openstack.glanceimport.runtime.OperatorUserAgent.PRODUCT + "/");
         }).toList();
     }
 

@@ -9,12 +9,12 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.ImageCache;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.store.RbdBackend;
+import org.openstack.glanceimport.api.store.Store;
 import org.openstack.glanceimport.api.Tls;
 
 class GlanceApiConfigRendererTest {

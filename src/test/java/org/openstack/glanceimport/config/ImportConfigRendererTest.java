@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.ConversionMode;
-import org.openstack.glanceimport.api.DiskFormat;
+import org.openstack.glanceimport.api.staging.ConversionMode;
+import org.openstack.glanceimport.api.staging.DiskFormat;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.ImportMethod;
-import org.openstack.glanceimport.api.InjectMetadata;
+import org.openstack.glanceimport.api.staging.ImportMethod;
+import org.openstack.glanceimport.api.staging.InjectMetadata;
 
 class ImportConfigRendererTest {
 

@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.controller;
 
+import org.openstack.glanceimport.api.Conditions;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,12 +29,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.Autoscaling;
-import org.openstack.glanceimport.api.AutoscalingStatus;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.dependent.PodClaimsDependent;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.GlanceTables;

@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import org.openstack.glanceimport.api.Conditions;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,14 +38,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openstack.glanceimport.api.AccessMode;
-import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.staging.AccessMode;
+import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.InjectMetadata;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.Store;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.api.staging.InjectMetadata;
+import org.openstack.glanceimport.api.store.RbdBackend;
+import org.openstack.glanceimport.api.store.Store;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.AsUser;

@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +36,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;

@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.controller;
 
+import org.openstack.glanceimport.status.ReconcileFailure;
+import org.openstack.glanceimport.status.StatusPatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -29,7 +29,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
@@ -313,7 +313,7 @@ class ProductionFeaturesTest {
         api.getMetadata().setName(name);
         api.getMetadata().setNamespace(ns);
         api.getSpec().replicas = 2;
-        api.getSpec().imageCache = new org.openstack.glanceimport.api.ImageCache();
+        api.getSpec().imageCache = new org.openstack.glanceimport.api.imagecache.ImageCache();
         api.getSpec().imageCache.size = new io.fabric8.kubernetes.api.model.Quantity("5Gi");
         api.getSpec().databasePurge = new org.openstack.glanceimport.api.DatabasePurge();
         client.resource(api).create();

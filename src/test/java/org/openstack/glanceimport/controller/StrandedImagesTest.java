@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.StrandedImage;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.api.stranded.StrandedImage;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.FakeOpenStack;
 import org.openstack.glanceimport.support.GlanceTables;
@@ -284,7 +285,7 @@ class StrandedImagesTest {
                 // stand-in pods are reached at their IP and the GlanceAPI's port: FakeOpenStack's
                 api.getSpec().port = GLANCE_PORT;
                 try {
-                    api.getSpec().strandedImages = new ObjectMapper().readValue(strandedImages, org.openstack.glanceimport.api.StrandedImages.class);
+                    api.getSpec().strandedImages = new ObjectMapper().readValue(strandedImages, org.openstack.glanceimport.api.stranded.StrandedImages.class);
                 } catch (java.io.IOException e) {
                     throw new IllegalArgumentException(e);
                 }

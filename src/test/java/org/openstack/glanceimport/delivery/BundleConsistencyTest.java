@@ -22,8 +22,7 @@ import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.InstallMode;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.delivery.OperatorBundleMetadata;
-import org.openstack.glanceimport.dependent.OperandImage;
+import org.openstack.glanceimport.pod.OperandImage;
 
 /** The checked-in OLM bundle is complete and agrees with the code, the CRDs and itself. */
 class BundleConsistencyTest {

@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.dependent.OperandImage;
+import org.openstack.glanceimport.pod.OperandImage;
 
 /** The chart in helm/, checked with the real helm (shipped by helm-java): lint, and what `helm template` renders. */
 class HelmChartTest {

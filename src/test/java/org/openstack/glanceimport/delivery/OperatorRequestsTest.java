@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.controller.OperatorUserAgent;
+import org.openstack.glanceimport.runtime.OperatorUserAgent;
 import org.openstack.glanceimport.support.RecordingApiServer;
 
 /**

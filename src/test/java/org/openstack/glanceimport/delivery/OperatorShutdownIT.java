@@ -24,7 +24,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.controller.LeaderElection;
+import org.openstack.glanceimport.runtime.LeaderElection;
 
 /**
  * The production jar (prod profile: leader election, server-side apply) as two operator pods would run it, on fabric8's

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.controller.LeaderElection;
+import org.openstack.glanceimport.runtime.LeaderElection;
 import org.openstack.glanceimport.support.AuditLog;
 import org.openstack.glanceimport.support.FieldOwners;
 import org.openstack.glanceimport.support.GlanceApiObjects;

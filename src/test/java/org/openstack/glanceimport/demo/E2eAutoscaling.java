@@ -34,8 +34,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.Autoscaling;
-import org.openstack.glanceimport.api.AutoscalingStatus;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.dependent.PodClaimsDependent;
@@ -76,7 +76,7 @@ class E2eAutoscaling {
     KubernetesClient client;
 
     @Inject
-    org.openstack.glanceimport.controller.StagedImages stagedImages;
+    org.openstack.glanceimport.glance.StagedImages stagedImages;
 
     @Test
     @Tag("live")

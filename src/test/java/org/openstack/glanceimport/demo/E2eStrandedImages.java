@@ -30,7 +30,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.StrandedImage;
+import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2ePrometheus;

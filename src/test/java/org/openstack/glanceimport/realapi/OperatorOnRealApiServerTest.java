@@ -26,7 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.AuditLog;
 import org.openstack.glanceimport.support.FieldOwners;
 import org.openstack.glanceimport.support.GlanceTables;

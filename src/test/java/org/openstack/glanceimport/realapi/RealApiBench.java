@@ -19,7 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.controller.OperatorMetrics;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.support.AuditLog;
 import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.controller.GlanceApiInputs;
-import org.openstack.glanceimport.dependent.Names;
+import org.openstack.glanceimport.inputs.GlanceApiInputs;
+import org.openstack.glanceimport.naming.Names;
 
 /** Everything a GlanceAPI became, read back from the API server: what the demo prints and the e2e suite runs. */
 public final class GlanceApiObjects {

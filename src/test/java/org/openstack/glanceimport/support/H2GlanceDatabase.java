@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
 import org.openstack.glanceimport.config.ServiceCredentials;
-import org.openstack.glanceimport.controller.GlanceDatabase;
+import org.openstack.glanceimport.glance.GlanceDatabase;
 
 /**
  * In tests, a database Secret whose host ends in {@value #HOST_SUFFIX} names an in-memory H2 database (MariaDB mode) that

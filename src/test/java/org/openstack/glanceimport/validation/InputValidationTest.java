@@ -11,9 +11,9 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.AccessMode;
+import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.InjectMetadata;
+import org.openstack.glanceimport.api.staging.InjectMetadata;
 import org.openstack.glanceimport.support.Samples;
 
 class InputValidationTest {

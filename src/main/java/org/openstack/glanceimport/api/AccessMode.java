@@ -1,8 +1,0 @@
-package org.openstack.glanceimport.api;
-
-/** Names are the Kubernetes spellings, so the enum serialises as-is. */
-public enum AccessMode {
-    ReadWriteOnce,
-    ReadWriteOncePod,
-    ReadWriteMany
-}

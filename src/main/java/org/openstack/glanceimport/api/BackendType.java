@@ -1,6 +1,0 @@
-package org.openstack.glanceimport.api;
-
-public enum BackendType {
-    rbd,
-    file
-}

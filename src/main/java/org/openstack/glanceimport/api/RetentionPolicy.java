@@ -1,6 +1,0 @@
-package org.openstack.glanceimport.api;
-
-public enum RetentionPolicy {
-    Retain,
-    Delete
-}

@@ -1,0 +1,6 @@
+package org.openstack.glanceimport.api.staging;
+
+public enum RetentionPolicy {
+    Retain,
+    Delete
+}

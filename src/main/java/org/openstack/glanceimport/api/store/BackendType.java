@@ -1,0 +1,6 @@
+package org.openstack.glanceimport.api.store;
+
+public enum BackendType {
+    rbd,
+    file
+}

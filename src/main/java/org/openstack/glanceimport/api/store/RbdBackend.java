@@ -1,0 +1,28 @@
+package org.openstack.glanceimport.api.store;
+
+import org.openstack.glanceimport.api.GlanceAPISpec;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+public class RbdBackend {
+
+    @JsonPropertyDescription("Secret with keys ceph.conf (must name mon_host) and keyring (the client key).")
+    @Required
+    @Size(min = 1, max = 253)
+    @Pattern(GlanceAPISpec.DNS_NAME)
+    public String secretName;
+
+    @JsonPropertyDescription("RBD pool images are stored in.")
+    @Default("images")
+    @Pattern("^[A-Za-z0-9_.-]{1,64}$")
+    public String pool = "images";
+
+    @JsonPropertyDescription("Ceph client name without the client. prefix.")
+    @Default("glance")
+    @Pattern("^[A-Za-z0-9_.-]{1,64}$")
+    public String user = "glance";
+}

@@ -1,0 +1,59 @@
+package org.openstack.glanceimport.api.store;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One Glance store (an entry of enabled_backends); images can live in several, copy-image copies between them. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.type != 'rbd' || has(self.rbd)", message = "a store of type rbd requires the rbd section (secretName, pool, user)")
+@ValidationRule(value = "self.name != 'default'", message = "store name \"default\" is ambiguous with the ini [DEFAULT] section; pick another")
+public class Store {
+
+    @JsonPropertyDescription("Store id: the ini section, the name users pass to copy-image and see in an image's stores.")
+    @Required
+    @Size(min = 1, max = 31)
+    @Pattern("^[a-z][a-z0-9-]{0,30}$")
+    public String name;
+
+    @JsonPropertyDescription("rbd stores images in Ceph (converted to raw on import by default); file stores them on the pod's staging volume.")
+    @Default("file")
+    public BackendType type = BackendType.file;
+
+    @JsonPropertyDescription("The store images go to when a request names none. Default: the first store.")
+    @JsonProperty("default")
+    public Boolean defaultStore;
+
+    @JsonPropertyDescription("Shown to users in GET /v2/info/stores.")
+    @Size(max = 255)
+    @Pattern("^[^\\n\\r]*$")
+    public String description;
+
+    @JsonPropertyDescription("Ceph RBD settings, required when type is rbd.")
+    public RbdBackend rbd;
+
+    public Store() {
+    }
+
+    public Store(String name, BackendType type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    @JsonIgnore
+    public boolean usesRbd() {
+        return type == BackendType.rbd;
+    }
+
+    @JsonIgnore
+    public boolean isDefault() {
+        return Boolean.TRUE.equals(defaultStore);
+    }
+}

@@ -1,0 +1,187 @@
+package org.openstack.glanceimport.inputs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.fabric8.kubernetes.api.model.Secret;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.config.ConfigHash;
+import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
+import org.openstack.glanceimport.config.GlancePaths;
+import org.openstack.glanceimport.config.ImportConfigRenderer;
+import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.config.SecretConfigRenderer;
+import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.config.TlsProxyConfigRenderer;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.validation.ContainerResources;
+import org.openstack.glanceimport.validation.CustomConfigValidator;
+import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.ResourceNames;
+import org.openstack.glanceimport.validation.SecretInputs;
+import org.openstack.glanceimport.validation.ServingCertificate;
+import org.openstack.glanceimport.validation.StagingPolicyValidator;
+
+/**
+ * Gathers what a GlanceAPI refers to (its staging policy and Secrets, from the informer caches) and renders the pods'
+ * configuration, or explains every reason it cannot. Pure with respect to the cluster: it reads, never writes.
+ */
+public final class GlanceApiInputs {
+
+    /** {@code glanceCaPem}: the CA bundle the pods' serving certificate chains to, null without tls. */
+    public record Result(RenderedConfig rendered, ServiceCredentials credentials, String glanceCaPem, List<InputProblem> problems) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+
+        public ServiceCredentials.Database database() {
+            return credentials == null ? null : credentials.database();
+        }
+    }
+
+    private GlanceApiInputs() {
+    }
+
+    /** Names of the user Secrets a GlanceAPI reads; they are watched so a fix or rotation re-reconciles it. */
+    public static Set<String> referencedSecrets(GlanceAPI api) {
+        Set<String> names = new LinkedHashSet<>();
+        GlanceAPISpec spec = api.getSpec();
+        if (spec == null) {
+            return names;
+        }
+        Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
+        Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
+        Optional.ofNullable(spec.ceph()).map(rbd -> rbd.secretName).ifPresent(names::add);
+        if (spec.tls != null) {
+            Optional.ofNullable(spec.tls.secretName).ifPresent(names::add);
+            Optional.ofNullable(spec.tls.caSecretName).ifPresent(names::add);
+        }
+        return names;
+    }
+
+    public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
+            Function<String, Secret> secretLookup) {
+        GlanceAPISpec spec = api.getSpec();
+        List<InputProblem> problems = new ArrayList<>(ResourceNames.glanceApi(api.getMetadata().getName()));
+        problems.addAll(ContainerResources.check("spec.resources", spec.resources));
+        GlanceImportStaging staging = stagingLookup.apply(spec.stagingRef);
+        if (staging == null) {
+            problems.add(new InputProblem("StagingNotFound", "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef
+                    + "\" not found in namespace " + api.getMetadata().getNamespace()));
+        } else {
+            StagingPolicyValidator.validate(staging.getSpec()).forEach(p -> problems.add(new InputProblem("InvalidStagingPolicy",
+                    "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
+        }
+        List<org.openstack.glanceimport.api.store.Store> stores = spec.storesOrDefault();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < stores.size(); i++) {
+            // the CRD's CEL rules say the same; this holds where they are not evaluated (old API servers, tests)
+            if (!seen.add(stores.get(i).name)) {
+                problems.add(new InputProblem("DuplicateStore", "spec.stores[" + i + "].name", "store \"" + stores.get(i).name
+                        + "\" is listed twice; store names must be unique"));
+            }
+        }
+        for (int i = 0; i < stores.size(); i++) {
+            if (stores.get(i).usesRbd() && stores.get(i).rbd == null) {
+                problems.add(new InputProblem("MissingRbdSettings", "spec.stores[" + i + "].rbd",
+                        "store \"" + stores.get(i).name + "\" has type rbd but no rbd section (secretName, pool, user)"));
+            }
+        }
+        CustomConfigValidator.validate(spec.customServiceConfig).ifPresent(problems::add);
+
+        SecretInputs secrets = new SecretInputs();
+        Optional<ServiceCredentials.Database> db = secrets.read("spec.databaseSecret", spec.databaseSecret, secretLookup)
+                .flatMap(data -> secrets.database("spec.databaseSecret", spec.databaseSecret, data));
+        Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
+                .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
+        Map<String, String> mounted = new TreeMap<>();
+        if (!spec.rbdStores().isEmpty()) {
+            String field = "spec.stores[" + stores.indexOf(spec.rbdStores().get(0)) + "].rbd.secretName";
+            String name = spec.ceph().secretName;
+            Map<String, String> ceph = secrets.read(field, name, secretLookup).orElse(Map.of());
+            if (!ceph.isEmpty()) {
+                secrets.ceph(field, name, ceph);
+            }
+            ceph.forEach((k, v) -> mounted.put("ceph/" + k, v));
+        }
+        Optional<ServingCertificate> cert = Optional.empty();
+        if (spec.tls != null) {
+            cert = tls(api, secrets, secretLookup, mounted);
+        }
+        problems.addAll(secrets.problems());
+        if (!problems.isEmpty()) {
+            return new Result(null, null, null, problems);
+        }
+        try {
+            ServiceCredentials creds = new ServiceCredentials(db.get(), ks.get());
+            return new Result(render(api, defaultImage, staging, creds, mounted, cert.map(c -> c.notAfter().toString()).orElse(null)),
+                    creds, mounted.get("tls/ca.crt"), List.of());
+        } catch (IllegalArgumentException e) {
+            // a value that would break the ini file (line breaks and the like) got past the schema
+            return new Result(null, null, null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
+        }
+    }
+
+    /**
+     * The serving certificate must cover the name of every pod the StatefulSet may run; the CA comes from caSecretName or
+     * the certificate's own Secret. What the pods mount goes into {@code mounted}, so a renewal rolls them.
+     */
+    private static Optional<ServingCertificate> tls(GlanceAPI api, SecretInputs secrets, Function<String, Secret> lookup,
+            Map<String, String> mounted) {
+        GlanceAPISpec spec = api.getSpec();
+        List<String> hosts = java.util.stream.IntStream.range(0, Math.max(1, spec.podsAtMost()))
+                .mapToObj(i -> Names.podHost(api, Names.pod(api, i))).toList();
+        Map<String, String> tlsData = secrets.read("spec.tls.secretName", spec.tls.secretName, lookup).orElse(null);
+        if (tlsData == null) {
+            return Optional.empty();
+        }
+        Optional<ServingCertificate> cert = secrets.tls("spec.tls.secretName", spec.tls.secretName, tlsData, hosts);
+        String caField = spec.tls.caSecretName != null ? "spec.tls.caSecretName" : "spec.tls.secretName";
+        String caName = spec.tls.caSecret();
+        Map<String, String> caData = spec.tls.caSecretName != null ? secrets.read(caField, caName, lookup).orElse(null) : tlsData;
+        Optional<List<java.security.cert.X509Certificate>> ca = caData == null ? Optional.empty()
+                : secrets.caBundle(caField, caName, caData);
+        if (cert.isPresent() && ca.isPresent()) {
+            secrets.trusted("spec.tls.secretName", spec.tls.secretName, cert.get(), caName, ca.get(), java.time.Instant.now());
+        }
+        cert.ifPresent(c -> {
+            mounted.put("tls/tls.crt", tlsData.get("tls.crt"));
+            mounted.put("tls/tls.key", tlsData.get("tls.key"));
+        });
+        ca.ifPresent(c -> mounted.put("tls/ca.crt", caData.get("ca.crt")));
+        return cert;
+    }
+
+    static RenderedConfig render(GlanceAPI api, String defaultImage, GlanceImportStaging staging, ServiceCredentials creds,
+            Map<String, String> mounted, String tlsNotAfter) {
+        GlanceAPISpec spec = api.getSpec();
+        Map<String, String> files = new TreeMap<>();
+        files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
+        files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.usesRbd()).render());
+        if (spec.tlsEnabled()) {
+            files.put(GlancePaths.TLS_PROXY_CONF, TlsProxyConfigRenderer.render(spec.port));
+        }
+        if (GlanceApiConfigRenderer.uploadsRestricted(spec, staging.getSpec())) {
+            files.put(GlancePaths.POLICY_FILE, GlanceApiConfigRenderer.UPLOAD_POLICY);
+        }
+        if (spec.customServiceConfig != null && !spec.customServiceConfig.isBlank()) {
+            files.put(GlancePaths.CUSTOM_CONF, spec.customServiceConfig);
+        }
+        Map<String, String> secretFiles = Map.of(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds).render());
+        String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("mounted", mounted).value();
+        String image = spec.containerImage != null ? spec.containerImage : defaultImage;
+        // the schema migration depends on the code (image) and the database it targets, nothing else
+        String dbSync = new ConfigHash().add("db-sync", Map.of("image", image,
+                "database", SecretConfigRenderer.connectionUrl(creds.database()))).value().substring(0, 10);
+        return new RenderedConfig(staging, files, secretFiles, hash, image, dbSync, tlsNotAfter);
+    }
+}
