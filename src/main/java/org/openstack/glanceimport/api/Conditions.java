@@ -8,7 +8,6 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
-
 /** Kubernetes-style conditions: the transition time moves only when the status flips, so steady state writes nothing. */
 public final class Conditions {
 

@@ -1,14 +1,14 @@
 package org.openstack.glanceimport.api;
 
-import org.openstack.glanceimport.api.imagecache.ImageCache;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+
+import org.openstack.glanceimport.api.imagecache.ImageCache;
 
 /** A CronJob running glance-manage db purge: soft-deleted rows otherwise grow the database forever. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,18 +1,11 @@
 package org.openstack.glanceimport.api;
 
-import org.openstack.glanceimport.api.autoscaling.Autoscaling;
-import org.openstack.glanceimport.api.imagecache.ImageCache;
-import org.openstack.glanceimport.api.store.BackendType;
-import org.openstack.glanceimport.api.store.RbdBackend;
-import org.openstack.glanceimport.api.store.Store;
-import org.openstack.glanceimport.api.stranded.StrandedImages;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -24,6 +17,13 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.store.BackendType;
+import org.openstack.glanceimport.api.store.RbdBackend;
+import org.openstack.glanceimport.api.store.Store;
+import org.openstack.glanceimport.api.stranded.StrandedImages;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.tls) || self.port != 19292", message = "with tls, port 19292 is where glance-api listens behind "

@@ -1,17 +1,17 @@
 package org.openstack.glanceimport.api;
 
-import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
-import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
-import org.openstack.glanceimport.api.stranded.StrandedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.stranded.StrandedImage;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GlanceAPIStatus implements WithConditions {

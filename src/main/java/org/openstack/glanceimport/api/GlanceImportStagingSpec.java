@@ -1,5 +1,12 @@
 package org.openstack.glanceimport.api;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+
 import org.openstack.glanceimport.api.staging.Conversion;
 import org.openstack.glanceimport.api.staging.Decompression;
 import org.openstack.glanceimport.api.staging.ImportMethod;
@@ -7,13 +14,6 @@ import org.openstack.glanceimport.api.staging.InjectMetadata;
 import org.openstack.glanceimport.api.staging.Retention;
 import org.openstack.glanceimport.api.staging.StagingStorage;
 import org.openstack.glanceimport.api.staging.WebDownload;
-import java.util.ArrayList;
-import java.util.List;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
-import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GlanceImportStagingSpec {

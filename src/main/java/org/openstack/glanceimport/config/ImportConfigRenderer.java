@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.openstack.glanceimport.api.staging.ConversionMode;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.staging.ConversionMode;
 import org.openstack.glanceimport.api.staging.ImportMethod;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
 import org.openstack.glanceimport.api.staging.WebDownload;

@@ -11,7 +11,6 @@ import org.openstack.glanceimport.api.GlanceImportStaging;
 public record RenderedConfig(GlanceImportStaging staging, Map<String, String> configFiles, Map<String, String> secretFiles,
         String configHash, String image, String dbSyncHash, String tlsNotAfter) {
 
-    public static final String KEY = RenderedConfig.class.getName();
 
     /** Never the secret files' content, should this end up in a log line. */
     @Override

@@ -1,28 +1,16 @@
 package org.openstack.glanceimport.controller;
 
-import org.openstack.glanceimport.runtime.Secondaries;
-import org.openstack.glanceimport.api.Conditions;
-import org.openstack.glanceimport.autoscaling.ImportAutoscaling;
-import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
-import org.openstack.glanceimport.glance.StagedImageScans;
-import org.openstack.glanceimport.inputs.GlanceApiInputs;
-import org.openstack.glanceimport.inputs.ReferencedSecrets;
-import org.openstack.glanceimport.monitoring.OperatorMetrics;
-import org.openstack.glanceimport.runtime.LeaderElection;
-import org.openstack.glanceimport.runtime.Platform;
-import org.openstack.glanceimport.status.EventRecorder;
-import org.openstack.glanceimport.status.GlanceApiStatusBuilder;
-import org.openstack.glanceimport.status.ImageCacheStatusBuilder;
-import org.openstack.glanceimport.status.ReconcileFailure;
-import org.openstack.glanceimport.status.StatusPatch;
-import org.openstack.glanceimport.status.SupersededStatus;
-import org.openstack.glanceimport.stranded.StrandedImageWatch;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -46,28 +34,40 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.autoscaling.ImportLoad;
+import org.openstack.glanceimport.claims.ClaimExpansion;
 import org.openstack.glanceimport.config.RenderedConfig;
-import org.openstack.glanceimport.plan.Announcer;
 import org.openstack.glanceimport.dependent.CacheClaimsDependent;
 import org.openstack.glanceimport.dependent.CacheCronJobsDependent;
-import org.openstack.glanceimport.claims.ClaimExpansion;
-import org.openstack.glanceimport.dependent.DbPurgeCronJobDependent;
 import org.openstack.glanceimport.dependent.ConfigMapDependent;
+import org.openstack.glanceimport.dependent.DbPurgeCronJobDependent;
 import org.openstack.glanceimport.dependent.DbSyncJobDependent;
-import org.openstack.glanceimport.pod.OperandImage;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.dependent.PodDisruptionBudgetDependent;
 import org.openstack.glanceimport.dependent.SecretDependent;
-import org.openstack.glanceimport.openshift.SccAdmission;
-import org.openstack.glanceimport.openshift.SccRoleBindingDependent;
-import org.openstack.glanceimport.openshift.SccRoleDependent;
-import org.openstack.glanceimport.openshift.ServiceAccountDependent;
 import org.openstack.glanceimport.dependent.ServiceDependent;
 import org.openstack.glanceimport.dependent.StageHostStandInsDependent;
 import org.openstack.glanceimport.dependent.StagingClaimsDependent;
 import org.openstack.glanceimport.dependent.StatefulSetDependent;
+import org.openstack.glanceimport.glance.StagedImageScans;
+import org.openstack.glanceimport.glance.StagedImages;
+import org.openstack.glanceimport.inputs.GlanceApiInputs;
+import org.openstack.glanceimport.inputs.ReferencedSecrets;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
+import org.openstack.glanceimport.openshift.SccAdmission;
+import org.openstack.glanceimport.openshift.SccRoleBindingDependent;
+import org.openstack.glanceimport.openshift.SccRoleDependent;
+import org.openstack.glanceimport.openshift.ServiceAccountDependent;
+import org.openstack.glanceimport.plan.Planner;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.runtime.Platform;
+import org.openstack.glanceimport.runtime.Secondaries;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
+import org.openstack.glanceimport.status.GlanceApiStatusWriter;
+import org.openstack.glanceimport.status.ImageCacheStatusBuilder;
+import org.openstack.glanceimport.status.ReconcileOutcome;
+import org.openstack.glanceimport.status.SupersededStatus;
+import org.openstack.glanceimport.stranded.StrandedImageWatch;
 
 /**
  * Reconciles a GlanceAPI: resolve and validate its inputs first, and only when they are good run the workflow that
@@ -128,31 +128,28 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private static final String SECRET_INDEX = "by-secret-ref";
     private static final int SCAN_THREADS = 4;
 
-    private final EventRecorder events;
+    private final GlanceApiStatusWriter status;
     private final OperatorMetrics metrics;
     private final OperandImage image = OperandImage.fromEnvironment();
     private InformerEventSource<GlanceImportStaging, GlanceAPI> stagingSource;
     private InformerEventSource<Secret, GlanceAPI> secretSource;
     private PerResourcePollingEventSource<StagedImageScans.Scan, GlanceAPI, String> stagedImagesSource;
 
-    private final ScaleDownGuard scaleDownGuard;
+    private final StagedImages stagedImages;
     private final StagedImageScans scans;
     private final StrandedImageWatch strandedImages;
-    private final ImportAutoscaling autoscaling;
     private final SupersededStatus superseded;
-
     private final Platform platform;
 
-    public GlanceApiReconciler(EventRecorder events, OperatorMetrics metrics, ScaleDownGuard scaleDownGuard, Platform platform,
-            StagedImageScans scans, StrandedImageWatch strandedImages, ImportAutoscaling autoscaling, SupersededStatus superseded) {
-        this.superseded = superseded;
-        this.autoscaling = autoscaling;
-        this.platform = platform;
-        this.events = events;
+    public GlanceApiReconciler(GlanceApiStatusWriter status, OperatorMetrics metrics, StagedImages stagedImages, Platform platform,
+            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded) {
+        this.status = status;
         this.metrics = metrics;
-        this.scaleDownGuard = scaleDownGuard;
+        this.stagedImages = stagedImages;
+        this.platform = platform;
         this.scans = scans;
         this.strandedImages = strandedImages;
+        this.superseded = superseded;
     }
 
     @Override
@@ -206,29 +203,40 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 .collect(Collectors.toSet());
     }
 
+    /** Inputs, then the plan, then the workflow that applies it, then the status that tells it. */
     @Override
     public UpdateControl<GlanceAPI> reconcile(GlanceAPI api, Context<GlanceAPI> context) {
         LegacyFinalizer.remove(api, context.getClient());
         String ns = api.getMetadata().getNamespace();
-        GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
         GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
                 name -> stagingSource.get(new ResourceID(name, ns)).orElse(null),
                 name -> ReferencedSecrets.lookup(secretSource, context.getClient(), ns, name));
-
         if (!inputs.valid()) {
-            if (GlanceApiStatusBuilder.invalid(api, status, inputs.problems())) {
-                var first = inputs.problems().get(0);
-                events.warning(api, first.reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
-            }
-            metrics.reconciled(NAME, "invalid");
-            observe(api, status, 0, api.getSpec().replicas, null, context);
-            UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
-            // only labelled Secrets are watched (ReferencedSecrets): one that does not exist yet cannot announce itself
-            return inputs.problems().stream().anyMatch(p -> "SecretNotFound".equals(p.reason()))
-                    ? control.rescheduleAfter(ReferencedSecrets.MISSING_RECHECK) : control;
+            GlanceApiStatusWriter.Written written = status.invalid(api, inputs.problems(), context);
+            observe(api, "invalid", written.status(), 0, api.getSpec().replicas, Optional.empty(), context);
+            return written.control();
         }
+        Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
+        ReconcilePlan plan = Planner.plan(api, inputs.rendered(), observed(api, inputs, before, context));
+        plan.handTo(context);
+        try {
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        } finally {
+            status.announce(plan.news());
+        }
+        Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
+        ReconcileOutcome outcome = new ReconcileOutcome(plan, before, after, dbSync(api, plan.rendered(), context),
+                ImageCacheStatusBuilder.of(api, plan.target(), context), strandedImages.handle(api, scanOf(api),
+                        after.map(sts -> sts.getSpec().getReplicas()), claims(context), pods(context), inputs),
+                claims(context), expandable(context));
+        GlanceApiStatusWriter.Written written = status.applied(api, outcome, context);
+        observe(api, "applied", written.status(), plan.stagingBytes().doubleValue(), plan.target(), plan.autoscaling().load(), context);
+        return written.control();
+    }
 
-        RenderedConfig rendered = inputs.rendered();
+    /** What the caches, the last scan and (for a scale-down only) Glance's database show this reconcile. */
+    private Planner.Observed observed(GlanceAPI api, GlanceApiInputs.Result inputs, Optional<StatefulSet> running,
+            Context<GlanceAPI> context) {
         scans.use(api, inputs.database());
         if (scans.scheduledTooLate(api)) {
             // the source keeps the schedule it made; dropping this GlanceAPI's task and registering it again scans in 3 s,
@@ -236,91 +244,45 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             stagedImagesSource.onResourceDeleted(api);
             stagedImagesSource.onResourceCreated(api);
         }
-        Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
-        int running = before.map(sts -> sts.getSpec().getReplicas()).orElse(0);
-        Optional<StagedImageScans.Scan> scan = stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api));
-        java.util.function.Function<String, PersistentVolumeClaim> claims = name -> Secondaries.named(context, PersistentVolumeClaim.class,
-                name).orElse(null);
-        java.util.function.Predicate<PersistentVolumeClaim> expandable = claim -> ClaimExpansion.allowed(context.getClient(), claim);
-        java.math.BigDecimal stagingBytes = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size);
-        ImportAutoscaling.Outcome scaling = autoscaling.apply(api, status, scan, running, stagingBytes, claims, expandable);
-        int target = scaling.target();
-        ScaleDownGuard.Decision decision = scaleDownGuard.decide(api, status, inputs.database(), target, running);
-        context.managedWorkflowAndDependentResourceContext().put(Rendered.TARGET, target);
-        context.managedWorkflowAndDependentResourceContext().put(Rendered.REPLICAS, decision.replicas());
-        context.managedWorkflowAndDependentResourceContext().put(Rendered.GROWN_CLAIMS, scaling.grow());
-        context.managedWorkflowAndDependentResourceContext().put(RenderedConfig.KEY, rendered);
-        context.managedWorkflowAndDependentResourceContext().put(Announcer.class, events);
-        context.managedWorkflowAndDependentResourceContext().put(SccAdmission.KEY, platform.admitsPodsBySecurityContextConstraints());
-        context.managedWorkflowAndDependentResourceContext().put(StageHostStandInsDependent.WANTED, strandedImages.standInsWanted(api));
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
-        recordChanges(api, target, before, after, rendered);
-        Optional<Job> dbSync = dbSync(api, rendered, context);
-
-        boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
-        GlanceApiStatusBuilder.built(api, target, status, rendered, after, claims, expandable, dbSync);
-        status.imageCache = ImageCacheStatusBuilder.of(api, target, context);
-        announceStaging(api, status);
-        Optional<java.time.Duration> strandedRecheck = strandedImages.update(api, status, scan, after.map(sts -> sts.getSpec().getReplicas()),
-                claims,
-                podName -> Secondaries.named(context, io.fabric8.kubernetes.api.model.Pod.class, podName).orElse(null), inputs);
-        if (wasInvalid) {
-            events.normal(api, "ConfigValid", "Inputs are valid again; configuration rendered");
-        }
-        metrics.reconciled(NAME, "applied");
-        observe(api, status, stagingBytes.doubleValue(), target, scaling.load().orElse(null), context);
-        Optional<java.time.Duration> answer = superseded.waitFor(ResourceID.fromResource(api), api.getStatus(), status, after);
-        UpdateControl<GlanceAPI> control = answer.isPresent() ? UpdateControl.noUpdate() : StatusPatch.ifChanged(api, status, context);
-        // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
-        // its stabilisation window, look again after a while
-        return java.util.stream.Stream.of(Optional.ofNullable(decision.recheck()), strandedRecheck, scaling.recheck(),
-                answer)
-                .flatMap(Optional::stream)
-                .min(java.util.Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
+        return new Planner.Observed(scanOf(api), running.map(sts -> sts.getSpec().getReplicas()).orElse(0), claims(context),
+                expandable(context), hosts -> stagedImages.on(inputs.database(), hosts), strandedImages.standInsWanted(api),
+                platform.admitsPodsBySecurityContextConstraints(), Instant.now());
     }
 
-    private void recordChanges(GlanceAPI api, int target, Optional<StatefulSet> before, Optional<StatefulSet> after,
-            RenderedConfig rendered) {
-        if (before.isEmpty()) {
-            if (after.isPresent()) {
-                events.normal(api, "Created", "Created StatefulSet " + api.getMetadata().getName() + " with "
-                        + target + " replica(s), each with its own staging claim");
-            }
-            return;
-        }
-        int was = before.get().getSpec().getReplicas();
-        int now = after.map(sts -> sts.getSpec().getReplicas()).orElse(was);
-        if (was != now) {
-            events.normal(api, now > was ? "ScaledUp" : "ScaledDown", "Scaled from " + was + " to " + now + " replica(s)");
-        }
-        String oldHash = before.get().getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
-        if (oldHash != null && !oldHash.equals(rendered.configHash())) {
-            events.normal(api, "ConfigChanged", "Configuration changed (hash " + oldHash + " -> " + rendered.configHash()
-                    + "); pods roll one at a time");
-        }
+    private Optional<StagedImageScans.Scan> scanOf(GlanceAPI api) {
+        return stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api));
+    }
+
+    private static Function<String, PersistentVolumeClaim> claims(Context<GlanceAPI> context) {
+        return name -> Secondaries.named(context, PersistentVolumeClaim.class, name).orElse(null);
+    }
+
+    private static Predicate<PersistentVolumeClaim> expandable(Context<GlanceAPI> context) {
+        return claim -> ClaimExpansion.allowed(context.getClient(), claim);
+    }
+
+    private static Function<String, Pod> pods(Context<GlanceAPI> context) {
+        return name -> Secondaries.named(context, Pod.class, name).orElse(null);
     }
 
     /**
-     * The current db-sync Job; once it succeeded, Jobs of earlier hashes go (their work is superseded). A failure is
-     * announced once, when it appears.
+     * The current db-sync Job; once it succeeded, Jobs of earlier hashes go (their work is superseded).
      */
     private Optional<Job> dbSync(GlanceAPI api, RenderedConfig rendered, Context<GlanceAPI> context) {
         String name = DbSyncJobDependent.name(api, rendered);
         Optional<Job> current = Secondaries.named(context, Job.class, name);
         if (current.map(DbSyncJobDependent::succeeded).orElse(false)) {
             context.getSecondaryResourcesAsStream(Job.class).filter(j -> !j.getMetadata().getName().equals(name))
-                    .forEach(old -> context.getClient().resource(old).withPropagationPolicy(
-                            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+                    .forEach(old -> context.getClient().resource(old).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
         }
         return current;
     }
 
-    /** {@code load}: the last scan's, null while unknown. */
-    private void observe(GlanceAPI api, GlanceAPIStatus status, double bytesPerPod, int target,
-            org.openstack.glanceimport.autoscaling.ImportLoad load, Context<GlanceAPI> context) {
-        metrics.observe(ResourceID.fromResource(api), status, bytesPerPod, target, load);
-        // deleted GlanceAPIs leave the cache; drop their snapshots (no finalizer just for metrics)
+    private void observe(GlanceAPI api, String outcome, GlanceAPIStatus written, double bytesPerPod, int target,
+            Optional<ImportLoad> load, Context<GlanceAPI> context) {
+        metrics.reconciled(NAME, outcome);
+        metrics.observe(ResourceID.fromResource(api), written, bytesPerPod, target, load.orElse(null));
+        // deleted GlanceAPIs leave the cache; drop what is kept for them in memory (no finalizer just for that)
         Set<ResourceID> live = context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
         metrics.forget(live);
         scans.retain(live);
@@ -328,33 +290,11 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         superseded.retain(live);
     }
 
-    /** Staging problems and refusals are news when they appear, not on every reconcile. */
-    private void announceStaging(GlanceAPI api, GlanceAPIStatus status) {
-        var before = api.getStatus() == null ? null : Conditions.get(api.getStatus(), Conditions.STAGING_READY).orElse(null);
-        var now = Conditions.get(status, Conditions.STAGING_READY).orElseThrow();
-        boolean news = before == null || !before.getReason().equals(now.getReason());
-        if (news && ("False".equals(now.getStatus()) || "ShrinkRefused".equals(now.getReason()))) {
-            events.warning(api, now.getReason(), now.getMessage());
-        } else if (news && "Expanding".equals(now.getReason())) {
-            events.normal(api, now.getReason(), now.getMessage());
-        }
-        var syncBefore = api.getStatus() == null ? null : Conditions.get(api.getStatus(), Conditions.DB_SYNC_READY).orElse(null);
-        var syncNow = Conditions.get(status, Conditions.DB_SYNC_READY).orElseThrow();
-        if ("DBSyncFailed".equals(syncNow.getReason()) && (syncBefore == null || !"DBSyncFailed".equals(syncBefore.getReason()))) {
-            events.warning(api, syncNow.getReason(), syncNow.getMessage());
-        }
-    }
-
     @Override
     public ErrorStatusUpdateControl<GlanceAPI> updateErrorStatus(GlanceAPI api, Context<GlanceAPI> context, Exception e) {
-        GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
-        ReconcileFailure failure = ReconcileFailure.of(e);
         metrics.reconciled(NAME, "error");
-        if (Conditions.set(status, Conditions.DEGRADED, true, failure.reason(), failure.message(), api.getMetadata().getGeneration())) {
-            events.warning(api, failure.reason(), failure.message());
-        }
         // written like every other status (no spec in the body); JOSDK still retries the reconcile
-        StatusPatch.ifChanged(api, status, context);
+        status.failed(api, e, context);
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 }

@@ -2,35 +2,35 @@ package org.openstack.glanceimport.delivery;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import org.openstack.glanceimport.api.staging.AccessMode;
-import org.openstack.glanceimport.api.autoscaling.Autoscaling;
-import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
-import org.openstack.glanceimport.api.store.BackendType;
-import org.openstack.glanceimport.api.staging.Conversion;
-import org.openstack.glanceimport.api.staging.ConversionMode;
-import org.openstack.glanceimport.api.staging.Decompression;
-import org.openstack.glanceimport.api.staging.DiskFormat;
+import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
+import org.openstack.glanceimport.api.StagingClaimStatus;
+import org.openstack.glanceimport.api.Tls;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.imagecache.ImageCachePodStatus;
+import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.staging.AccessMode;
+import org.openstack.glanceimport.api.staging.Conversion;
+import org.openstack.glanceimport.api.staging.ConversionMode;
+import org.openstack.glanceimport.api.staging.Decompression;
+import org.openstack.glanceimport.api.staging.DiskFormat;
 import org.openstack.glanceimport.api.staging.ImportMethod;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
-import org.openstack.glanceimport.api.store.RbdBackend;
 import org.openstack.glanceimport.api.staging.Retention;
 import org.openstack.glanceimport.api.staging.RetentionPolicy;
-import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.staging.StagingStorage;
+import org.openstack.glanceimport.api.staging.WebDownload;
+import org.openstack.glanceimport.api.store.BackendType;
+import org.openstack.glanceimport.api.store.RbdBackend;
 import org.openstack.glanceimport.api.store.Store;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImagePolicy;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
-import org.openstack.glanceimport.api.Tls;
-import org.openstack.glanceimport.api.imagecache.ImageCache;
-import org.openstack.glanceimport.api.DatabasePurge;
-import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
-import org.openstack.glanceimport.api.imagecache.ImageCachePodStatus;
-import org.openstack.glanceimport.api.staging.WebDownload;
 
 /**
  * Native image: Jackson (de)serializes the CR classes by reflection. QOSDK registers the CustomResource classes; this

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -10,6 +8,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * The per-pod image cache claims {@code image-cache-<name>-<i>}. Created by the operator, like the staging claims (so a

@@ -1,9 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.pod.GlancePod;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +21,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * CronJobs {@code <name>-cache-<i>}, one per pod: glance-cache-pruner then glance-cache-cleaner on that pod's cache
@@ -46,12 +46,12 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
 
     @Override
     public Map<ResourceID, CronJob> desiredResources(GlanceAPI api, Context<GlanceAPI> context) {
-        RenderedConfig rendered = Rendered.of(context);
+        RenderedConfig rendered = ReconcilePlan.of(context).rendered();
         Map<ResourceID, CronJob> desired = new HashMap<>();
         if (api.getSpec().imageCache == null) {
             return desired;
         }
-        for (int i = 0; i < Rendered.target(context); i++) {
+        for (int i = 0; i < ReconcilePlan.of(context).target(); i++) {
             CronJob job = cronJob(api, context, rendered, i);
             desired.put(ResourceID.fromResource(job), job);
         }

@@ -1,8 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -12,6 +9,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** ConfigMap {@code <name>-config}: the non-secret ini files every pod of the GlanceAPI reads. */
 // each ConfigMap is cached once: the policies' import ConfigMaps are the GlanceImportStaging controller's
@@ -24,7 +24,7 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
 
     @Override
     protected ConfigMap desired(GlanceAPI api, Context<GlanceAPI> context) {
-        RenderedConfig rendered = Rendered.of(context);
+        RenderedConfig rendered = ReconcilePlan.of(context).rendered();
         return new ConfigMapBuilder()
                 .withMetadata(Names.metadata(api, Names.configMap(api)))
                 .withData(rendered.configFiles())

@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
 
 /** The shape every maintenance CronJob of a GlanceAPI shares. */
 final class CronJobs {

@@ -1,9 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.pod.GlancePod;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +14,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** CronJob {@code <name>-db-purge}: glance-manage db purge of rows soft-deleted long enough ago, when databasePurge is set. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR + "," + DbPurgeCronJobDependent.PURGE_LABEL + "=true", itemStore = TrimmedItemStore.class))
@@ -31,7 +31,7 @@ public class DbPurgeCronJobDependent extends CRUDKubernetesDependentResource<Cro
 
     @Override
     protected CronJob desired(GlanceAPI api, Context<GlanceAPI> context) {
-        RenderedConfig rendered = Rendered.of(context);
+        RenderedConfig rendered = ReconcilePlan.of(context).rendered();
         // JOSDK also asks for the desired object to find the one to delete once databasePurge is gone
         DatabasePurge purge = api.getSpec().databasePurge != null ? api.getSpec().databasePurge : new DatabasePurge();
         return CronJobs.of(api, Names.dbPurgeCronJob(api), purge.schedule, Map.of(PURGE_LABEL, "true"),

@@ -1,9 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.pod.GlancePod;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +10,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * Job {@code <name>-db-sync-<hash>}: runs {@code glance-manage db_sync} once per image and database. The StatefulSet is
@@ -43,7 +43,7 @@ public class DbSyncJobDependent extends KubernetesDependentResource<Job, GlanceA
 
     @Override
     protected Job desired(GlanceAPI api, Context<GlanceAPI> context) {
-        RenderedConfig rendered = Rendered.of(context);
+        RenderedConfig rendered = ReconcilePlan.of(context).rendered();
         Map<String, String> labels = Names.labels(api);
         labels.put(HASH_LABEL, rendered.dbSyncHash());
         return new JobBuilder()

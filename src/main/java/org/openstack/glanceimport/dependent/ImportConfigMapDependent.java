@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,9 +10,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.config.ImportConfigRenderer;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * ConfigMap {@code <policy>-import}: the import pipeline a staging policy gives each kind of backend, for people and tools

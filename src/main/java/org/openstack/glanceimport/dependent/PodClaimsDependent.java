@@ -1,13 +1,10 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.claims.ClaimExpansion;
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -21,14 +18,18 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.claims.ClaimExpansion;
+import org.openstack.glanceimport.claims.ClaimSizes;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
 
 /**
  * Claims the operator creates per pod, with the names the StatefulSet's claim templates give (so pods adopt them): the
@@ -110,7 +111,7 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
         int running = context.getSecondaryResource(StatefulSet.class)
                 .map(sts -> Math.max(orZero(sts.getSpec().getReplicas()), sts.getStatus() == null ? 0 : orZero(sts.getStatus().getReplicas())))
                 .orElse(0);
-        return Math.max(Rendered.target(context), running);
+        return Math.max(ReconcilePlan.of(context).target(), running);
     }
 
     /** A direct read, made only for claims about to be deleted, i.e. briefly after a scale-down. */
@@ -188,7 +189,7 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
             Context<GlanceAPI> context) {
         boolean labels = carriesLabels(actual, desired);
         boolean owners = ownedByUs(actual, api) == ownedByUs(desired, api);
-        boolean size = requested(actual).compareTo(requested(desired)) >= 0;
+        boolean size = ClaimSizes.requested(actual).compareTo(ClaimSizes.requested(desired)) >= 0;
         return Matcher.Result.computed(labels && owners && size, desired);
     }
 
@@ -199,7 +200,7 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
     @Override
     public PersistentVolumeClaim update(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api,
             Context<GlanceAPI> context) {
-        boolean grow = requested(desired).compareTo(requested(actual)) > 0 && ClaimExpansion.allowed(context.getClient(), actual);
+        boolean grow = ClaimSizes.requested(desired).compareTo(ClaimSizes.requested(actual)) > 0 && ClaimExpansion.allowed(context.getClient(), actual);
         Quantity size = (grow ? desired : actual).getSpec().getResources().getRequests().get("storage");
         PersistentVolumeClaim merged = new PersistentVolumeClaimBuilder(actual)
                 .editMetadata()
@@ -237,11 +238,4 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
         return claim.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(o.getUid(), api.getMetadata().getUid()));
     }
 
-    /** Bytes a claim requests; zero when it names no size. */
-    public static java.math.BigDecimal requested(PersistentVolumeClaim claim) {
-        Quantity q = claim.getSpec() == null || claim.getSpec().getResources() == null
-                || claim.getSpec().getResources().getRequests() == null ? null
-                        : claim.getSpec().getResources().getRequests().get("storage");
-        return q == null ? java.math.BigDecimal.ZERO : Quantity.getAmountInBytes(q);
-    }
 }

@@ -1,19 +1,19 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** Keeps node drains from taking more than one glance-api pod (and its staged images) away at a time. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
@@ -38,7 +38,7 @@ public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResourc
     public static class NeededWithReplicas implements Condition<PodDisruptionBudget, GlanceAPI> {
         @Override
         public boolean isMet(DependentResource<PodDisruptionBudget, GlanceAPI> dependent, GlanceAPI api, Context<GlanceAPI> context) {
-            return Rendered.target(context) > 1;
+            return ReconcilePlan.of(context).target() > 1;
         }
     }
 }

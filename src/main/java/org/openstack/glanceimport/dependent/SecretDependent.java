@@ -1,8 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -16,6 +13,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** Secret {@code <name>-secrets}: the ini file with the database URL and the Keystone service password. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
@@ -29,7 +29,7 @@ public class SecretDependent extends CRUDKubernetesDependentResource<Secret, Gla
     protected Secret desired(GlanceAPI api, Context<GlanceAPI> context) {
         // data, not stringData: the API server returns data, and comparing like with like keeps steady state write-free
         Map<String, String> data = new TreeMap<>();
-        Rendered.of(context).secretFiles().forEach(
+        ReconcilePlan.of(context).rendered().secretFiles().forEach(
                 (k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
                 .withMetadata(Names.metadata(api, Names.secret(api)))

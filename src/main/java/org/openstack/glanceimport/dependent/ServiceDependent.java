@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -11,6 +9,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * The two Services of a GlanceAPI: the ClusterIP one clients use, and the headless one that gives every pod the DNS name

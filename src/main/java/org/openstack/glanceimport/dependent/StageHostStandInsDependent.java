@@ -1,8 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,22 +13,26 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * Pods {@code <name>-stage-host-<i>}: a glance-api that answers for a removed pod's stage host, so that a stranded image
  * staged there can be deleted through the Glance API. Glance forwards the delete of a staged image to its stage host and
  * fails while nobody answers there; a glance-api whose worker_self_reference_url is that host deletes the image itself.
- * The reconciler asks for one per ordinal with images due for deletion ({@link #WANTED}); it goes once they are deleted.
+ * The plan asks for one per ordinal with images due for deletion ({@link ReconcilePlan#standIns()}); it goes once they
+ * are deleted.
  * It is the API pod's template with an empty staging directory, and without the labels the Services, the PDB and the
  * StatefulSet select by: it never receives user traffic.
  */
@@ -41,22 +42,19 @@ public class StageHostStandInsDependent extends KubernetesDependentResource<Pod,
         GarbageCollected<GlanceAPI> {
 
     public static final String LABEL = "import.glance.openstack.org/stage-host-stand-in";
-    /** Context key: ordinal to stage host URL, the stand-ins the reconciler wants now. */
-    public static final String WANTED = "stage-host-stand-ins";
 
     public StageHostStandInsDependent() {
         super(Pod.class);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Map<ResourceID, Pod> desiredResources(GlanceAPI api, Context<GlanceAPI> context) {
-        Map<Integer, String> wanted = context.managedWorkflowAndDependentResourceContext().get(WANTED, Map.class).orElse(Map.of());
+        Map<Integer, String> wanted = ReconcilePlan.of(context).standIns();
         Map<ResourceID, Pod> desired = new HashMap<>();
         if (wanted.isEmpty()) {
             return desired;
         }
-        RenderedConfig rendered = Rendered.of(context);
+        RenderedConfig rendered = ReconcilePlan.of(context).rendered();
         wanted.forEach((ordinal, stageHost) -> {
             Pod pod = standIn(api, context, rendered, ordinal, stageHost);
             desired.put(ResourceID.fromResource(pod), pod);

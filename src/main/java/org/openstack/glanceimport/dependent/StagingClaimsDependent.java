@@ -1,9 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.plan.Announcer;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,6 +11,10 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.staging.RetentionPolicy;
 import org.openstack.glanceimport.api.staging.StagingStorage;
+import org.openstack.glanceimport.claims.ClaimSizes;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * The per-pod staging claims {@code staging-<name>-<i>}. The operator creates them itself, before the StatefulSet asks for
@@ -27,15 +27,15 @@ public class StagingClaimsDependent extends PodClaimsDependent {
     /** Under whenScaled Retain every existing claim stays, so a later scale-up reuses it. */
     @Override
     protected boolean keepExisting(Context<GlanceAPI> context) {
-        return Rendered.of(context).staging().getSpec().retention.whenScaled == RetentionPolicy.Retain;
+        return ReconcilePlan.of(context).rendered().staging().getSpec().retention.whenScaled == RetentionPolicy.Retain;
     }
 
     @Override
     protected PersistentVolumeClaim claim(GlanceAPI api, Context<GlanceAPI> context, int ordinal) {
-        PersistentVolumeClaim claim = claim(api, Rendered.of(context).staging(), ordinal);
+        PersistentVolumeClaim claim = claim(api, ReconcilePlan.of(context).rendered().staging(), ordinal);
         // grown under staging pressure (spec.autoscaling): wanted once; the claim keeps that size, which matches from then on
-        var grown = Rendered.grownClaims(context).get(ordinal);
-        if (grown != null && Quantity.getAmountInBytes(grown).compareTo(requested(claim)) > 0) {
+        var grown = ReconcilePlan.of(context).grownClaims().get(ordinal);
+        if (grown != null && Quantity.getAmountInBytes(grown).compareTo(ClaimSizes.requested(claim)) > 0) {
             claim.getSpec().getResources().getRequests().put("storage", grown);
         }
         return claim;
@@ -56,7 +56,7 @@ public class StagingClaimsDependent extends PodClaimsDependent {
     @Override
     public void deleteTargetResource(GlanceAPI api, PersistentVolumeClaim claim, ResourceID key, Context<GlanceAPI> context) {
         super.deleteTargetResource(api, claim, key, context);
-        Announcer.normal(context, api, "StagingClaimDeleted", "Deleted staging claim " + claim.getMetadata().getName()
+        ReconcilePlan.of(context).news().normal(api, "StagingClaimDeleted", "Deleted staging claim " + claim.getMetadata().getName()
                 + " of a pod removed by scale-down (retention.whenScaled: Delete)");
     }
 }

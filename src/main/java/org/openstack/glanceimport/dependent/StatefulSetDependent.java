@@ -1,13 +1,5 @@
 package org.openstack.glanceimport.dependent;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.openshift.SccAdmission;
-import org.openstack.glanceimport.plan.Announcer;
-import org.openstack.glanceimport.plan.Rendered;
-import org.openstack.glanceimport.pod.GlancePod;
-import org.openstack.glanceimport.pod.ImportDrain;
-import org.openstack.glanceimport.pod.OperandImage;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,13 +18,12 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -45,6 +36,13 @@ import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.store.RbdBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.openshift.SccAdmission;
+import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.pod.ImportDrain;
+import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** The StatefulSet {@code <name>}: one glance-api pod per ordinal, each on its own staging claim with its own URL. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
@@ -58,7 +56,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
     @Override
     protected StatefulSet desired(GlanceAPI api, Context<GlanceAPI> context) {
-        RenderedConfig rendered = Rendered.of(context);
+        RenderedConfig rendered = ReconcilePlan.of(context).rendered();
         GlanceAPISpec spec = api.getSpec();
         // volumeClaimTemplates are immutable: while an existing StatefulSet binds the same names, keep the sizes its
         // templates were created with (the operator creates and resizes the claims itself, so a template only binds a
@@ -71,7 +69,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         return new StatefulSetBuilder()
                 .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
-                .withReplicas(Rendered.replicas(context))
+                .withReplicas(ReconcilePlan.of(context).replicas())
                 .withServiceName(Names.headlessService(api))
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(Names.selectorLabels(api)).endSelector()
@@ -131,7 +129,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             return super.update(actual, desired, api, context);
         }
         context.getClient().resource(actual).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
-        Announcer.normal(context, api, "StatefulSetReplaced", "Claim templates change from " + new TreeSet<>(was) + " to "
+        ReconcilePlan.of(context).news().normal(api, "StatefulSetReplaced", "Claim templates change from " + new TreeSet<>(was) + " to "
                 + new TreeSet<>(now) + ": StatefulSet " + actual.getMetadata().getName()
                 + " is re-created; its pods keep running and then roll one at a time");
         return actual;

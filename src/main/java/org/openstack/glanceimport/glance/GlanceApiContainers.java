@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.dependent.StatefulSetDependent;
+import org.openstack.glanceimport.naming.Names;
 
 /**
  * When the glance-api container of a GlanceAPI's pod started: whether an import can still be running there. The operator

@@ -10,15 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.config.ServiceCredentials;
-import org.openstack.glanceimport.naming.Names;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.naming.Names;
 
 /**
  * Asks Glance's database, per GlanceAPI, which images are staged on that GlanceAPI's pods; the reconciler decides which of

@@ -1,9 +1,5 @@
 package org.openstack.glanceimport.monitoring;
 
-import org.openstack.glanceimport.api.Conditions;
-import org.openstack.glanceimport.controller.GlanceApiReconciler;
-import org.openstack.glanceimport.controller.GlanceImportStagingReconciler;
-import org.openstack.glanceimport.stranded.StrandedImageFinder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,18 +7,22 @@ import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
-import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.StagingClaimStatus;
+import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.autoscaling.ImportLoad;
+import org.openstack.glanceimport.controller.GlanceApiReconciler;
+import org.openstack.glanceimport.controller.GlanceImportStagingReconciler;
+import org.openstack.glanceimport.stranded.StrandedImageFinder;
 
 /**
  * The operator's own Prometheus metrics, beside the JOSDK ones: reconciliations, GlanceAPIs by phase (their Ready

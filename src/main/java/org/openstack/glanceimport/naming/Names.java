@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.naming;
 
-import org.openstack.glanceimport.dependent.StageHostStandInsDependent;
-import org.openstack.glanceimport.openshift.SccAdmission;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,10 +111,6 @@ public final class Names {
         return api.getMetadata().getName();
     }
 
-    /** The Role and RoleBinding that let the pods' ServiceAccount use the SCC nonroot-v2. */
-    public static String sccRole(GlanceAPI api) {
-        return api.getMetadata().getName() + "-" + SccAdmission.SCC;
-    }
 
     public static String dbPurgeCronJob(GlanceAPI api) {
         return api.getMetadata().getName() + "-db-purge";

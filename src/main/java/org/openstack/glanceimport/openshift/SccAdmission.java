@@ -1,12 +1,13 @@
 package org.openstack.glanceimport.openshift;
 
-import org.openstack.glanceimport.naming.Names;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.plan.ReconcilePlan;
 
 /**
  * On OpenShift every pod is admitted under a SecurityContextConstraints. The default, restricted-v2, runs pods only
@@ -17,14 +18,18 @@ import org.openstack.glanceimport.api.GlanceAPI;
  */
 public final class SccAdmission {
 
-    public static final String KEY = "scc-admission";
     public static final String SCC = "nonroot-v2";
 
     private SccAdmission() {
     }
 
+    /** The Role and RoleBinding that let the pods' ServiceAccount use {@link #SCC}. */
+    public static String role(GlanceAPI api) {
+        return api.getMetadata().getName() + "-" + SCC;
+    }
+
     static boolean required(Context<GlanceAPI> context) {
-        return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, Boolean.class);
+        return ReconcilePlan.of(context).sccAdmission();
     }
 
     /** The ServiceAccount the GlanceAPI's pods run under, or null for the namespace's default one. */

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.openshift;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -11,6 +9,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * May use the SCC nonroot-v2, and nothing else. The operator holds the same grant, which is what lets it create this
@@ -25,7 +25,7 @@ public class SccRoleDependent extends CRUDKubernetesDependentResource<Role, Glan
 
     @Override
     protected Role desired(GlanceAPI api, Context<GlanceAPI> context) {
-        return new RoleBuilder().withMetadata(Names.metadata(api, Names.sccRole(api)))
+        return new RoleBuilder().withMetadata(Names.metadata(api, SccAdmission.role(api)))
                 .withRules(new PolicyRuleBuilder().withApiGroups("security.openshift.io")
                         .withResources("securitycontextconstraints").withResourceNames(SccAdmission.SCC).withVerbs("use").build())
                 .build();

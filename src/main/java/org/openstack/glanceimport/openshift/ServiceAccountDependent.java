@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.openshift;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.runtime.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -10,6 +8,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** The identity the GlanceAPI's pods are admitted under on OpenShift (see SccAdmission); it mounts no token. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.pod;
 
-import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.openshift.SccAdmission;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,11 +14,13 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
+import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.openshift.SccAdmission;
 
 /** What every pod running Glance code needs, whether it serves the API or migrates the database. */
 public final class GlancePod {

@@ -11,8 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -21,6 +19,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.ShutdownEvent;
+import org.jboss.logging.Logger;
 
 /**
  * Lets several operator pods run for availability while only the holder of the Lease reconciles. The Lease lives in the

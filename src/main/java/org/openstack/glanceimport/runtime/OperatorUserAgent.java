@@ -2,10 +2,9 @@ package org.openstack.glanceimport.runtime;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.fabric8.kubernetes.client.Config;
 import io.quarkus.kubernetes.client.KubernetesConfigCustomizer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Names the operator in every request it sends ("glance-import-operator/0.1.0 (pod name)"): audit logs then say which

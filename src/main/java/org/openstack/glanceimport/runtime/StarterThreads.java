@@ -10,10 +10,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
-import org.jboss.logging.Logger;
-
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 /**
  * JOSDK starts each controller and each event source on a thread of a cached pool of its own, and uses that pool for

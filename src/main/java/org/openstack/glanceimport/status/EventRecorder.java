@@ -10,16 +10,14 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-
 import org.jboss.logging.Logger;
-import org.openstack.glanceimport.plan.Announcer;
 
 /**
  * Kubernetes Events for what the operator did and what is wrong. Callers emit only on change, so a resource at steady
  * state produces none. Messages are built by the operator and never contain Secret values.
  */
 @ApplicationScoped
-public class EventRecorder implements Announcer {
+public class EventRecorder {
 
     static final String COMPONENT = "glance-import-operator";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
@@ -30,7 +28,6 @@ public class EventRecorder implements Announcer {
         this.client = client;
     }
 
-    @Override
     public void normal(HasMetadata about, String reason, String message) {
         emit(about, "Normal", reason, message);
     }

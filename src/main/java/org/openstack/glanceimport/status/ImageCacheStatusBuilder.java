@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.status;
 
-import org.openstack.glanceimport.runtime.Secondaries;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -10,6 +9,7 @@ import org.openstack.glanceimport.api.imagecache.ImageCachePodStatus;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
 import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
 import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.runtime.Secondaries;
 
 /** status.imageCache: each pod's cache claim and when its maintenance last completed, from the informers' caches. */
 public final class ImageCacheStatusBuilder {

@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.status;
 
-import org.openstack.glanceimport.api.Conditions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +12,15 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.staging.StagingStorage;
 import org.openstack.glanceimport.claims.ClaimExpansion;
+import org.openstack.glanceimport.claims.ClaimSizes;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.dependent.PodClaimsDependent;
 
 /**
  * The staging part of a GlanceAPI's status: one entry per pod, and a StagingReady condition that says what is wrong
@@ -64,7 +64,7 @@ final class StagingClaimsStatus {
                 mismatched.add(name + " (" + String.join(",", claim.getSpec().getAccessModes()) + ", class "
                         + ClaimExpansion.className(claim) + ")");
             }
-            BigDecimal requested = PodClaimsDependent.requested(claim);
+            BigDecimal requested = ClaimSizes.requested(claim);
             int cmp = requested.compareTo(wantedBytes);
             if (cmp < 0 && !expandable.test(claim)) {
                 notExpandable.add(name + " (class " + ClaimExpansion.className(claim) + ")");

@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.status;
 
-import org.openstack.glanceimport.api.Conditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 
 /**

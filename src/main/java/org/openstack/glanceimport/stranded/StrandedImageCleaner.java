@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.stranded;
 
-import org.openstack.glanceimport.glance.StagedImages;
-import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -9,11 +7,14 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
-import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.glance.GlanceImageClient;
 import org.openstack.glanceimport.glance.ImageDeletion;
+import org.openstack.glanceimport.glance.StagedImages;
+import org.openstack.glanceimport.inputs.GlanceApiInputs;
+import org.openstack.glanceimport.naming.Names;
 
 /**
  * Deletes stranded images for policy Delete, through the Glance API as the GlanceAPI's service user (never in the

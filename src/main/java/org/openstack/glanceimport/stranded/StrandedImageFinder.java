@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.stranded;
 
-import org.openstack.glanceimport.glance.StagedImages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
+import org.openstack.glanceimport.api.stranded.StrandedImages;
+import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.naming.Names;
 
 /**
@@ -26,7 +27,7 @@ import org.openstack.glanceimport.naming.Names;
  */
 public final class StrandedImageFinder {
 
-    static final String POD_REMOVED = "PodRemoved";
+    public static final String POD_REMOVED = "PodRemoved";
     static final String CLAIM_GONE = "ClaimGone";
     public static final String IMPORT_INTERRUPTED = "ImportInterrupted";
     /** Clocks of the database and the API server may differ a little: a claim this much younger is given the benefit. */
@@ -85,17 +86,17 @@ public final class StrandedImageFinder {
     }
 
     /** The ordinal a stranded image was staged on (find() keeps only those that name one). */
-    static int ordinal(GlanceAPI api, StrandedImage image) {
+    public static int ordinal(GlanceAPI api, StrandedImage image) {
         return Names.ordinalOfStageHost(api, image.stageHost).orElse(-1);
     }
 
     /** The pod a stranded image was staged on, for messages. */
-    static String pod(GlanceAPI api, StrandedImage image) {
+    public static String pod(GlanceAPI api, StrandedImage image) {
         return Names.pod(api, ordinal(api, image));
     }
 
     /** When policy Delete may delete it. */
-    static Instant due(org.openstack.glanceimport.api.stranded.StrandedImages policy, StrandedImage image) {
+    public static Instant due(org.openstack.glanceimport.api.stranded.StrandedImages policy, StrandedImage image) {
         return Instant.parse(image.since).plusSeconds(policy.gracePeriodSeconds);
     }
 }

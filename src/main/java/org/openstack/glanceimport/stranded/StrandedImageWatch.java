@@ -1,10 +1,5 @@
 package org.openstack.glanceimport.stranded;
 
-import org.openstack.glanceimport.api.Conditions;
-import org.openstack.glanceimport.glance.StagedImageScans;
-import org.openstack.glanceimport.glance.StagedImages;
-import org.openstack.glanceimport.inputs.GlanceApiInputs;
-import org.openstack.glanceimport.status.EventRecorder;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,26 +20,59 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImagePolicy;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
-import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.glance.ImageDeletion;
+import org.openstack.glanceimport.glance.StagedImageScans;
+import org.openstack.glanceimport.glance.StagedImages;
+import org.openstack.glanceimport.inputs.GlanceApiInputs;
+import org.openstack.glanceimport.naming.Names;
 
 /**
- * Turns the latest staged-image scan into status.strandedImages, the ImagesStranded condition, a Warning Event per newly
- * stranded image and, with policy Delete, deletes once the grace period has passed. Nothing is deleted on a failed or
- * missing scan.
+ * Handles the latest staged-image scan: which images are stranded (new ones too), and with policy Delete, deletes those
+ * whose grace period has passed, through a stand-in where Glance needs one at a gone stage host. Nothing is deleted on a
+ * failed or missing scan. It reports what it found and did; the status writer tells it (status.strandedImages, the
+ * ImagesStranded condition, Events).
  */
 @ApplicationScoped
 public class StrandedImageWatch {
 
-    private static final int LISTED_IN_MESSAGE = 5;
     /** A stand-in pod starts within seconds; its readiness also triggers a reconcile (its informer). */
     static final Duration STAND_IN_RECHECK = Duration.ofSeconds(5);
 
-    private final EventRecorder events;
+    /** What one reconcile found and did. */
+    public sealed interface Report {
+    }
+
+    /** No scan yet, or no StatefulSet: nothing can be told, the status keeps what it says. */
+    public record NotYet() implements Report {
+    }
+
+    /** The scan failed: nothing is deleted. */
+    public record ScanFailed(boolean credentialsRejected, String detail, Duration retry) implements Report {
+    }
+
+    /** {@code standIn}: the stand-in the delete went through, null when it went to the Service. */
+    public record Deleted(StrandedImage image, String standIn) {
+    }
+
+    /** The first delete that failed this reconcile. */
+    public record DeleteFailure(StrandedImage image, ImageDeletion result) {
+    }
+
+    /**
+     * {@code found}: the stranded images now; {@code appeared}: those not in the status before; {@code waitingFor}: a
+     * stand-in not answering yet; {@code replicas}: what the StatefulSet runs.
+     */
+    public record Found(List<StrandedImage> found, List<StrandedImage> appeared, List<Deleted> deleted, DeleteFailure failure,
+            String waitingFor, int replicas, Duration retry) implements Report {
+    }
+
+    /** {@code recheck}: when to look again (a grace period ends, a delete to retry), empty when the next scan is soon enough. */
+    public record Outcome(Report report, Optional<Duration> recheck) {
+    }
+
     private final StrandedImageCleaner cleaner;
     private final StagedImageScans scans;
     /** Per GlanceAPI, images deleted (or found no longer staged) after the scan that still lists them was taken. */
@@ -52,8 +80,7 @@ public class StrandedImageWatch {
     /** Per GlanceAPI, the removed ordinals a stand-in must answer for (ordinal to stage host), while their images go. */
     private final Map<ResourceID, Map<Integer, String>> standIns = new ConcurrentHashMap<>();
 
-    public StrandedImageWatch(EventRecorder events, StrandedImageCleaner cleaner, StagedImageScans scans) {
-        this.events = events;
+    public StrandedImageWatch(StrandedImageCleaner cleaner, StagedImageScans scans) {
         this.cleaner = cleaner;
         this.scans = scans;
     }
@@ -61,56 +88,30 @@ public class StrandedImageWatch {
     /**
      * @param scan the polling event source's latest answer, empty before the first
      * @param replicas the replicas the StatefulSet runs, empty when it does not exist (nothing can be told then)
-     * @return when to look again (a grace period ends, a delete to retry), empty when the next scan is soon enough
      */
-    public Optional<Duration> update(GlanceAPI api, GlanceAPIStatus status, Optional<StagedImageScans.Scan> scan, Optional<Integer> replicas,
+    public Outcome handle(GlanceAPI api, Optional<StagedImageScans.Scan> scan, Optional<Integer> replicas,
             Function<String, PersistentVolumeClaim> claims, Function<String, Pod> pods, GlanceApiInputs.Result inputs) {
         if (scan.isEmpty() || replicas.isEmpty()) {
-            return Optional.empty();
+            return new Outcome(new NotYet(), Optional.empty());
         }
-        Long gen = api.getMetadata().getGeneration();
-        ResourceID id = ResourceID.fromResource(api);
         if (scan.get().failed()) {
-            String why = scan.get().failure() == StagedImageScans.Failure.CREDENTIALS_REJECTED
-                    ? "the Glance database refused the credentials in Secret " + api.getSpec().databaseSecret + " (spec.databaseSecret)"
-                    : "the Glance database could not be reached (" + scan.get().detail() + ")";
-            String reason = scan.get().failure() == StagedImageScans.Failure.CREDENTIALS_REJECTED ? "DatabaseCredentialsRejected" : "CheckFailed";
-            List<StrandedImage> known = status.strandedImages == null ? List.of() : status.strandedImages;
-            String message = "Cannot tell which images are stranded: " + why + "; nothing is deleted; asking again every "
-                    + seconds(scans.retryInterval()) + (known.isEmpty() ? "" : ". Last found stranded: " + list(api, known));
-            if (Conditions.set(status, Conditions.IMAGES_STRANDED, known.isEmpty() ? "Unknown" : "True", reason, message, gen)
-                    && reason.equals("DatabaseCredentialsRejected")) {
-                events.warning(api, reason, message);
-            }
-            return Optional.empty();
+            return new Outcome(new ScanFailed(scan.get().failure() == StagedImageScans.Failure.CREDENTIALS_REJECTED, scan.get().detail(),
+                    scans.retryInterval()), Optional.empty());
         }
-
+        ResourceID id = ResourceID.fromResource(api);
+        List<StrandedImage> previous = api.getStatus() == null ? null : api.getStatus().strandedImages;
         Set<String> done = settled.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
         Set<String> listed = scan.get().staged().stream().map(StagedImages.Staged::imageId).collect(Collectors.toSet());
         done.retainAll(listed);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<StrandedImage> found = new ArrayList<>(StrandedImageFinder.find(api, scan.get().staged(), replicas.get(), claims,
-                i -> Optional.ofNullable(scan.get().glanceStarted().get(i)), status.strandedImages, done, now));
-        Set<String> before = status.strandedImages == null ? Set.of()
-                : status.strandedImages.stream().map(s -> s.imageId).collect(Collectors.toSet());
+                i -> Optional.ofNullable(scan.get().glanceStarted().get(i)), previous, done, now));
+        Set<String> before = previous == null ? Set.of() : previous.stream().map(s -> s.imageId).collect(Collectors.toSet());
+        List<StrandedImage> appeared = found.stream().filter(s -> !before.contains(s.imageId)).toList();
         StrandedImages policy = api.getSpec().strandedImagesOrDefault();
-        for (StrandedImage s : found) {
-            if (!before.contains(s.imageId)) {
-                if (StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)) {
-                    events.warning(api, "ImportInterrupted", "The import of image " + s.imageId + " on pod " + StrandedImageFinder.pod(api, s)
-                            + " was cut short: that glance-api " + (ordinalRemoved(api, s, replicas.get()) ? "is gone" : "was restarted")
-                            + " after the import last moved, and Glance never resumes an import. " + advice(policy, s));
-                } else {
-                    events.warning(api, "ImageStranded", "Image " + s.imageId + " (" + s.status + ") was staged on pod "
-                            + StrandedImageFinder.pod(api, s) + (StrandedImageFinder.POD_REMOVED.equals(s.reason)
-                                    ? ", which the StatefulSet no longer runs" : ", whose staging claim is gone")
-                            + ": it can never finish importing. " + advice(policy, s));
-                }
-            }
-        }
 
-        String deleteFailure = null;
-        String deleteReason = null;
+        List<Deleted> deleted = new ArrayList<>();
+        DeleteFailure failure = null;
         String waitingFor = null;
         Optional<Duration> recheck = Optional.empty();
         Map<Integer, String> wantedStandIns = new java.util.TreeMap<>();
@@ -140,20 +141,10 @@ public class StrandedImageWatch {
                     found.remove(s);
                     done.add(s.imageId);
                     if (result.outcome() == ImageDeletion.Outcome.DELETED) {
-                        events.normal(api, "StrandedImageDeleted", "Deleted image " + s.imageId + " (" + s.status + "), stranded on pod "
-                                + StrandedImageFinder.pod(api, s) + " since " + s.since + " (spec.strandedImages.policy Delete, grace "
-                                + policy.gracePeriodSeconds + "s)" + (at != null ? " through " + standInName + ", which answers at its stage host" : ""));
+                        deleted.add(new Deleted(s, at != null ? standInName : null));
                     }
-                } else if (deleteFailure == null) {
-                    deleteReason = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED ? "KeystoneCredentialsRejected" : "DeleteFailed";
-                    deleteFailure = result.outcome() == ImageDeletion.Outcome.CREDENTIALS_REJECTED
-                            ? "the service user in Secret " + api.getSpec().keystoneSecret + " (spec.keystoneSecret) was refused: "
-                                    + result.detail()
-                            : "deleting " + s.imageId + " failed: " + result.detail() + (result.outcome() == ImageDeletion.Outcome.STAGE_HOST_GONE
-                                    ? " (Glance forwards the delete of a staged image to its stage host, pod " + StrandedImageFinder.pod(api, s)
-                                            + ", and fails while that host does not answer, instead of deleting it itself; "
-                                            + "it succeeds once a pod answers there again)"
-                                    : "");
+                } else if (failure == null) {
+                    failure = new DeleteFailure(s, result);
                     recheck = earliest(recheck, scans.retryInterval());
                 }
             }
@@ -166,29 +157,8 @@ public class StrandedImageWatch {
             // the workflow creates or deletes them: it runs again soon, not at the next scan
             recheck = earliest(recheck, STAND_IN_RECHECK);
         }
-
-        status.strandedImages = found.isEmpty() ? null : found;
-        if (found.isEmpty()) {
-            // the condition appears with the first stranded image, and then stays to say it is over
-            if (Conditions.get(status, Conditions.IMAGES_STRANDED).isPresent()) {
-                Conditions.set(status, Conditions.IMAGES_STRANDED, false, "NoneStranded",
-                        "No image is staged on a pod or claim that is gone", gen);
-            }
-            return recheck;
-        }
-        String message = found.size() + " image(s) can never finish importing (staged on pods or claims that are gone, "
-                + "or their import was cut short): "
-                + list(api, found) + (deleteFailure != null ? ". Not deleted: " + deleteFailure + "; retrying in "
-                        + seconds(scans.retryInterval()) : waitingFor != null ? ". Deleting: waiting for pod " + waitingFor
-                                + " to answer at the stage host (Glance forwards the delete of a staged image there)"
-                                : ". " + (policy.policy == StrandedImagePolicy.Delete
-                                ? "Each is deleted " + policy.gracePeriodSeconds + "s after it was found (spec.strandedImages.policy Delete)"
-                                : "Delete them and upload again, or set spec.strandedImages.policy Delete"));
-        String reason = deleteReason != null ? deleteReason : "ImagesStranded";
-        if (Conditions.set(status, Conditions.IMAGES_STRANDED, true, reason, message, gen) && deleteFailure != null) {
-            events.warning(api, reason, message);
-        }
-        return recheck;
+        return new Outcome(new Found(List.copyOf(found), appeared, deleted, failure, waitingFor, replicas.get(), scans.retryInterval()),
+                recheck);
     }
 
     public void retain(Set<ResourceID> live) {
@@ -211,10 +181,6 @@ public class StrandedImageWatch {
         return StrandedImageFinder.POD_REMOVED.equals(s.reason) && !api.getSpec().tlsEnabled();
     }
 
-    private static boolean ordinalRemoved(GlanceAPI api, StrandedImage s, int replicas) {
-        return StrandedImageFinder.ordinal(api, s) >= replicas;
-    }
-
     /** The stand-in's own address once it is Ready, else null. */
     private static URI answering(Pod pod, int port) {
         var st = pod.getStatus();
@@ -225,35 +191,6 @@ public class StrandedImageWatch {
         }
         String ip = st.getPodIP().contains(":") ? "[" + st.getPodIP() + "]" : st.getPodIP();
         return URI.create("http://" + ip + ":" + port);
-    }
-
-    private static String advice(StrandedImages policy, StrandedImage s) {
-        if (StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason)) {
-            // the task keeps Glance's import lock for 60 minutes after its last update, and the conversion plugin has
-            // removed the staged file once it wrote <id>.raw: a new import would be refused, then find no data
-            return policy.policy == StrandedImagePolicy.Delete
-                    ? "The operator deletes it at " + StrandedImageFinder.due(policy, s) + " (spec.strandedImages.policy Delete); "
-                            + "then upload it again."
-                    : "Delete it (openstack image delete " + s.imageId + ") and upload it again: Glance refuses a new import for "
-                            + "60 minutes, and its staged data may be gone.";
-        }
-        return policy.policy == StrandedImagePolicy.Delete
-                ? "The operator deletes it at " + StrandedImageFinder.due(policy, s)
-                        + " (spec.strandedImages.policy Delete) unless the pod comes back with its claim."
-                : "Delete it (openstack image delete " + s.imageId + ") and upload it again.";
-    }
-
-    private static String list(GlanceAPI api, List<StrandedImage> images) {
-        String shown = images.stream().limit(LISTED_IN_MESSAGE)
-                .map(s -> s.imageId + " (" + s.status + (StrandedImageFinder.IMPORT_INTERRUPTED.equals(s.reason) ? ", import interrupted" : "")
-                        + ", was on " + StrandedImageFinder.pod(api, s) + " since " + s.since + ")")
-                .collect(Collectors.joining(", "));
-        return images.size() > LISTED_IN_MESSAGE ? shown + " and " + (images.size() - LISTED_IN_MESSAGE) + " more (status.strandedImages)"
-                : shown;
-    }
-
-    private static String seconds(Duration d) {
-        return d.toSeconds() + "s";
     }
 
     private static Optional<Duration> earliest(Optional<Duration> a, Duration b) {

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 
-import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.staging.AccessMode;
 
 /**
  * What the CRD schema cannot say about a staging policy, or what an API server without the schema (or an older one

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.bench;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +17,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
+import org.openstack.glanceimport.runtime.OperatorUserAgent;
 import org.openstack.glanceimport.support.ApiRequests;
+import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.GlanceApiObjects;
+import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;

@@ -1,21 +1,20 @@
 package org.openstack.glanceimport.config;
 
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
-import io.fabric8.kubernetes.api.model.Quantity;
-
-import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.store.RbdBackend;
 import org.openstack.glanceimport.api.store.Store;
-import org.openstack.glanceimport.api.Tls;
 
 class GlanceApiConfigRendererTest {
 

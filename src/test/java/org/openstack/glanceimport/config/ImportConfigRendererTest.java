@@ -1,16 +1,16 @@
 package org.openstack.glanceimport.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.staging.ConversionMode;
 import org.openstack.glanceimport.api.staging.DiskFormat;
-import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.staging.ImportMethod;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
 

@@ -1,9 +1,8 @@
 package org.openstack.glanceimport.config;
 
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 class SecretConfigRendererTest {
 

@@ -1,12 +1,5 @@
 package org.openstack.glanceimport.controller;
 
-import org.openstack.glanceimport.api.Conditions;
-import org.openstack.glanceimport.monitoring.OperatorMetrics;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,15 +20,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.autoscaling.Autoscaling;
-import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
+import org.openstack.glanceimport.claims.ClaimSizes;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.dependent.PodClaimsDependent;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.H2GlanceDatabase;
@@ -229,7 +228,7 @@ class AutoscalingTest {
 
     private BigDecimal claimBytes(String ns, int ordinal) {
         var claim = client.persistentVolumeClaims().inNamespace(ns).withName("staging-glance-" + ordinal).get();
-        return claim == null ? BigDecimal.ZERO : PodClaimsDependent.requested(claim);
+        return claim == null ? BigDecimal.ZERO : ClaimSizes.requested(claim);
     }
 
     private Condition blocked(String ns) {

@@ -1,12 +1,5 @@
 package org.openstack.glanceimport.controller;
 
-import org.openstack.glanceimport.api.Conditions;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +15,14 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,18 +30,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openstack.glanceimport.api.staging.AccessMode;
-import org.openstack.glanceimport.api.store.BackendType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
+import org.openstack.glanceimport.api.store.BackendType;
 import org.openstack.glanceimport.api.store.RbdBackend;
 import org.openstack.glanceimport.api.store.Store;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatefulSetController;
 
 /**
  * Bad input, each case in its own namespace: the exact condition the GlanceAPI gets, an Event with the same reason, and

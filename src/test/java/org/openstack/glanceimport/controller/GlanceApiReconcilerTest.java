@@ -1,12 +1,5 @@
 package org.openstack.glanceimport.controller;
 
-import org.openstack.glanceimport.monitoring.OperatorMetrics;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,8 +10,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,21 +20,28 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.ApiRequests;
-import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.validation.SecretInputs;
 
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)

@@ -1,10 +1,5 @@
 package org.openstack.glanceimport.controller;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +17,19 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.delivery.SccNonrootV2;
+import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.OpenShiftApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatefulSetController;
 
 /**
  * On an API server that serves SecurityContextConstraints (OpenShift), every pod of a GlanceAPI runs under its own

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** `helm template` of the checked-in chart with the helm binary that helm-java ships (no download, no cluster). */

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.delivery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -10,8 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
 import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.RealApiServer;

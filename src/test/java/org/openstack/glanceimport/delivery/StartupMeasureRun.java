@@ -16,10 +16,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.JobController;
 import org.openstack.glanceimport.support.Samples;

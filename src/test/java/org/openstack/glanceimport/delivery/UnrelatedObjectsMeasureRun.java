@@ -16,9 +16,10 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import org.openstack.glanceimport.support.BenchJson;
 
 /**
  * `make measure`: the operator's heap after a full GC (jcmd GC.run, GC.heap_info) in a cluster with 5,000 unrelated

@@ -1,8 +1,5 @@
 package org.openstack.glanceimport.demo;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,16 +14,18 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.Samples;
 
 /**
  * `make demo`: the operator against an in-process Kubernetes API server (no cluster needed). Applies the samples, scales

@@ -1,11 +1,5 @@
 package org.openstack.glanceimport.demo;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.openstack.glanceimport.support.E2eHarness.ops;
-import static org.openstack.glanceimport.support.E2eHarness.python;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +13,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,19 +24,27 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.autoscaling.Autoscaling;
-import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.dependent.PodClaimsDependent;
+import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import org.openstack.glanceimport.claims.ClaimSizes;
+import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
+import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.PodFollower;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import static org.openstack.glanceimport.support.E2eHarness.ops;
+import static org.openstack.glanceimport.support.E2eHarness.python;
 
 /**
  * spec.autoscaling on real glance-api, Ceph and MariaDB, the operator asking Glance's database every 10 s as in
@@ -262,7 +263,7 @@ class E2eAutoscaling {
 
     private long claimBytes(int ordinal) {
         var claim = client.persistentVolumeClaims().inNamespace(NS).withName("staging-" + NAME + "-" + ordinal).get();
-        return claim == null ? 0 : PodClaimsDependent.requested(claim).longValue();
+        return claim == null ? 0 : ClaimSizes.requested(claim).longValue();
     }
 
     private Condition blocked() {

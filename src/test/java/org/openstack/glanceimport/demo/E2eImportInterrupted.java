@@ -1,11 +1,5 @@
 package org.openstack.glanceimport.demo;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.openstack.glanceimport.support.E2eHarness.ops;
-import static org.openstack.glanceimport.support.E2eHarness.python;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,15 +20,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import static org.openstack.glanceimport.support.E2eHarness.ops;
+import static org.openstack.glanceimport.support.E2eHarness.python;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): pod 1's glance-api is killed hard (SIGKILL: an

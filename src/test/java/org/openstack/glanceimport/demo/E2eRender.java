@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.demo;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +12,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.Samples;
 
 /**
  * First step of `make e2e`: feeds the real operator the Secrets a user would create for the services the e2e suite

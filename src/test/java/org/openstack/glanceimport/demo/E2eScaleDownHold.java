@@ -1,14 +1,7 @@
 package org.openstack.glanceimport.demo;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.openstack.glanceimport.support.E2eHarness.ops;
-import static org.openstack.glanceimport.support.E2eHarness.python;
-
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -18,14 +11,19 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import static org.openstack.glanceimport.support.E2eHarness.ops;
+import static org.openstack.glanceimport.support.E2eHarness.python;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): the live operator holds a scale-down while an

@@ -1,13 +1,13 @@
 package org.openstack.glanceimport.glance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.openstack.glanceimport.config.ServiceCredentials;
 import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.H2GlanceDatabase;

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.realapi;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,22 +7,21 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.support.AuditLog;
 import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.NodeStandIn;
 import org.openstack.glanceimport.support.RealApiServer;
 import org.openstack.glanceimport.support.RealApiServerProfile;
 import org.openstack.glanceimport.support.Samples;

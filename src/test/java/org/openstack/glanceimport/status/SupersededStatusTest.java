@@ -1,8 +1,5 @@
 package org.openstack.glanceimport.status;
 
-import org.openstack.glanceimport.api.Conditions;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +10,10 @@ import java.util.Set;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 
 class SupersededStatusTest {

@@ -1,24 +1,23 @@
 package org.openstack.glanceimport.stranded;
 
-import org.openstack.glanceimport.glance.StagedImages;
-import org.openstack.glanceimport.inputs.GlanceApiInputs;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.config.ServiceCredentials;
-import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.glance.ImageDeletion;
+import org.openstack.glanceimport.glance.StagedImages;
+import org.openstack.glanceimport.inputs.GlanceApiInputs;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.FakeOpenStack;
 import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.H2GlanceDatabase;

@@ -1,9 +1,5 @@
 package org.openstack.glanceimport.stranded;
 
-import org.openstack.glanceimport.glance.StagedImages;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -14,18 +10,20 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.config.ServiceCredentials;
-import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.glance.GlanceImageClient;
+import org.openstack.glanceimport.glance.StagedImages;
+import org.openstack.glanceimport.naming.Names;
 
 /** Which staged images count as stranded, and where the operator sends its deletes in production. */
 class StrandedImageFinderTest {

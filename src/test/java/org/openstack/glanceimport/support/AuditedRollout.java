@@ -1,13 +1,12 @@
 package org.openstack.glanceimport.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What `make bench` and `make measure` count on the real API server: {@code count} one-replica GlanceAPIs of the

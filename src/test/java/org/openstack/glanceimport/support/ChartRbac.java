@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import com.marcnuri.helm.Helm;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

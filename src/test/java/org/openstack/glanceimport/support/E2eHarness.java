@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.openstack.glanceimport.api.GlanceAPI;
+
 /** The e2e harness's scripts (e2e/*.py), run from the live tests: pods.py plays the kubelet, glance_ops.py the user. */
 public final class E2eHarness {
 

@@ -1,18 +1,17 @@
 package org.openstack.glanceimport.validation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-
 import org.junit.jupiter.api.Test;
-import org.openstack.glanceimport.api.staging.AccessMode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
 import org.openstack.glanceimport.support.Samples;
 

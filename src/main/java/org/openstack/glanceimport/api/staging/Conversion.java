@@ -1,8 +1,6 @@
 package org.openstack.glanceimport.api.staging;
 
-import org.openstack.glanceimport.api.GlanceAPI;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 
 public class Conversion {

@@ -1,7 +1,5 @@
 package org.openstack.glanceimport.api.staging;
 
-import org.openstack.glanceimport.api.GlanceAPI;
-
 public enum ConversionMode {
     /** On when the consuming GlanceAPI stores images in RBD, where only raw images can be cloned. */
     Auto,

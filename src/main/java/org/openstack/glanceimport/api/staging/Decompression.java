@@ -1,7 +1,6 @@
 package org.openstack.glanceimport.api.staging;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 
 public class Decompression {

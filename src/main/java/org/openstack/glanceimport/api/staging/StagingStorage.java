@@ -1,9 +1,7 @@
 package org.openstack.glanceimport.api.staging;
 
-import org.openstack.glanceimport.api.GlanceImportStaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -1,12 +1,12 @@
 package org.openstack.glanceimport.api.store;
 
-import org.openstack.glanceimport.api.GlanceAPISpec;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+
+import org.openstack.glanceimport.api.GlanceAPISpec;
 
 public class RbdBackend {
 
