@@ -2,6 +2,7 @@ package org.openstack.glanceimport.api;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,7 +46,7 @@ public final class Conditions {
                 .build();
         target.getConditions().removeIf(c -> type.equals(c.getType()));
         target.getConditions().add(condition);
-        target.getConditions().sort(java.util.Comparator.comparing(Condition::getType));
+        target.getConditions().sort(Comparator.comparing(Condition::getType));
         return news;
     }
 

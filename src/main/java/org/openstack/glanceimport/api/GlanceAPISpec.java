@@ -18,11 +18,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
+import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
-import org.openstack.glanceimport.api.store.BackendType;
-import org.openstack.glanceimport.api.store.RbdBackend;
-import org.openstack.glanceimport.api.store.Store;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,6 +34,8 @@ public class GlanceAPISpec {
     public static final int TLS_BACKEND_PORT = 19292;
 
     /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
+    /** Long enough for an import of a few GiB to finish; the schema default, the field's and an absent value's. */
+    public static final int DEFAULT_IMPORT_DRAIN_SECONDS = 540;
     public static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 
     @JsonPropertyDescription("Number of glance-api pods; each gets its own staging claim.")
@@ -58,10 +60,10 @@ public class GlanceAPISpec {
             + "deletion) waits for the imports and uploads it runs to finish before glance-api is stopped; an import cut short "
             + "is lost for good. The pod's terminationGracePeriodSeconds is this plus 60. A pod with nothing staged stops at "
             + "once. 0 stops glance-api at once.")
-    @Default("540")
+    @Default("" + DEFAULT_IMPORT_DRAIN_SECONDS)
     @Min(0)
     @Max(86400)
-    public Integer importDrainSeconds = 540;
+    public Integer importDrainSeconds = DEFAULT_IMPORT_DRAIN_SECONDS;
 
     @JsonPropertyDescription("glance-api container image. Default: the operator's RELATED_IMAGE_GLANCE_API.")
     @Size(max = 512)
@@ -145,7 +147,7 @@ public class GlanceAPISpec {
 
     @JsonIgnore
     public int importDrainSecondsOrDefault() {
-        return importDrainSeconds == null ? 540 : importDrainSeconds;
+        return importDrainSeconds == null ? DEFAULT_IMPORT_DRAIN_SECONDS : importDrainSeconds;
     }
 
     /** The most pods there may be: names a certificate must cover. */

@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.api;
 
+import java.util.Objects;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -34,13 +36,13 @@ public class StagingClaimStatus {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StagingClaimStatus s && java.util.Objects.equals(pod, s.pod) && java.util.Objects.equals(claim, s.claim)
-                && java.util.Objects.equals(phase, s.phase) && java.util.Objects.equals(capacity, s.capacity)
-                && java.util.Objects.equals(url, s.url);
+        return o instanceof StagingClaimStatus s && Objects.equals(pod, s.pod) && Objects.equals(claim, s.claim)
+                && Objects.equals(phase, s.phase) && Objects.equals(capacity, s.capacity)
+                && Objects.equals(url, s.url);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(pod, claim, phase, capacity, url);
+        return Objects.hash(pod, claim, phase, capacity, url);
     }
 }

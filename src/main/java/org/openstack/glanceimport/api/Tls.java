@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -33,7 +34,7 @@ public class Tls {
     public String proxyImage;
 
     /** The Secret whose ca.crt the pods verify each other with. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public String caSecret() {
         return caSecretName != null ? caSecretName : secretName;
     }

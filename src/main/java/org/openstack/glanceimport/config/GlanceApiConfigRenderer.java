@@ -1,15 +1,18 @@
 package org.openstack.glanceimport.config;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
-import org.openstack.glanceimport.api.store.RbdBackend;
-import org.openstack.glanceimport.api.store.Store;
 
 /**
  * Renders 00-glance-api.conf: everything the operator decides. Nothing secret goes here (see SecretConfigRenderer), and
@@ -79,8 +82,8 @@ public final class GlanceApiConfigRenderer {
 
     /** What the pruner keeps the cache under: a share of the claim, leaving room for images being cached meanwhile. */
     public static long cacheMaxSizeBytes(ImageCache cache) {
-        return Quantity.getAmountInBytes(cache.size).multiply(java.math.BigDecimal.valueOf(cache.maxSizePercent))
-                .divide(java.math.BigDecimal.valueOf(100), java.math.RoundingMode.DOWN).longValue();
+        return Quantity.getAmountInBytes(cache.size).multiply(BigDecimal.valueOf(cache.maxSizePercent))
+                .divide(BigDecimal.valueOf(100), RoundingMode.DOWN).longValue();
     }
 
     /** Where images must be converted, a plain upload would bypass it: only admins may still use one. */
@@ -98,17 +101,17 @@ public final class GlanceApiConfigRenderer {
     public static final String UPLOAD_POLICY = "\"upload_image\": \"role:admin\"\n";
 
     /** Options the operator owns; customServiceConfig may not set them. Section name to keys, "*" for the whole section. */
-    public static final Map<String, java.util.Set<String>> MANAGED = Map.of(
-            "DEFAULT", java.util.Set.of("worker_self_reference_url", "bind_host", "bind_port", "enabled_import_methods",
+    public static final Map<String, Set<String>> MANAGED = Map.of(
+            "DEFAULT", Set.of("worker_self_reference_url", "bind_host", "bind_port", "enabled_import_methods",
                     "enabled_backends", "image_cache_dir"),
-            "glance_store", java.util.Set.of("default_backend"),
-            "os_glance_staging_store", java.util.Set.of("*"),
-            "os_glance_tasks_store", java.util.Set.of("*"),
-            "database", java.util.Set.of("connection"),
-            "keystone_authtoken", java.util.Set.of("auth_url", "www_authenticate_uri", "username", "password", "project_name",
+            "glance_store", Set.of("default_backend"),
+            "os_glance_staging_store", Set.of("*"),
+            "os_glance_tasks_store", Set.of("*"),
+            "database", Set.of("connection"),
+            "keystone_authtoken", Set.of("auth_url", "www_authenticate_uri", "username", "password", "project_name",
                     "user_domain_name", "project_domain_name", "auth_type"),
-            "image_import_opts", java.util.Set.of("image_import_plugins"),
-            "paste_deploy", java.util.Set.of("flavor"),
-            "oslo_policy", java.util.Set.of("policy_file"),
-            "oslo_middleware", java.util.Set.of("enable_proxy_headers_parsing"));
+            "image_import_opts", Set.of("image_import_plugins"),
+            "paste_deploy", Set.of("flavor"),
+            "oslo_policy", Set.of("policy_file"),
+            "oslo_middleware", Set.of("enable_proxy_headers_parsing"));
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -53,6 +54,7 @@ import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.inputs.ReferencedSecrets;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.openshift.SccAdmission;
 import org.openstack.glanceimport.openshift.SccRoleBindingDependent;
 import org.openstack.glanceimport.openshift.SccRoleDependent;
@@ -120,7 +122,7 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
-    public static final String NAME = "glanceapi";
+    public static final String NAME = Names.GLANCEAPI_CONTROLLER;
     static final String STAGING_SOURCE = "staging-policy";
     static final String SECRETS_SOURCE = "referenced-secrets";
     static final String STAGED_IMAGES_SOURCE = "staged-images";
@@ -185,7 +187,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 new PerResourcePollingConfigurationBuilder<StagedImageScans.Scan, GlanceAPI, String>(scans, scans.interval())
                         .withName(STAGED_IMAGES_SOURCE)
                         .withResourceIDMapper(scan -> "scan")
-                        .withExecutorService(new java.util.concurrent.ScheduledThreadPoolExecutor(SCAN_THREADS, r -> {
+                        .withExecutorService(new ScheduledThreadPoolExecutor(SCAN_THREADS, r -> {
                             Thread t = new Thread(r, "staged-image-scans");
                             t.setDaemon(true);
                             return t;

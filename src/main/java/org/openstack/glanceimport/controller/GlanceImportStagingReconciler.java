@@ -3,7 +3,6 @@ package org.openstack.glanceimport.controller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -21,17 +20,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
-import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.GlanceImportStagingStatus;
-import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.dependent.ImportConfigMapDependent;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.runtime.PolicyUsersItemStore;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
-import org.openstack.glanceimport.status.EventRecorder;
-import org.openstack.glanceimport.status.StatusPatch;
+import org.openstack.glanceimport.status.StagingPolicyStatusWriter;
 import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
@@ -46,13 +42,13 @@ import org.openstack.glanceimport.validation.StagingPolicyValidator;
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 public class GlanceImportStagingReconciler implements Reconciler<GlanceImportStaging>, Cleaner<GlanceImportStaging> {
 
-    public static final String NAME = "glanceimportstaging";
+    public static final String NAME = Names.STAGING_CONTROLLER;
 
-    private final EventRecorder events;
+    private final StagingPolicyStatusWriter status;
     private final OperatorMetrics metrics;
 
-    public GlanceImportStagingReconciler(EventRecorder events, OperatorMetrics metrics) {
-        this.events = events;
+    public GlanceImportStagingReconciler(StagingPolicyStatusWriter status, OperatorMetrics metrics) {
+        this.status = status;
         this.metrics = metrics;
     }
 
@@ -69,33 +65,13 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
 
     @Override
     public UpdateControl<GlanceImportStaging> reconcile(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
-        Long gen = policy.getMetadata().getGeneration();
-        GlanceImportStagingStatus status = previousStatus(policy);
-        status.observedGeneration = gen;
-
         List<InputProblem> problems = new ArrayList<>(ResourceNames.staging(policy.getMetadata().getName()));
         problems.addAll(StagingPolicyValidator.validate(policy.getSpec()));
-        if (!problems.isEmpty()) {
-            String message = problems.stream().map(InputProblem::describe).collect(Collectors.joining("; "));
-            if (Conditions.set(status, Conditions.READY, false, problems.get(0).reason(), message, gen)) {
-                events.warning(policy, problems.get(0).reason(), message);
-            }
-        } else {
+        if (problems.isEmpty()) {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            status.configMap = ImportConfigMapDependent.name(policy);
-            Conditions.set(status, Conditions.READY, true, "Valid", "Import configuration rendered into ConfigMap " + status.configMap,
-                    gen);
-        }
-        if (policy.getSpec().storage.accessMode == AccessMode.ReadWriteMany) {
-            Conditions.set(status, Conditions.SHARED_STAGING, true, "SharedStagingDiscouraged",
-                    "ReadWriteMany staging is discouraged: Glance's distributed import needs no shared staging, imports run "
-                            + "faster on a non-shared filesystem, few volume types support RWX, and local storage cannot provide it",
-                    gen);
-        } else {
-            Conditions.remove(status, Conditions.SHARED_STAGING);
         }
         metrics.reconciled(NAME, problems.isEmpty() ? "applied" : "invalid");
-        return StatusPatch.ifChanged(policy, status, context);
+        return status.reconciled(policy, problems, ImportConfigMapDependent.name(policy), context);
     }
 
     /**
@@ -104,28 +80,12 @@ public class GlanceImportStagingReconciler implements Reconciler<GlanceImportSta
      */
     @Override
     public DeleteControl cleanup(GlanceImportStaging policy, Context<GlanceImportStaging> context) {
-        GlanceImportStagingStatus status = previousStatus(policy);
-        status.consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName()).sorted()
-                .toList();
-        if (status.consumers.isEmpty()) {
+        List<String> consumers = context.getSecondaryResourcesAsStream(GlanceAPI.class).map(api -> api.getMetadata().getName())
+                .sorted().toList();
+        if (consumers.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
-        String message = "Deletion waits until no GlanceAPI uses this policy; still used by " + String.join(", ", status.consumers);
-        if (Conditions.set(status, Conditions.READY, false, "DeletionBlocked", message, policy.getMetadata().getGeneration())) {
-            events.warning(policy, "DeletionBlocked", message);
-        }
-        StatusPatch.ifChanged(policy, status, context);
+        status.deletionBlocked(policy, consumers, context);
         return DeleteControl.noFinalizerRemoval();
-    }
-
-    /** The status as it was (conditions keep their transition times); consumers are named only while a deletion waits. */
-    private static GlanceImportStagingStatus previousStatus(GlanceImportStaging policy) {
-        GlanceImportStagingStatus status = new GlanceImportStagingStatus();
-        if (policy.getStatus() != null) {
-            status.conditions = new ArrayList<>(policy.getStatus().conditions);
-            status.configMap = policy.getStatus().configMap;
-            status.observedGeneration = policy.getStatus().observedGeneration;
-        }
-        return status;
     }
 }

@@ -2,12 +2,15 @@ package org.openstack.glanceimport.delivery;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
+import org.openstack.glanceimport.api.RbdBackend;
 import org.openstack.glanceimport.api.StagingClaimStatus;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
@@ -25,9 +28,6 @@ import org.openstack.glanceimport.api.staging.Retention;
 import org.openstack.glanceimport.api.staging.RetentionPolicy;
 import org.openstack.glanceimport.api.staging.StagingStorage;
 import org.openstack.glanceimport.api.staging.WebDownload;
-import org.openstack.glanceimport.api.store.BackendType;
-import org.openstack.glanceimport.api.store.RbdBackend;
-import org.openstack.glanceimport.api.store.Store;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImagePolicy;
 import org.openstack.glanceimport.api.stranded.StrandedImages;

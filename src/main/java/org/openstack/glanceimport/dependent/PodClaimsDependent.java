@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.dependent;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +229,7 @@ public abstract class PodClaimsDependent extends KubernetesDependentResource<Per
     }
 
     private static List<OwnerReference> mergedOwners(PersistentVolumeClaim actual, PersistentVolumeClaim desired, GlanceAPI api) {
-        List<OwnerReference> owners = new java.util.ArrayList<>(actual.getMetadata().getOwnerReferences());
+        List<OwnerReference> owners = new ArrayList<>(actual.getMetadata().getOwnerReferences());
         owners.removeIf(o -> Objects.equals(o.getUid(), api.getMetadata().getUid()));
         owners.addAll(desired.getMetadata().getOwnerReferences());
         return owners;

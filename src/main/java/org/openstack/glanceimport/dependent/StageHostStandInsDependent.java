@@ -93,7 +93,7 @@ public class StageHostStandInsDependent extends KubernetesDependentResource<Pod,
     }
 
     private static Container answeringFor(Container container, String stageHost) {
-        if (!StatefulSetDependent.CONTAINER.equals(container.getName())) {
+        if (!Names.GLANCE_API_CONTAINER.equals(container.getName())) {
             return container;
         }
         ContainerBuilder c = new ContainerBuilder(container);

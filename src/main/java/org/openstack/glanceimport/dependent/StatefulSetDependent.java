@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -33,7 +34,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.store.RbdBackend;
+import org.openstack.glanceimport.api.RbdBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.naming.Names;
@@ -48,7 +49,6 @@ import org.openstack.glanceimport.runtime.TrimmedItemStore;
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, GlanceAPI> {
 
-    public static final String CONTAINER = "glance-api";
 
     public StatefulSetDependent() {
         super(StatefulSet.class);
@@ -99,7 +99,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     }
 
     private static PersistentVolumeClaim template(GlanceAPI api, String name, PersistentVolumeClaim claim) {
-        return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        return new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(name).withLabels(Names.labels(api)).endMetadata()
                 .withSpec(claim.getSpec())
                 .build();
@@ -158,7 +158,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     private static Container glanceApi(GlanceAPI api, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
         ContainerBuilder container = new ContainerBuilder()
-                .withName(CONTAINER)
+                .withName(Names.GLANCE_API_CONTAINER)
                 .withImage(rendered.image())
                 .withCommand("glance-api")
                 .withArgs(GlancePod.configFileArgs(rendered))

@@ -9,9 +9,9 @@ import java.util.function.Function;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.dependent.StatefulSetDependent;
 import org.openstack.glanceimport.naming.Names;
 
 /**
@@ -31,7 +31,7 @@ final class GlanceApiContainers {
             try {
                 Pod pod = client.pods().inNamespace(api.getMetadata().getNamespace()).withName(Names.pod(api, i)).get();
                 return pod == null ? Optional.empty() : startedAt(pod);
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            } catch (KubernetesClientException e) {
                 return Optional.empty();
             }
         });
@@ -41,7 +41,7 @@ final class GlanceApiContainers {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return Optional.empty();
         }
-        return pod.getStatus().getContainerStatuses().stream().filter(c -> StatefulSetDependent.CONTAINER.equals(c.getName()))
+        return pod.getStatus().getContainerStatuses().stream().filter(c -> Names.GLANCE_API_CONTAINER.equals(c.getName()))
                 .findFirst().map(ContainerStatus::getState).filter(s -> s.getRunning() != null && s.getRunning().getStartedAt() != null)
                 .map(s -> Instant.parse(s.getRunning().getStartedAt()));
     }

@@ -2,10 +2,13 @@ package org.openstack.glanceimport.glance;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +47,7 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
      * came back without its import changes the answer and so triggers a reconcile, whatever else happens.
      * {@code uploading}: uploads to a staging area in progress in the GlanceAPI's database, not yet on a known pod.
      */
-    public record Scan(List<StagedImages.Staged> staged, int uploading, Map<Integer, java.time.Instant> glanceStarted,
+    public record Scan(List<StagedImages.Staged> staged, int uploading, Map<Integer, Instant> glanceStarted,
             Failure failure, String detail) {
         static Scan failed(Failure failure, String detail) {
             return new Scan(List.of(), 0, Map.of(), failure, detail);
@@ -123,24 +126,24 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
      * interrupted import need not be found faster than without it: the answer is read again only after {@code interval},
      * or when imports run on another pod.
      */
-    private Map<Integer, java.time.Instant> glanceStarted(GlanceAPI api, List<StagedImages.Staged> own) {
-        Set<Integer> importing = new java.util.TreeSet<>();
+    private Map<Integer, Instant> glanceStarted(GlanceAPI api, List<StagedImages.Staged> own) {
+        Set<Integer> importing = new TreeSet<>();
         own.stream().filter(StagedImages.Staged::importing).forEach(s -> importing.add(Names.ordinalOfStageHost(api, s.stageHost()).getAsInt()));
         ResourceID id = ResourceID.fromResource(api);
         PodStarts last = podStarts.get(id);
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         if (last != null && last.ordinals().equals(importing) && last.readAt().plus(interval).isAfter(now)) {
             return last.started();
         }
         var startedAt = GlanceApiContainers.startedAt(client, api);
-        Map<Integer, java.time.Instant> started = new java.util.TreeMap<>();
+        Map<Integer, Instant> started = new TreeMap<>();
         importing.forEach(i -> startedAt.apply(i).ifPresent(t -> started.put(i, t)));
         PodStarts read = new PodStarts(Set.copyOf(importing), Map.copyOf(started), now);
         podStarts.put(id, read);
         return read.started();
     }
 
-    private record PodStarts(Set<Integer> ordinals, Map<Integer, java.time.Instant> started, java.time.Instant readAt) {
+    private record PodStarts(Set<Integer> ordinals, Map<Integer, Instant> started, Instant readAt) {
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -78,7 +79,7 @@ public class StagedImages {
             + "AND i.updated_at > ? AND NOT EXISTS (SELECT 1 FROM image_properties p WHERE p.image_id = i.id "
             + "AND p.name = 'os_glance_stage_host')";
 
-    static final java.time.Duration UPLOAD_WINDOW = java.time.Duration.ofHours(1);
+    static final Duration UPLOAD_WINDOW = Duration.ofHours(1);
 
     private final GlanceDatabase database;
 

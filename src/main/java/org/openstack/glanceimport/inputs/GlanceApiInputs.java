@@ -1,6 +1,9 @@
 package org.openstack.glanceimport.inputs;
 
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import io.fabric8.kubernetes.api.model.Secret;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.store.Store;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.config.ConfigHash;
 import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
 import org.openstack.glanceimport.config.GlancePaths;
@@ -82,8 +86,8 @@ public final class GlanceApiInputs {
             StagingPolicyValidator.validate(staging.getSpec()).forEach(p -> problems.add(new InputProblem("InvalidStagingPolicy",
                     "spec.stagingRef", "GlanceImportStaging \"" + spec.stagingRef + "\" is invalid: " + p.describe())));
         }
-        List<org.openstack.glanceimport.api.store.Store> stores = spec.storesOrDefault();
-        Set<String> seen = new java.util.HashSet<>();
+        List<Store> stores = spec.storesOrDefault();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < stores.size(); i++) {
             // the CRD's CEL rules say the same; this holds where they are not evaluated (old API servers, tests)
             if (!seen.add(stores.get(i).name)) {
@@ -139,7 +143,7 @@ public final class GlanceApiInputs {
     private static Optional<ServingCertificate> tls(GlanceAPI api, SecretInputs secrets, Function<String, Secret> lookup,
             Map<String, String> mounted) {
         GlanceAPISpec spec = api.getSpec();
-        List<String> hosts = java.util.stream.IntStream.range(0, Math.max(1, spec.podsAtMost()))
+        List<String> hosts = IntStream.range(0, Math.max(1, spec.podsAtMost()))
                 .mapToObj(i -> Names.podHost(api, Names.pod(api, i))).toList();
         Map<String, String> tlsData = secrets.read("spec.tls.secretName", spec.tls.secretName, lookup).orElse(null);
         if (tlsData == null) {
@@ -149,10 +153,10 @@ public final class GlanceApiInputs {
         String caField = spec.tls.caSecretName != null ? "spec.tls.caSecretName" : "spec.tls.secretName";
         String caName = spec.tls.caSecret();
         Map<String, String> caData = spec.tls.caSecretName != null ? secrets.read(caField, caName, lookup).orElse(null) : tlsData;
-        Optional<List<java.security.cert.X509Certificate>> ca = caData == null ? Optional.empty()
+        Optional<List<X509Certificate>> ca = caData == null ? Optional.empty()
                 : secrets.caBundle(caField, caName, caData);
         if (cert.isPresent() && ca.isPresent()) {
-            secrets.trusted("spec.tls.secretName", spec.tls.secretName, cert.get(), caName, ca.get(), java.time.Instant.now());
+            secrets.trusted("spec.tls.secretName", spec.tls.secretName, cert.get(), caName, ca.get(), Instant.now());
         }
         cert.ifPresent(c -> {
             mounted.put("tls/tls.crt", tlsData.get("tls.crt"));

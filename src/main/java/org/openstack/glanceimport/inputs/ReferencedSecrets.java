@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.inputs;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public final class ReferencedSecrets {
     static final String LABEL = "import.glance.openstack.org/referenced";
     public static final String SELECTOR = LABEL + "=true";
     /** How soon a GlanceAPI looks again for a Secret it names that does not exist: nothing announces its creation. */
-    public static final java.time.Duration MISSING_RECHECK = java.time.Duration.ofSeconds(10);
+    public static final Duration MISSING_RECHECK = Duration.ofSeconds(10);
 
     private ReferencedSecrets() {
     }

@@ -1,7 +1,10 @@
 package org.openstack.glanceimport.monitoring;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
@@ -20,8 +23,7 @@ import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.autoscaling.ImportLoad;
-import org.openstack.glanceimport.controller.GlanceApiReconciler;
-import org.openstack.glanceimport.controller.GlanceImportStagingReconciler;
+import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.stranded.StrandedImageFinder;
 
 /**
@@ -80,7 +82,7 @@ public class OperatorMetrics {
                     s -> s.claims().getOrDefault(phase, 0));
         }
         // every series from the start: a rate over a counter that appears with its first error misses that error
-        for (String controller : new String[] { GlanceApiReconciler.NAME, GlanceImportStagingReconciler.NAME }) {
+        for (String controller : new String[] { Names.GLANCEAPI_CONTROLLER, Names.STAGING_CONTROLLER }) {
             for (String outcome : OUTCOMES) {
                 reconciliations(controller, outcome);
             }
@@ -115,7 +117,7 @@ public class OperatorMetrics {
             case "Ready", "WaitingForPods", "WaitingForDBSync", "DBSyncFailed", "StagingNotReady" -> ready;
             default -> "InvalidInput";
         };
-        Map<String, Integer> claims = new java.util.HashMap<>();
+        Map<String, Integer> claims = new HashMap<>();
         for (StagingClaimStatus c : status.stagingClaims) {
             claims.merge(c.phase, 1, Integer::sum);
         }
@@ -163,8 +165,8 @@ public class OperatorMetrics {
      * MultiGauge's rows at a time register a row twice.
      */
     private synchronized void refreshPods() {
-        List<MultiGauge.Row<?>> inFlight = new java.util.ArrayList<>();
-        List<MultiGauge.Row<?>> bytes = new java.util.ArrayList<>();
+        List<MultiGauge.Row<?>> inFlight = new ArrayList<>();
+        List<MultiGauge.Row<?>> bytes = new ArrayList<>();
         snapshots.forEach((id, s) -> {
             for (int i = 0; i < podRows(s); i++) {
                 int ordinal = i;
@@ -204,7 +206,7 @@ public class OperatorMetrics {
                 .tag("namespace", id.getNamespace().orElse("")).tag("glanceapi", id.getName()).register(registry);
     }
 
-    public void forget(java.util.Set<ResourceID> live) {
+    public void forget(Set<ResourceID> live) {
         registry.find(SCALE_DOWN_HOLD_TIMEOUTS).counters().stream()
                 .filter(c -> !live.contains(new ResourceID(c.getId().getTag("glanceapi"), c.getId().getTag("namespace"))))
                 .forEach(registry::remove);

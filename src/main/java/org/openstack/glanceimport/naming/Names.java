@@ -1,7 +1,9 @@
 package org.openstack.glanceimport.naming;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,6 +15,11 @@ public final class Names {
 
     public static final String MANAGED_BY = "glance-import-operator";
     public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
+    /** The controllers' names: in their configuration, their metrics and their log lines. */
+    public static final String GLANCEAPI_CONTROLLER = "glanceapi";
+    public static final String STAGING_CONTROLLER = "glanceimportstaging";
+    /** The container that runs glance-api in every pod of a GlanceAPI (and in its stand-ins). */
+    public static final String GLANCE_API_CONTAINER = "glance-api";
     public static final String GLANCEAPI_LABEL = "import.glance.openstack.org/glanceapi";
     /** What the operator made for a GlanceAPI: not a policy's objects, which another informer caches. */
     public static final String GLANCEAPI_OBJECTS_SELECTOR = MANAGED_BY_SELECTOR + "," + GLANCEAPI_LABEL;
@@ -59,20 +66,20 @@ public final class Names {
      * The ordinal of this GlanceAPI's pod that a stage host URL names, whatever its scheme and port; empty for any other
      * host (another GlanceAPI sharing the database, another Glance).
      */
-    public static java.util.OptionalInt ordinalOfStageHost(GlanceAPI api, String stageHost) {
+    public static OptionalInt ordinalOfStageHost(GlanceAPI api, String stageHost) {
         String host;
         try {
-            host = java.net.URI.create(stageHost).getHost();
+            host = URI.create(stageHost).getHost();
         } catch (IllegalArgumentException e) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         String prefix = api.getMetadata().getName() + "-";
         String suffix = "." + headlessService(api) + "." + api.getMetadata().getNamespace() + ".svc";
         if (host == null || !host.startsWith(prefix) || !host.endsWith(suffix) || host.length() <= prefix.length() + suffix.length()) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         String ordinal = host.substring(prefix.length(), host.length() - suffix.length());
-        return ordinal.matches("0|[1-9][0-9]{0,4}") ? java.util.OptionalInt.of(Integer.parseInt(ordinal)) : java.util.OptionalInt.empty();
+        return ordinal.matches("0|[1-9][0-9]{0,4}") ? OptionalInt.of(Integer.parseInt(ordinal)) : OptionalInt.empty();
     }
 
     /** The per-pod URL other pods proxy imports to; $(POD_NAME) is expanded by the kubelet. */

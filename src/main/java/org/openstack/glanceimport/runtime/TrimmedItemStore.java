@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.runtime;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public class TrimmedItemStore<R extends HasMetadata> implements ItemStore<R> {
         }
         Map<String, Object> out = new HashMap<>(set.size() * 2);
         set.forEach((key, value) -> out.put(key.intern(), value instanceof Map<?, ?> nested ? compacted((Map<String, Object>) nested) : value));
-        return out.containsValue(null) ? java.util.Collections.unmodifiableMap(out) : Map.copyOf(out);
+        return out.containsValue(null) ? Collections.unmodifiableMap(out) : Map.copyOf(out);
     }
 
     @Override

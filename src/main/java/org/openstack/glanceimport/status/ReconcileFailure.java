@@ -1,6 +1,7 @@
 package org.openstack.glanceimport.status;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record ReconcileFailure(String reason, String message) {
 
     /** Each failed dependent by name (JOSDK aggregates them), else the failure itself. */
     private static Map<String, Throwable> failures(Exception e) {
-        Map<String, Throwable> out = new java.util.LinkedHashMap<>();
+        Map<String, Throwable> out = new LinkedHashMap<>();
         for (Throwable c : causes(e)) {
             if (c instanceof AggregatedOperatorException agg && !agg.getAggregatedExceptions().isEmpty()) {
                 agg.getAggregatedExceptions().forEach((dependent, cause) -> out.put("dependent " + dependent, cause));

@@ -2,6 +2,7 @@ package org.openstack.glanceimport.stranded;
 
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class StrandedImageCleaner {
         private final GlanceApiInputs.Result inputs;
         private final GlanceImageClient client;
         /** What the database says is staged now, asked once per session (one reconcile). */
-        private java.util.List<StagedImages.Staged> staged;
+        private List<StagedImages.Staged> staged;
 
         private Session(GlanceApiInputs.Result inputs, GlanceImageClient client) {
             this.inputs = inputs;

@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.stranded;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class StrandedImageFinder {
     static final String CLAIM_GONE = "ClaimGone";
     public static final String IMPORT_INTERRUPTED = "ImportInterrupted";
     /** Clocks of the database and the API server may differ a little: a claim this much younger is given the benefit. */
-    static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofMinutes(1);
+    static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
 
     private StrandedImageFinder() {
     }
@@ -96,7 +97,7 @@ public final class StrandedImageFinder {
     }
 
     /** When policy Delete may delete it. */
-    public static Instant due(org.openstack.glanceimport.api.stranded.StrandedImages policy, StrandedImage image) {
+    public static Instant due(StrandedImages policy, StrandedImage image) {
         return Instant.parse(image.since).plusSeconds(policy.gracePeriodSeconds);
     }
 }

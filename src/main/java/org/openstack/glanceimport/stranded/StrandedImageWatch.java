@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -110,12 +111,39 @@ public class StrandedImageWatch {
         List<StrandedImage> appeared = found.stream().filter(s -> !before.contains(s.imageId)).toList();
         StrandedImages policy = api.getSpec().strandedImagesOrDefault();
 
-        List<Deleted> deleted = new ArrayList<>();
-        DeleteFailure failure = null;
-        String waitingFor = null;
-        Optional<Duration> recheck = Optional.empty();
-        Map<Integer, String> wantedStandIns = new java.util.TreeMap<>();
+        Deletions deletions = new Deletions(api, done, now);
         if (policy.policy == StrandedImagePolicy.Delete && !found.isEmpty()) {
+            deletions.deleteDue(found, policy, pods, inputs);
+        }
+        Optional<Duration> recheck = deletions.recheck;
+        if (!deletions.standIns.equals(standIns.getOrDefault(id, Map.of()))) {
+            standIns.put(id, Map.copyOf(deletions.standIns));
+            // the workflow creates or deletes them: it runs again soon, not at the next scan
+            recheck = earliest(recheck, STAND_IN_RECHECK);
+        }
+        return new Outcome(new Found(List.copyOf(found), appeared, deletions.deleted, deletions.failure, deletions.waitingFor,
+                replicas.get(), scans.retryInterval()), recheck);
+    }
+
+    /** Policy Delete in one reconcile: the due images deleted, where needed through a stand-in, and what it takes. */
+    private final class Deletions {
+        private final GlanceAPI api;
+        private final Set<String> done;
+        private final Instant now;
+        private final List<Deleted> deleted = new ArrayList<>();
+        private final Map<Integer, String> standIns = new TreeMap<>();
+        private DeleteFailure failure;
+        private String waitingFor;
+        private Optional<Duration> recheck = Optional.empty();
+
+        private Deletions(GlanceAPI api, Set<String> done, Instant now) {
+            this.api = api;
+            this.done = done;
+            this.now = now;
+        }
+
+        /** Removes from {@code found} what is gone now. */
+        void deleteDue(List<StrandedImage> found, StrandedImages policy, Function<String, Pod> pods, GlanceApiInputs.Result inputs) {
             StrandedImageCleaner.Session session = null;
             for (StrandedImage s : List.copyOf(found)) {
                 Instant due = StrandedImageFinder.due(policy, s);
@@ -150,15 +178,8 @@ public class StrandedImageWatch {
             }
             // a stand-in per removed ordinal whose images are due and not deleted yet
             found.stream().filter(s -> needsStandIn(api, s) && !now.isBefore(StrandedImageFinder.due(policy, s)))
-                    .forEach(s -> wantedStandIns.put(StrandedImageFinder.ordinal(api, s), s.stageHost));
+                    .forEach(s -> standIns.put(StrandedImageFinder.ordinal(api, s), s.stageHost));
         }
-        if (!wantedStandIns.equals(standIns.getOrDefault(id, Map.of()))) {
-            standIns.put(id, Map.copyOf(wantedStandIns));
-            // the workflow creates or deletes them: it runs again soon, not at the next scan
-            recheck = earliest(recheck, STAND_IN_RECHECK);
-        }
-        return new Outcome(new Found(List.copyOf(found), appeared, deleted, failure, waitingFor, replicas.get(), scans.retryInterval()),
-                recheck);
     }
 
     public void retain(Set<ResourceID> live) {

@@ -1,11 +1,14 @@
 package org.openstack.glanceimport.validation;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -24,7 +27,7 @@ public final class SecretInputs {
     private static final Pattern MON_HOST = Pattern.compile("(?m)^\\s*mon[ _]host\\s*=\\s*\\S+");
 
     /** Files mounted as they are; every other key lands in an ini line and must stay on one. */
-    private static final java.util.Set<String> MULTI_LINE_KEYS = java.util.Set.of("ceph.conf", "keyring", "tls.crt", "tls.key", "ca.crt");
+    private static final Set<String> MULTI_LINE_KEYS = Set.of("ceph.conf", "keyring", "tls.crt", "tls.key", "ca.crt");
 
     private final List<InputProblem> problems = new ArrayList<>();
 
@@ -131,7 +134,7 @@ public final class SecretInputs {
 
     /** A certificate peers would reject before any pod runs into it: expired, or not issued by the CA they trust. */
     public void trusted(String field, String name, ServingCertificate cert, String caName,
-            List<java.security.cert.X509Certificate> caBundle, java.time.Instant now) {
+            List<X509Certificate> caBundle, Instant now) {
         if (cert.notAfter().isBefore(now)) {
             problems.add(new InputProblem("CertificateExpired", field, "the certificate in Secret \"" + name + "\" expired at "
                     + cert.notAfter()));
@@ -143,14 +146,14 @@ public final class SecretInputs {
     }
 
     /** The CA bundle pods verify each other with, parsed. */
-    public Optional<List<java.security.cert.X509Certificate>> caBundle(String field, String name, Map<String, String> data) {
+    public Optional<List<X509Certificate>> caBundle(String field, String name, Map<String, String> data) {
         String ca = data.get("ca.crt");
         if (ca == null || ca.isBlank()) {
             problems.add(new InputProblem("SecretKeyMissing", field, "Secret \"" + name + "\" has no key \"ca.crt\": pods need the CA "
                     + "to verify each other; add it, or name a Secret holding it in spec.tls.caSecretName"));
             return Optional.empty();
         }
-        List<java.security.cert.X509Certificate> certificates = ServingCertificate.certificates(ca);
+        List<X509Certificate> certificates = ServingCertificate.certificates(ca);
         if (certificates.isEmpty()) {
             problems.add(new InputProblem("InvalidCertificate", field, "key \"ca.crt\" of Secret \"" + name
                     + "\" holds no PEM certificate"));

@@ -2,6 +2,8 @@ package org.openstack.glanceimport.validation;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -37,7 +39,7 @@ public final class ServingCertificate {
     /** Every certificate in a PEM bundle; empty when it holds none. */
     public static List<X509Certificate> certificates(String pem) {
         try {
-            Collection<? extends java.security.cert.Certificate> all = CertificateFactory.getInstance("X.509")
+            Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
             return all.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
         } catch (CertificateException | RuntimeException e) {
@@ -74,7 +76,7 @@ public final class ServingCertificate {
         try {
             cert.verify(issuer.getPublicKey());
             return true;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             return false;
         }
     }

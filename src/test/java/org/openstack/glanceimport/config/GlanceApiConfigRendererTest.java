@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.RbdBackend;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
-import org.openstack.glanceimport.api.store.BackendType;
-import org.openstack.glanceimport.api.store.RbdBackend;
-import org.openstack.glanceimport.api.store.Store;
 
 class GlanceApiConfigRendererTest {
 

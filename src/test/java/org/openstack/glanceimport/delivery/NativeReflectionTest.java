@@ -15,7 +15,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 
 /**
- * Every class of the operator's own API package reachable from a CR's spec or status fields is registered for
+ * Every class of the operator's own API packages (api and its sub-packages) reachable from a CR's spec or status fields is registered for
  * reflection, so a field added later with a new nested type fails here rather than in a native binary at run time.
  */
 class NativeReflectionTest {
@@ -36,7 +36,7 @@ class NativeReflectionTest {
     }
 
     private static void collect(Class<?> type, Set<String> out) {
-        if (!type.getPackageName().equals(GlanceAPI.class.getPackageName()) || !out.add(type.getName())) {
+        if (!(type.getPackageName() + ".").startsWith(GlanceAPI.class.getPackageName() + ".") || !out.add(type.getName())) {
             return;
         }
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {

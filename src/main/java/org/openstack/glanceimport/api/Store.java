@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api.store;
+package org.openstack.glanceimport.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api.store;
+package org.openstack.glanceimport.api;
 
 public enum BackendType {
     rbd,

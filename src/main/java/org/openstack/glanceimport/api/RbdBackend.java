@@ -1,12 +1,10 @@
-package org.openstack.glanceimport.api.store;
+package org.openstack.glanceimport.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-
-import org.openstack.glanceimport.api.GlanceAPISpec;
 
 public class RbdBackend {
 
