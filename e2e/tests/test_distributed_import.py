@@ -81,7 +81,7 @@ class T(unittest.TestCase):
     # ------------------------------------------------------------------ 1
     def test_0_workers_per_pod(self):
         """Every pod runs the worker count the operator rendered ([DEFAULT] workers): a parent plus N workers,
-        all sharing the pod's claim and URL; prints each process's RSS (the README's memory per worker)."""
+        all sharing the pod's claim and URL; prints each process's RSS (the memory per worker in docs/performance.md)."""
         m = re.search(r'^workers\s*=\s*(\d+)', rendered_conf(), re.M)
         self.assertIsNotNone(m, 'no [DEFAULT] workers in the rendered glance-api.conf')
         workers = int(m.group(1))

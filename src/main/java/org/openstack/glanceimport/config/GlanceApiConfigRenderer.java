@@ -33,8 +33,8 @@ public final class GlanceApiConfigRenderer {
                 .set("DEFAULT", "enabled_backends", String.join(", ", stores.stream().map(s -> s.name + ":" + s.type.name()).toList()))
                 .set("DEFAULT", "show_image_direct_url", spec.usesRbd())
                 // Glance hashes every imported byte in Python: sha256 runs on the SHA extensions of current x86 and ARM
-                // CPUs, sha512 (Glance's default) does not; imports take 0.75x to 0.84x as long (make bench-import, README
-                // "Sizing"). os_hash_algo is kept per image, so images hashed before still verify.
+                // CPUs, sha512 (Glance's default) does not; imports take 0.75x to 0.84x as long (make bench-import,
+                // docs/performance.md "Sizing"). os_hash_algo is kept per image, so images hashed before still verify.
                 .set("DEFAULT", "hashing_algorithm", HASHING_ALGORITHM)
                 .set("glance_store", "default_backend", spec.defaultStore().name);
         stores.forEach(store -> renderStore(ini, store));

@@ -34,7 +34,7 @@ import org.openstack.glanceimport.support.Samples;
  * pod template and the db-sync Job (a new Job name would run a new db_sync and hold the pods back).
  * <p>
  * A change that alters them rolls every pod on upgrade. When that is intended, record the new form with
- * {@code ./mvnw test -Dtest=OperatorUpgradeTest -Dupgrade.record=true} and say so in the README's upgrade notes.
+ * {@code ./mvnw test -Dtest=OperatorUpgradeTest -Dupgrade.record=true} and say so in docs/upgrade-notes.md.
  */
 @QuarkusTest
 @TestProfile(OperatorUpgradeTest.NextVersion.class)

@@ -36,7 +36,7 @@ final class MonitoringManifests {
             # Monitoring objects, all off by default: a PrometheusRule with the operator's alerts and recording rules, a
             # ServiceMonitor of its /q/metrics (both need the Prometheus Operator's CRDs, or OpenShift monitoring), and its
             # Grafana dashboard as a ConfigMap that Grafana's dashboard sidecar picks up by label. labels: extra labels
-            # your Prometheus or Grafana selects by (e.g. release: prometheus). See the README's Observability section.
+            # your Prometheus or Grafana selects by (e.g. release: prometheus). See docs/observability.md.
             monitoring:
               prometheusRule:
                 enabled: false

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The upgrade policy of the README (channel alpha; each release `replaces` the previous CSV and widens `olm.skipRange`
+ * The upgrade policy of docs/upgrade-notes.md (channel alpha; each release `replaces` the previous CSV and widens `olm.skipRange`
  * to `>=0.0.0 <new`), applied to the checked-in CSV as the next release would apply it, and checked against OLM's rules
  * for a CSV to replace another: same package and channel, the replaced CSV named exactly, its version inside the skip
  * range, a higher version, and every CRD version the old one stores still served.
@@ -18,7 +18,7 @@ class OlmUpgradePolicyTest {
 
     private final ClusterServiceVersion current = Manifests.csv();
 
-    /** The next release's CSV, made from this one by the README's steps. */
+    /** The next release's CSV, made from this one by the steps of docs/upgrade-notes.md. */
     private ClusterServiceVersion next(String version) {
         ClusterServiceVersion next = Manifests.SERIALIZATION.clone(current);
         next.getSpec().setVersion(version);
