@@ -70,22 +70,24 @@ bench-import-pods:
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
 ## helm: refresh helm/ (chart) from quarkus-helm's output, plus the monitoring templates (src/main/monitoring/); `make bundle helm` builds once and must leave no git diff
 ##       (the CSV and the chart templates are written in a canonical form: the build orders labels and env vars randomly)
+## The generators (src/tools/java, org.openstack.glanceimport.tools) are compiled as test sources, never into the jar, and
+## run with exec:java on the test classpath: no test runs here.
 BUNDLE_NAME ?= glance-import-operator
+TOOL = $(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openstack.glanceimport.tools.$(1) -Dexec.args="$(2)"
 generate:
 	$(MVN) -q package -DskipTests
 
 bundle: generate
 	rm -rf bundle && mkdir -p bundle
 	cp -R target/bundle/$(BUNDLE_NAME)/. bundle/
-	$(MVN) -q surefire:test -Dtest=BundleFinisherRun -Dbundle.finish=$(CURDIR)/bundle/manifests \
-	  -Dbundle.samples=$(CURDIR)/samples/minimal.yaml -Dsurefire.printSummary=false
-	$(MVN) -q surefire:test -Dtest=MonitoringManifestsRun -Dmonitoring.bundle=$(CURDIR)/bundle/manifests -Dsurefire.printSummary=false
+	$(call TOOL,BundleFinisher,$(CURDIR)/bundle/manifests $(CURDIR)/samples/minimal.yaml)
+	$(call TOOL,MonitoringManifests,--bundle $(CURDIR)/bundle/manifests)
 
 helm: generate
 	rm -rf helm && mkdir -p helm
 	cp -R target/helm/kubernetes/$(BUNDLE_NAME)/. helm/
-	$(MVN) -q surefire:test -Dtest=CanonicalizeRun -Dcanonicalize=$(CURDIR)/helm/templates -Dsurefire.printSummary=false
-	$(MVN) -q surefire:test -Dtest=MonitoringManifestsRun -Dmonitoring.chart=$(CURDIR)/helm -Dsurefire.printSummary=false
+	$(call TOOL,Canonical,$(CURDIR)/helm/templates)
+	$(call TOOL,MonitoringManifests,--chart $(CURDIR)/helm)
 
 ## native-sources: the native-image inputs (target/native-sources/: jar, lib/, native-image.args) without GraalVM
 native-sources:
@@ -101,14 +103,19 @@ native:
 ##          ship, on the image's Java 25 (OperatorJvm) with its AOT cache trained here as the image trains it, side by
 ##          side with the same without the cache and with the image's defaults, against fabric8's mock API server, and
 ##          its heap with 5,000 unrelated Secrets, then the shipped jar and options on a real kube-apiserver 1.26 +
-##          kube-controller-manager (RealApiMeasureRun: RSS idle and with 100 GlanceAPIs) (target/bench.json). MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
+##          kube-controller-manager (RealApiMeasureRun: RSS idle and with 100 GlanceAPIs) (target/bench.json). The runs are in
+##          src/test/java/.../bench, tagged measure; a missing jar fails the run. MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
 ##          options on another JDK (e.g. 17), -Dmeasure.before=DIR an earlier build's target DIR (built as here),
 ##          -Dmeasure.jvm="-X..." more JVM options, -Dmeasure.configs=shipped,... a subset, -Dmeasure.jcmd="VM.native_memory
 ##          summary" jcmd output idle and loaded, -Dmeasure.jars=a.jar,b.jar the unrelated-objects heap of several builds
 measure: generate
 	$(MVN) -q package -DskipTests -Dquarkus.operator-sdk.enable-ssa=false -Dquarkus.package.output-directory=measure-app \
 	  -Dquarkus.helm.enabled=false -Dquarkus.operator-sdk.bundle.enabled=false
-	$(MVN) -q surefire:test -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun,RealApiMeasureRun' -Dmeasure=true -Dsurefire.printSummary=false $(MEASURE_ARGS)
+	@test -s target/quarkus-app/quarkus-run.jar && test -s target/measure-app/quarkus-run.jar \
+	  || { echo "make measure: the build left no target/quarkus-app/quarkus-run.jar or target/measure-app/quarkus-run.jar"; exit 1; }
+	$(MVN) -q surefire:test -Dsurefire.excludedGroups=none -Dsurefire.groups=measure \
+	  -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun,RealApiMeasureRun' -Dsurefire.failIfNoSpecifiedTests=true \
+	  -Dsurefire.printSummary=false $(MEASURE_ARGS)
 
 clean:
 	$(MVN) -q clean

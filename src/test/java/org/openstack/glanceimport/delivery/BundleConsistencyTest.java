@@ -23,6 +23,7 @@ import io.fabric8.openshift.api.model.operatorhub.v1alpha1.InstallMode;
 
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.tools.BundleFinisher;
 
 /** The checked-in OLM bundle is complete and agrees with the code, the CRDs and itself. */
 class BundleConsistencyTest {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.tools.Canonical;
 
 /**
  * The CRDs checked into bundle/ and helm/ are exactly what the build generates from the CR classes, so a change to the

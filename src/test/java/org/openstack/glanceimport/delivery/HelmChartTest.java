@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.tools.Canonical;
+import org.openstack.glanceimport.packaging.JvmOptions;
 
 /** The chart in helm/, checked with the real helm (shipped by helm-java): lint, and what `helm template` renders. */
 class HelmChartTest {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.tools.MonitoringManifests;
 
 /** The monitoring objects of the chart and the bundle: as `make helm bundle` writes them, and as real helm renders them. */
 class MonitoringManifestsTest {

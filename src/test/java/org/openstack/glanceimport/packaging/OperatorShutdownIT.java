@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.runtime.LeaderElection;
+import org.openstack.glanceimport.delivery.OperatorRequestsTest;
+import org.openstack.glanceimport.delivery.ShippedRbac;
 
 /**
  * The production jar (prod profile: leader election, server-side apply) as two operator pods would run it, on fabric8's

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.junit.jupiter.api.Test;
+import org.openstack.glanceimport.delivery.Manifests;
 
 /**
  * Dockerfile.jvm trains the AOT cache on the image's JDK with the JVM options the Deployment runs the image with (a

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
