@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench bench-import bench-import-autoscaling bench-import-pods bundle helm native native-sources generate measure clean
+.PHONY: demo test test-tools run build e2e bench bench-import bench-import-autoscaling bench-import-pods bundle helm native native-sources generate measure clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -11,9 +11,15 @@ demo:
 	  -Dquarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level=ERROR -Dsurefire.printSummary=false
 
 ## test: unit and reconciler tests (mock API server), then the packaged jar's SIGTERM and leader handover (OperatorShutdownIT);
-##       no cluster or services needed
+##       no cluster or services needed: a JDK and network suffice (promtool and the Kubernetes 1.26.4 binaries: test-tools)
 test:
 	$(MVN) verify
+
+## test-tools: what make test runs besides the JVM, found or fetched the way the tests do it themselves (TestTools): promtool,
+##             and kube-apiserver, etcd, kubectl, kube-controller-manager 1.26.4 under target/kube-api-test. Prints where
+##             each is. Not needed before make test (each test fetches what it lacks); .ci/run runs it to fail early
+test-tools:
+	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openstack.glanceimport.support.TestTools
 
 ## run: the operator against the cluster of the current kubeconfig (CRDs must be installed: make install-crds)
 run:
