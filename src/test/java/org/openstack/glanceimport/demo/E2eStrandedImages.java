@@ -72,6 +72,8 @@ class E2eStrandedImages {
 
     @Test
     void anImageStagedOnARemovedPodIsReportedThenDeletedAndOneOnPod0StillImports() throws Exception {
+        // before anything starts: unset fails (-De2e.prometheus=none opts out, with a warning)
+        var prometheus = E2ePrometheus.fromSystemProperty();
         Path run = Path.of(System.getProperty("e2e.run")).toAbsolutePath();
         E2eSetup.apply(client, run.resolve("secrets.json"));
         client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
@@ -101,7 +103,6 @@ class E2eStrandedImages {
             assertTrue(stranded().stream().noneMatch(s -> s.imageId.equals(kept)), "pod 0 is live: its image is not stranded");
             System.out.println("[stranded] " + condition().getStatus() + " " + condition().getReason() + ": " + condition().getMessage());
             assertTrue(events("ImageStranded").stream().anyMatch(e -> e.getMessage().contains(lost)));
-            var prometheus = E2ePrometheus.fromSystemProperty();
             if (prometheus.isPresent()) {
                 strandedAlertGoesPendingThenFiring(prometheus.get());
                 everyDashboardPanelHasData(prometheus.get());
