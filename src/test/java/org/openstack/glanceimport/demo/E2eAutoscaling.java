@@ -44,6 +44,7 @@ import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.PodFollower;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * spec.autoscaling on real glance-api, Ceph and MariaDB, the operator asking Glance's database every 10 s as in
@@ -266,9 +267,7 @@ class E2eAutoscaling {
     }
 
     private Condition blocked() {
-        GlanceAPI api = api();
-        return api.getStatus() == null ? null : api.getStatus().conditions.stream()
-                .filter(c -> "ScaleDownBlocked".equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElse(null);
+        return StatusConditions.of(api(), "ScaleDownBlocked").filter(c -> "True".equals(c.getStatus())).orElse(null);
     }
 
     private List<Event> events(String reason) {

@@ -26,6 +26,7 @@ import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): the live operator holds a scale-down while an
@@ -93,8 +94,6 @@ class E2eScaleDownHold {
     }
 
     private Condition blocked() {
-        GlanceAPI api = api();
-        return api.getStatus() == null ? null
-                : api.getStatus().conditions.stream().filter(c -> "ScaleDownBlocked".equals(c.getType())).findFirst().orElse(null);
+        return StatusConditions.find(api(), "ScaleDownBlocked");
     }
 }

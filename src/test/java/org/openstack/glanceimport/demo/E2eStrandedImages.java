@@ -37,6 +37,7 @@ import org.openstack.glanceimport.support.E2ePrometheus;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): an image staged on pod 2 when a scale-down's
@@ -101,7 +102,8 @@ class E2eStrandedImages {
             assertEquals("PodRemoved", found.reason);
             assertTrue(found.stageHost.startsWith("http://" + NAME + "-2."), found.stageHost);
             assertTrue(stranded().stream().noneMatch(s -> s.imageId.equals(kept)), "pod 0 is live: its image is not stranded");
-            System.out.println("[stranded] " + condition().getStatus() + " " + condition().getReason() + ": " + condition().getMessage());
+            var condition = StatusConditions.get(api(), "ImagesStranded");
+            System.out.println("[stranded] " + condition.getStatus() + " " + condition.getReason() + ": " + condition.getMessage());
             assertTrue(events("ImageStranded").stream().anyMatch(e -> e.getMessage().contains(lost)));
             if (prometheus.isPresent()) {
                 strandedAlertGoesPendingThenFiring(prometheus.get());
@@ -176,10 +178,6 @@ class E2eStrandedImages {
     private List<StrandedImage> stranded() {
         GlanceAPI api = api();
         return api.getStatus() == null ? null : api.getStatus().strandedImages;
-    }
-
-    private io.fabric8.kubernetes.api.model.Condition condition() {
-        return api().getStatus().conditions.stream().filter(c -> c.getType().equals("ImagesStranded")).findFirst().orElseThrow();
     }
 
     private List<Event> events(String reason) {
