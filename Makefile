@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 E2E_RUN ?= $(CURDIR)/target/e2e-run
 
-.PHONY: demo test run build e2e bench bench-import bench-import-autoscaling bench-import-pods bundle helm native native-sources generate measure clean
+.PHONY: demo test test-tools run build e2e bench bench-import bench-import-autoscaling bench-import-pods bundle helm native native-sources generate measure clean
 
 ## demo: run the operator against an in-process Kubernetes API (no cluster), apply samples/, scale to 3, print what exists
 demo:
@@ -11,9 +11,15 @@ demo:
 	  -Dquarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level=ERROR -Dsurefire.printSummary=false
 
 ## test: unit and reconciler tests (mock API server), then the packaged jar's SIGTERM and leader handover (OperatorShutdownIT);
-##       no cluster or services needed
+##       no cluster or services needed: a JDK and network suffice (promtool and the Kubernetes 1.26.4 binaries: test-tools)
 test:
 	$(MVN) verify
+
+## test-tools: what make test runs besides the JVM, found or fetched the way the tests do it themselves (TestTools): promtool,
+##             and kube-apiserver, etcd, kubectl, kube-controller-manager 1.26.4 under target/kube-api-test. Prints where
+##             each is. Not needed before make test (each test fetches what it lacks); .ci/run runs it to fail early
+test-tools:
+	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openstack.glanceimport.support.TestTools
 
 ## run: the operator against the cluster of the current kubeconfig (CRDs must be installed: make install-crds)
 run:
@@ -70,22 +76,24 @@ bench-import-pods:
 ## bundle: refresh bundle/ (OLM: CSV, CRDs, metadata, bundle.Dockerfile) from the QOSDK bundle generator's output
 ## helm: refresh helm/ (chart) from quarkus-helm's output, plus the monitoring templates (src/main/monitoring/); `make bundle helm` builds once and must leave no git diff
 ##       (the CSV and the chart templates are written in a canonical form: the build orders labels and env vars randomly)
+## The generators (src/tools/java, org.openstack.glanceimport.tools) are compiled as test sources, never into the jar, and
+## run with exec:java on the test classpath: no test runs here.
 BUNDLE_NAME ?= glance-import-operator
+TOOL = $(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openstack.glanceimport.tools.$(1) -Dexec.args="$(2)"
 generate:
 	$(MVN) -q package -DskipTests
 
 bundle: generate
 	rm -rf bundle && mkdir -p bundle
 	cp -R target/bundle/$(BUNDLE_NAME)/. bundle/
-	$(MVN) -q surefire:test -Dtest=BundleFinisherRun -Dbundle.finish=$(CURDIR)/bundle/manifests \
-	  -Dbundle.samples=$(CURDIR)/samples/minimal.yaml -Dsurefire.printSummary=false
-	$(MVN) -q surefire:test -Dtest=MonitoringManifestsRun -Dmonitoring.bundle=$(CURDIR)/bundle/manifests -Dsurefire.printSummary=false
+	$(call TOOL,BundleFinisher,$(CURDIR)/bundle/manifests $(CURDIR)/samples/minimal.yaml)
+	$(call TOOL,MonitoringManifests,--bundle $(CURDIR)/bundle/manifests)
 
 helm: generate
 	rm -rf helm && mkdir -p helm
 	cp -R target/helm/kubernetes/$(BUNDLE_NAME)/. helm/
-	$(MVN) -q surefire:test -Dtest=CanonicalizeRun -Dcanonicalize=$(CURDIR)/helm/templates -Dsurefire.printSummary=false
-	$(MVN) -q surefire:test -Dtest=MonitoringManifestsRun -Dmonitoring.chart=$(CURDIR)/helm -Dsurefire.printSummary=false
+	$(call TOOL,Canonical,$(CURDIR)/helm/templates)
+	$(call TOOL,MonitoringManifests,--chart $(CURDIR)/helm)
 
 ## native-sources: the native-image inputs (target/native-sources/: jar, lib/, native-image.args) without GraalVM
 native-sources:
@@ -101,14 +109,19 @@ native:
 ##          ship, on the image's Java 25 (OperatorJvm) with its AOT cache trained here as the image trains it, side by
 ##          side with the same without the cache and with the image's defaults, against fabric8's mock API server, and
 ##          its heap with 5,000 unrelated Secrets, then the shipped jar and options on a real kube-apiserver 1.26 +
-##          kube-controller-manager (RealApiMeasureRun: RSS idle and with 100 GlanceAPIs) (target/bench.json). MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
+##          kube-controller-manager (RealApiMeasureRun: RSS idle and with 100 GlanceAPIs) (target/bench.json). The runs are in
+##          src/test/java/.../bench, tagged measure; a missing jar fails the run. MEASURE_ARGS: -Dmeasure.java=JDK_HOME the shipped
 ##          options on another JDK (e.g. 17), -Dmeasure.before=DIR an earlier build's target DIR (built as here),
 ##          -Dmeasure.jvm="-X..." more JVM options, -Dmeasure.configs=shipped,... a subset, -Dmeasure.jcmd="VM.native_memory
 ##          summary" jcmd output idle and loaded, -Dmeasure.jars=a.jar,b.jar the unrelated-objects heap of several builds
 measure: generate
 	$(MVN) -q package -DskipTests -Dquarkus.operator-sdk.enable-ssa=false -Dquarkus.package.output-directory=measure-app \
 	  -Dquarkus.helm.enabled=false -Dquarkus.operator-sdk.bundle.enabled=false
-	$(MVN) -q surefire:test -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun,RealApiMeasureRun' -Dmeasure=true -Dsurefire.printSummary=false $(MEASURE_ARGS)
+	@test -s target/quarkus-app/quarkus-run.jar && test -s target/measure-app/quarkus-run.jar \
+	  || { echo "make measure: the build left no target/quarkus-app/quarkus-run.jar or target/measure-app/quarkus-run.jar"; exit 1; }
+	$(MVN) -q surefire:test -Dsurefire.excludedGroups=none -Dsurefire.groups=measure \
+	  -Dtest='StartupMeasureRun,UnrelatedObjectsMeasureRun,RealApiMeasureRun' -Dsurefire.failIfNoSpecifiedTests=true \
+	  -Dsurefire.printSummary=false $(MEASURE_ARGS)
 
 clean:
 	$(MVN) -q clean

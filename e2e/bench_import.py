@@ -22,6 +22,10 @@ Brings up the services and the pods of OBJECTS (default: the fixture), then meas
            stage and import on pod 0, poll through pod 1, import call -> active, one at a time. Each
            result is checked to carry its setting (os_hash_algo, the RBD object order, the number of
            RADOS objects written), else the run fails. Median per variant and its ratio to the rendered config.
+  hashing: before anything starts, MiB/s of md5, sha256 and sha512 (Python's hashlib, i.e. OpenSSL, as glance_store
+           hashes: os_hash_value with hashing_algorithm, plus the md5 checksum) over an in-memory buffer, best of 3,
+           with the CPU's SHA instructions and with them hidden from OpenSSL (OPENSSL_ia32cap, as --pod-env can do
+           for glance-api); --hashing-only measures this alone, without services.
 Prints a table and writes JSON.  Everything started is stopped at the end (also on failure)."""
 import argparse
 import json
@@ -38,6 +42,53 @@ sys.path.insert(0, HERE)
 from glance_ops import GlanceOps, make_qcow2  # noqa: E402
 
 PY = '/usr/bin/python3'
+
+
+# OpenSSL ignores the CPU's SHA extensions (x86 CPUID bit): how an older CPU (e.g. Skylake, Cascade Lake) hashes
+HIDE_SHA_EXTENSIONS = {'OPENSSL_ia32cap': ':~0x20000000'}
+HASH_SNIPPET = r"""
+import hashlib, json, os, sys, time
+buf = os.urandom(int(sys.argv[1]) << 20)
+rounds, best = int(sys.argv[2]), {}
+for algo in ('md5', 'sha256', 'sha512'):
+    for _ in range(int(sys.argv[3])):
+        h, t = hashlib.new(algo), time.perf_counter()
+        for _ in range(rounds):
+            h.update(buf)
+        s = time.perf_counter() - t
+        best[algo] = max(best.get(algo, 0), round(len(buf) * rounds / s / (1 << 20), 1))
+print(json.dumps(best))
+"""
+
+
+def hashing_speeds(buffer_mib=32, rounds=8, repeat=3):
+    """MiB/s per algorithm, best of `repeat` passes over `rounds` x `buffer_mib` MiB, each in a fresh interpreter:
+    as the CPU runs it, and with its SHA instructions hidden from OpenSSL."""
+    def run(extra_env):
+        env = dict(os.environ, **extra_env)
+        out = subprocess.run([sys.executable, '-c', HASH_SNIPPET, str(buffer_mib), str(rounds), str(repeat)], env=env,
+                             check=True, capture_output=True, text=True).stdout
+        return json.loads(out)
+    flags = set()
+    with open('/proc/cpuinfo') as f:
+        for line in f:
+            if line.startswith(('flags', 'Features')):
+                flags.update(line.split(':', 1)[1].split())
+    import ssl
+    res = {'cpu_sha_extensions': bool(flags & {'sha_ni', 'sha2'}), 'openssl': ssl.OPENSSL_VERSION,
+           'bytes_per_pass_mib': buffer_mib * rounds, 'passes': repeat, 'mib_per_s': run({})}
+    if 'sha_ni' in flags:
+        res['mib_per_s_sha_extensions_hidden'] = run(HIDE_SHA_EXTENSIONS)
+    return res
+
+
+def print_hashing(h):
+    print('\nhashing (hashlib/%s, %d MiB per pass, best of %d; CPU SHA extensions: %s)'
+          % (h['openssl'], h['bytes_per_pass_mib'], h['passes'], 'yes' if h['cpu_sha_extensions'] else 'no'))
+    print('%-8s %14s %26s' % ('algo', 'MiB/s', 'MiB/s, SHA ext. hidden'))
+    hidden = h.get('mib_per_s_sha_extensions_hidden', {})
+    for algo, v in h['mib_per_s'].items():
+        print('%-8s %14.1f %26s' % (algo, v, hidden.get(algo, '-')))
 
 
 def sh(*a, **kw):
@@ -277,11 +328,22 @@ def main():
                     help='glance-api environment for every settings variant, e.g. OPENSSL_ia32cap=:~0x20000000 '
                          '(OpenSSL ignores the CPU\'s SHA extensions: an older CPU\'s hashing speed)')
     ap.add_argument('--repeat', type=int, default=1)
+    ap.add_argument('--hashing-only', action='store_true', help='measure the hashing speeds alone (no services, no pods)')
     ap.add_argument('--out', default='bench_import.json')
     a = ap.parse_args()
+    if a.hashing_only:
+        res = {'params': vars(a), 'started': time.strftime('%Y-%m-%dT%H:%M:%S'),
+               'loadavg_before': open('/proc/loadavg').read().split()[:3], 'hashing': hashing_speeds()}
+        with open(a.out, 'w') as f:
+            json.dump(res, f, indent=1)
+        print_hashing(res['hashing'])
+        print('JSON: %s' % os.path.abspath(a.out))
+        return
     run = os.path.abspath(a.run or tempfile.mkdtemp(prefix='glance-bench.'))
     res = {'params': vars(a), 'started': time.strftime('%Y-%m-%dT%H:%M:%S'),
            'loadavg_before': open('/proc/loadavg').read().split()[:3]}
+    # before the services start, so that nothing else runs on the CPUs
+    res['hashing'] = hashing_speeds()
     try:
         t = time.time()
         sh(os.path.join(HERE, 'services.sh'), 'up', run, stdout=subprocess.DEVNULL)
@@ -343,6 +405,7 @@ def main():
         print('median: glance import %ss, qemu-img convert %ss, convert + rbd import %ss'
               % (med([s['glance_import_s'] for s in res['serial']]), med([s['qemu_img_convert_s'] for s in res['serial']]),
                  med([s['bare_pipeline_s'] for s in res['serial']])))
+    print_hashing(res['hashing'])
     print('JSON: %s' % os.path.abspath(a.out))
 
 

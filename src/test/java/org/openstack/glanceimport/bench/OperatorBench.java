@@ -31,6 +31,7 @@ import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * `make bench`: the real operator against the in-process mock API server (RealApiBench: the same on a real one). Counts come from the mock server's request log,
@@ -190,8 +191,7 @@ class OperatorBench {
 
     private long rendered(KubernetesClient c, String ns) {
         return c.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
-                .filter(a -> a.getStatus() != null && a.getStatus().stagingClaims.size() == 3 && a.getStatus().conditions.stream()
-                        .anyMatch(x -> "ConfigReady".equals(x.getType()) && "True".equals(x.getStatus())))
+                .filter(a -> a.getStatus() != null && a.getStatus().stagingClaims.size() == 3 && StatusConditions.isTrue(a, "ConfigReady"))
                 .count();
     }
 

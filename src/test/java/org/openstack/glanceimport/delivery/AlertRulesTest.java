@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.support.TestTools;
+
 /**
- * The shipped rules, checked and unit-tested by Prometheus' own promtool (Debian package prometheus, which .ci/run
- * installs): every alert fires on input that should fire it, with the production `for` periods, and stays silent on input
+ * The shipped rules, checked and unit-tested by Prometheus' own promtool (TestTools: PROMTOOL, PATH, Debian's prometheus
+ * package or Prometheus' release; a missing promtool fails, it never skips): every alert fires on input that should fire it, with the production `for` periods, and stays silent on input
  * that should not (src/test/monitoring/alerts-test.yaml).
  */
 class AlertRulesTest {
@@ -50,10 +52,7 @@ class AlertRulesTest {
     }
 
     static String promtool(String... args) throws IOException, InterruptedException {
-        Path promtool = Path.of("/usr/bin/promtool");
-        if (!Files.isExecutable(promtool)) {
-            throw new AssertionError("promtool is missing: apt-get install prometheus (.ci/run installs it)");
-        }
+        Path promtool = TestTools.promtool();
         List<String> command = new java.util.ArrayList<>(List.of(promtool.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.tools.BundleFinisher;
 
 /** The checked-in OLM bundle is complete and agrees with the code, the CRDs and itself. */
 class BundleConsistencyTest {

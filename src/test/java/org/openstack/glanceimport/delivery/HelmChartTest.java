@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.packaging.JvmOptions;
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.tools.Canonical;
 
 /** The chart in helm/, checked with the real helm (shipped by helm-java): lint, and what `helm template` renders. */
 class HelmChartTest {

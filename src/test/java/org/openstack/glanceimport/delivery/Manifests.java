@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion;
 
+import org.openstack.glanceimport.tools.BundleFinisher;
+
 /** Reading the checked-in delivery artifacts (bundle/, helm/) and helm's output with fabric8's serialization. */
-final class Manifests {
+public final class Manifests {
 
     static final KubernetesSerialization SERIALIZATION = BundleFinisher.SERIALIZATION;
     /** surefire runs in the module directory */
@@ -41,7 +43,7 @@ final class Manifests {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
@@ -61,7 +63,7 @@ final class Manifests {
         return SERIALIZATION.unmarshal(read(file), CustomResourceDefinition.class);
     }
 
-    static ClusterServiceVersion csv() {
+    public static ClusterServiceVersion csv() {
         try {
             return SERIALIZATION.unmarshal(read(BundleFinisher.csvFile(BUNDLE_MANIFESTS)), ClusterServiceVersion.class);
         } catch (IOException e) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.tools.MonitoringManifests;
+
 /** The monitoring objects of the chart and the bundle: as `make helm bundle` writes them, and as real helm renders them. */
 class MonitoringManifestsTest {
 

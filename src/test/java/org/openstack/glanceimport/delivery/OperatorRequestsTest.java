@@ -35,7 +35,7 @@ import org.openstack.glanceimport.support.RecordingApiServer;
  * Runs after the reconciler tests: Quarkus' class orderer (quarkus-junit5-config) runs every @QuarkusTest before the
  * plain tests such as this one.
  */
-class OperatorRequestsTest {
+public class OperatorRequestsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Allowed to every authenticated user by the default roles (system:discovery, system:basic-user). */
@@ -201,7 +201,7 @@ class OperatorRequestsTest {
     }
 
     /** A spec in an object body, or a JSON patch operation on it. */
-    static boolean carriesSpec(JsonNode body) {
+    public static boolean carriesSpec(JsonNode body) {
         if (body.isArray()) {
             for (JsonNode op : body) {
                 if (op.path("path").asText().startsWith("/spec")) {

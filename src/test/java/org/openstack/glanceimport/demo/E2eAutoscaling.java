@@ -43,6 +43,7 @@ import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.PodFollower;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.StatusConditions;
 import static org.openstack.glanceimport.support.E2eHarness.ops;
 import static org.openstack.glanceimport.support.E2eHarness.python;
 
@@ -267,9 +268,7 @@ class E2eAutoscaling {
     }
 
     private Condition blocked() {
-        GlanceAPI api = api();
-        return api.getStatus() == null ? null : api.getStatus().conditions.stream()
-                .filter(c -> "ScaleDownBlocked".equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElse(null);
+        return StatusConditions.of(api(), "ScaleDownBlocked").filter(c -> "True".equals(c.getStatus())).orElse(null);
     }
 
     private List<Event> events(String reason) {

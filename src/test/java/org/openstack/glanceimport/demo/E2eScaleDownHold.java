@@ -22,6 +22,7 @@ import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.E2eHarness;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.StatusConditions;
 import static org.openstack.glanceimport.support.E2eHarness.ops;
 import static org.openstack.glanceimport.support.E2eHarness.python;
 
@@ -91,8 +92,6 @@ class E2eScaleDownHold {
     }
 
     private Condition blocked() {
-        GlanceAPI api = api();
-        return api.getStatus() == null ? null
-                : api.getStatus().conditions.stream().filter(c -> "ScaleDownBlocked".equals(c.getType())).findFirst().orElse(null);
+        return StatusConditions.find(api(), "ScaleDownBlocked");
     }
 }

@@ -34,6 +34,7 @@ import org.openstack.glanceimport.support.E2ePrometheus;
 import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
+import org.openstack.glanceimport.support.StatusConditions;
 import static org.openstack.glanceimport.support.E2eHarness.ops;
 import static org.openstack.glanceimport.support.E2eHarness.python;
 
@@ -71,6 +72,8 @@ class E2eStrandedImages {
 
     @Test
     void anImageStagedOnARemovedPodIsReportedThenDeletedAndOneOnPod0StillImports() throws Exception {
+        // before anything starts: unset fails (-De2e.prometheus=none opts out, with a warning)
+        var prometheus = E2ePrometheus.fromSystemProperty();
         Path run = Path.of(System.getProperty("e2e.run")).toAbsolutePath();
         E2eSetup.apply(client, run.resolve("secrets.json"));
         client.resources(GlanceAPI.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
@@ -98,9 +101,9 @@ class E2eStrandedImages {
             assertEquals("PodRemoved", found.reason);
             assertTrue(found.stageHost.startsWith("http://" + NAME + "-2."), found.stageHost);
             assertTrue(stranded().stream().noneMatch(s -> s.imageId.equals(kept)), "pod 0 is live: its image is not stranded");
-            System.out.println("[stranded] " + condition().getStatus() + " " + condition().getReason() + ": " + condition().getMessage());
+            var condition = StatusConditions.get(api(), "ImagesStranded");
+            System.out.println("[stranded] " + condition.getStatus() + " " + condition.getReason() + ": " + condition.getMessage());
             assertTrue(events("ImageStranded").stream().anyMatch(e -> e.getMessage().contains(lost)));
-            var prometheus = E2ePrometheus.fromSystemProperty();
             if (prometheus.isPresent()) {
                 strandedAlertGoesPendingThenFiring(prometheus.get());
                 everyDashboardPanelHasData(prometheus.get());
@@ -174,10 +177,6 @@ class E2eStrandedImages {
     private List<StrandedImage> stranded() {
         GlanceAPI api = api();
         return api.getStatus() == null ? null : api.getStatus().strandedImages;
-    }
-
-    private io.fabric8.kubernetes.api.model.Condition condition() {
-        return api().getStatus().conditions.stream().filter(c -> c.getType().equals("ImagesStranded")).findFirst().orElseThrow();
     }
 
     private List<Event> events(String reason) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,6 +31,8 @@ import org.openstack.glanceimport.support.NodeStandIn;
 import org.openstack.glanceimport.support.RealApiServer;
 import org.openstack.glanceimport.support.RealApiServerProfile;
 import org.openstack.glanceimport.support.Samples;
+import static org.openstack.glanceimport.support.StatusConditions.get;
+import static org.openstack.glanceimport.support.StatusConditions.isTrue;
 
 /**
  * The reconcilers on a real kube-apiserver 1.26 with the real StatefulSet, Job and garbage-collector controllers
@@ -82,24 +83,6 @@ class OperatorOnRealApiServerTest {
         return admin.apps().statefulSets().inNamespace(ns).withName("glance").get();
     }
 
-    private Condition condition(String ns, String type) {
-        return condition(api(ns), type);
-    }
-
-    private static Condition condition(GlanceAPI api, String type) {
-        return api == null || api.getStatus() == null ? null
-                : api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
-    }
-
-    private boolean isTrue(String ns, String type) {
-        return isTrue(api(ns), type);
-    }
-
-    private static boolean isTrue(GlanceAPI api, String type) {
-        Condition c = condition(api, type);
-        return c != null && "True".equals(c.getStatus());
-    }
-
     private void patchSpec(String ns, String json) {
         admin.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":" + json + "}");
@@ -121,7 +104,7 @@ class OperatorOnRealApiServerTest {
         String ns = "flow";
         long start = K8S.audit().mark();
         try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 300)) {
-            await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready"));
+            await().atMost(TIMEOUT).until(() -> isTrue(api(ns), "Ready"));
             assertStatusWritesUsersCanRead(ns, start);
             Job dbSync = admin.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
             assertTrue(dbSync.getStatus().getConditions().stream().anyMatch(c -> "Complete".equals(c.getType())),
@@ -130,7 +113,7 @@ class OperatorOnRealApiServerTest {
 
             patchSpec(ns, "{\"replicas\":3}");
             // the status, written after the StatefulSet in the same reconcile, not only the pods it brought
-            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready") && api(ns).getStatus().readyReplicas == 3);
+            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(api(ns), "Ready") && api(ns).getStatus().readyReplicas == 3);
             assertEquals(3, api(ns).getStatus().stagingClaims.size());
             assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"),
                     admin.persistentVolumeClaims().inNamespace(ns).list().getItems().stream().map(c -> c.getMetadata().getName())
@@ -145,12 +128,12 @@ class OperatorOnRealApiServerTest {
                         && Integer.valueOf(3).equals(status.getUpdatedReplicas());
             });
             assertNotEquals(hash, sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION));
-            await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready"));
+            await().atMost(TIMEOUT).until(() -> isTrue(api(ns), "Ready"));
 
             db.staged("held-image", "uploading", Names.selfReferenceUrl(api(ns), 2), Instant.now());
             patchSpec(ns, "{\"replicas\":2}");
-            await().atMost(TIMEOUT).until(() -> isTrue(ns, "ScaleDownBlocked"));
-            assertEquals("ImagesStaged", condition(ns, "ScaleDownBlocked").getReason());
+            await().atMost(TIMEOUT).until(() -> isTrue(api(ns), "ScaleDownBlocked"));
+            assertEquals("ImagesStaged", get(api(ns), "ScaleDownBlocked").getReason());
             assertEquals(3, sts(ns).getSpec().getReplicas(), "the pod holding a staged image stays");
             assertEquals(3, pods(ns).size());
             db.delete("held-image");
@@ -181,7 +164,7 @@ class OperatorOnRealApiServerTest {
             admin.resource(Samples.secret("tls", "glance-tls-cert", "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key",
                     Samples.tlsFile("wildcard.key"), "ca.crt", Samples.tlsFile("ca.crt"))).create();
             Samples.apply(admin, "tls", "production.yaml");
-            await().atMost(TIMEOUT).until(() -> isTrue("steady", "Ready") && isTrue(api("tls", "glance-tls"), "Ready"));
+            await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready") && isTrue(api("tls", "glance-tls"), "Ready"));
 
             GlanceAPI api = api("steady");
             assertEquals(2, api.getSpec().replicas);
@@ -249,7 +232,7 @@ class OperatorOnRealApiServerTest {
         try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 300)) {
             patchSpec(ns, "{\"autoscaling\":{\"minReplicas\":1,\"maxReplicas\":3,\"importsPerPod\":2,"
                     + "\"scaleDownStabilizationSeconds\":2}}");
-            await().atMost(TIMEOUT).until(() -> isTrue(ns, "Ready") && api(ns).getStatus().autoscaling != null
+            await().atMost(TIMEOUT).until(() -> isTrue(api(ns), "Ready") && api(ns).getStatus().autoscaling != null
                     && "AtMinimum".equals(api(ns).getStatus().autoscaling.reason));
 
             Instant now = Instant.now();
@@ -259,7 +242,7 @@ class OperatorOnRealApiServerTest {
                 db.staged("staged-" + i, "uploading", Names.selfReferenceUrl(api(ns), 0), now, 1L << 20);
             }
             // the status, written after the StatefulSet in the same reconcile, not only the pods it brought
-            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(ns, "Ready") && api(ns).getStatus().readyReplicas == 3);
+            await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(api(ns), "Ready") && api(ns).getStatus().readyReplicas == 3);
             GlanceAPI scaled = api(ns);
             assertEquals(3, scaled.getStatus().autoscaling.desiredReplicas);
             assertEquals(5, scaled.getStatus().autoscaling.importsInFlight);
@@ -270,7 +253,7 @@ class OperatorOnRealApiServerTest {
             for (String id : List.of("uploading-1", "uploading-2", "staged-0", "staged-1", "staged-2")) {
                 db.setStatus(id, "active");
             }
-            await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 1 && pods(ns).size() == 1 && isTrue(ns, "Ready"));
+            await().atMost(TIMEOUT).until(() -> sts(ns).getSpec().getReplicas() == 1 && pods(ns).size() == 1 && isTrue(api(ns), "Ready"));
 
             // longer than a scan interval (10 s)
             assertNoWritesFor(Duration.ofSeconds(12), "an autoscaling scan that finds nothing new writes nothing");

@@ -30,10 +30,29 @@ public final class E2ePrometheus {
         this.base = base;
     }
 
-    /** Empty when the run has none (-De2e.prometheus unset). */
+    /** The property naming the run's Prometheus; {@value #OPT_OUT} runs the live tests without it, said loudly. */
+    public static final String PROPERTY = "e2e.prometheus";
+    public static final String OPT_OUT = "none";
+
+    /**
+     * The run's Prometheus (-De2e.prometheus=URL, which `make e2e` sets). Empty only when the run opted out with
+     * -De2e.prometheus=none, which is printed as a warning; unset fails, so that a run that checked no alert and no
+     * dashboard panel cannot pass as one that did.
+     */
     public static Optional<E2ePrometheus> fromSystemProperty() {
-        String url = System.getProperty("e2e.prometheus");
-        return url == null || url.isBlank() ? Optional.empty() : Optional.of(new E2ePrometheus(URI.create(url)));
+        String url = System.getProperty(PROPERTY);
+        if (url == null || url.isBlank()) {
+            throw new AssertionError("-D" + PROPERTY + " is not set: the live tests check the shipped alerts and dashboard on the "
+                    + "run's Prometheus (`make e2e` starts one from e2e/run.sh and sets -D" + PROPERTY + "=http://127.0.0.1:19090). "
+                    + "To run them without those checks, say so: -D" + PROPERTY + "=" + OPT_OUT);
+        }
+        if (OPT_OUT.equals(url.strip())) {
+            String line = "[prometheus] " + "*".repeat(100);
+            System.err.println(line + "\n[prometheus] WARNING: -D" + PROPERTY + "=" + OPT_OUT
+                    + ": the shipped alerts and the dashboard's panels are NOT checked in this run\n" + line);
+            return Optional.empty();
+        }
+        return Optional.of(new E2ePrometheus(URI.create(url)));
     }
 
     /** The state of alert {@code name} (pending, firing), empty while it is inactive: /api/v1/alerts. */

@@ -22,8 +22,7 @@ public final class GlanceApiObjects {
     /** How many GlanceAPIs of the namespace have condition Ready True. */
     public static long readyCount(KubernetesClient client, String ns) {
         return client.resources(GlanceAPI.class).inNamespace(ns).list().getItems().stream()
-                .filter(g -> g.getStatus() != null && g.getStatus().conditions.stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .filter(g -> StatusConditions.isTrue(g, "Ready"))
                 .count();
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
@@ -27,9 +26,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * chart's CRDs and the RBAC `helm template` renders, bound to the operator's ServiceAccount, whose token
  * {@link #operatorConfig()} carries. kube-api-test's own client is in {@code system:masters}: the operator never uses it.
  * <p>
- * Binaries: {@code KUBE_API_TEST_DIR}, else {@code target/kube-api-test}, laid out by {@code ../shared/k8s/install.sh}
- * when that exists (this project's machines reach no registry that serves them); elsewhere kube-api-test downloads
- * kube-apiserver and etcd itself, and {@code KUBE_CONTROLLER_MANAGER} names a kube-controller-manager 1.26 binary.
+ * Binaries: {@link TestTools#kubeApiTestDir()} ({@code KUBE_API_TEST_DIR}, else {@code target/kube-api-test}, laid out
+ * by {@code ../shared/k8s/install.sh} where that exists, else from the cache or fetched from dl.k8s.io and github.com)
+ * and {@link TestTools#kubeControllerManager()} ({@code KUBE_CONTROLLER_MANAGER} names another). kube-api-test never
+ * downloads: it has no build of {@value #VERSION}.
  */
 public final class RealApiServer implements AutoCloseable {
 
@@ -37,7 +37,6 @@ public final class RealApiServer implements AutoCloseable {
     public static final String OPERATOR_NAMESPACE = "glance-import-operator";
     public static final String OPERATOR_ACCOUNT = "glance-import-operator";
     public static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_ACCOUNT;
-    private static final Path INSTALL_SCRIPT = Path.of("../shared/k8s/install.sh");
     /** Request bodies of the operator's writes (what it sent), metadata only of everything else. */
     private static final String AUDIT_POLICY = """
             apiVersion: audit.k8s.io/v1
@@ -85,7 +84,8 @@ public final class RealApiServer implements AutoCloseable {
     public static RealApiServer start(Path dir) {
         try {
             Files.createDirectories(dir);
-            Path binaries = binaries();
+            Path binaries = TestTools.kubeApiTestDir();
+            Path controllerManager = TestTools.kubeControllerManager();
             Path policy = Files.writeString(dir.resolve("audit-policy.yaml"), AUDIT_POLICY);
             Path auditLog = dir.resolve("audit.log").toAbsolutePath();
             Files.deleteIfExists(auditLog);
@@ -97,62 +97,24 @@ public final class RealApiServer implements AutoCloseable {
                     .withApiServerFlag("--audit-policy-file", policy.toAbsolutePath().toString())
                     .withApiServerFlag("--audit-log-path", auditLog.toString())
                     .withApiServerFlag("--audit-log-maxsize", "1000");
-            if (binaries != null) {
-                // the binaries are there: nothing to download (KUBE_API_TEST_OFFLINE_MODE as a variable breaks 7.4.0)
-                config.withTestDir(binaries.toString()).withOfflineMode(true);
-            }
+            // the binaries are there: nothing to download (KUBE_API_TEST_OFFLINE_MODE as a variable breaks 7.4.0)
+            config.withTestDir(binaries.toString()).withOfflineMode(true);
             KubeAPIServer server = new KubeAPIServer(config.build());
             try {
                 server.start();
             } catch (RuntimeException e) {
-                throw new IllegalStateException("kube-apiserver " + VERSION + " did not start"
-                        + (binaries == null ? ": no binaries under KUBE_API_TEST_DIR or target/kube-api-test, and kube-api-test's "
-                                + "download failed; lay them out with ../shared/k8s/install.sh target/kube-api-test" : "")
-                        + " (" + e + ")", e);
+                throw new IllegalStateException("kube-apiserver " + VERSION + " did not start from " + binaries + " (" + e + ")", e);
             }
             String kubeconfig = server.getKubeConfigYaml();
             Path kubeconfigFile = Files.writeString(dir.resolve("admin.kubeconfig"), kubeconfig);
             Config adminConfig = Config.fromKubeconfig(kubeconfig);
-            Process kcm = new ProcessBuilder(controllerManager(binaries).toString(),
+            Process kcm = new ProcessBuilder(controllerManager.toString(),
                     "--kubeconfig=" + kubeconfigFile.toAbsolutePath(), "--controllers=statefulset,job,garbagecollector,pvc-protection",
                     "--leader-elect=false", "--use-service-account-credentials=false", "--secure-port=0")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("kube-controller-manager.log").toFile()).start();
             return new RealApiServer(dir, server, kcm, adminConfig, new AuditLog(auditLog));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path binaries() throws IOException {
-        String configured = System.getenv("KUBE_API_TEST_DIR");
-        Path dir = configured != null ? Path.of(configured) : Path.of("target/kube-api-test").toAbsolutePath();
-        Path apiServer = dir.resolve("k8s/" + VERSION + "-linux-amd64/kube-apiserver");
-        if (!Files.isExecutable(apiServer) && Files.exists(INSTALL_SCRIPT)) {
-            run(List.of("bash", INSTALL_SCRIPT.toString(), dir.toString()));
-        }
-        return Files.isExecutable(apiServer) ? dir : null;
-    }
-
-    private static Path controllerManager(Path binaries) {
-        String configured = System.getenv("KUBE_CONTROLLER_MANAGER");
-        Path kcm = configured != null ? Path.of(configured)
-                : binaries == null ? null : binaries.resolve("k8s/" + VERSION + "-linux-amd64/kube-controller-manager");
-        if (kcm == null || !Files.isExecutable(kcm)) {
-            throw new IllegalStateException("no kube-controller-manager " + VERSION + ": set KUBE_CONTROLLER_MANAGER to one "
-                    + "(or run ../shared/k8s/install.sh target/kube-api-test)");
-        }
-        return kcm;
-    }
-
-    private static void run(List<String> command) throws IOException {
-        try {
-            Process p = new ProcessBuilder(command).inheritIO().start();
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

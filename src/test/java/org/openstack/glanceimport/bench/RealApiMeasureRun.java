@@ -1,14 +1,16 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.bench;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.openstack.glanceimport.packaging.JvmOptions;
+import org.openstack.glanceimport.packaging.OperatorJvm;
+import org.openstack.glanceimport.packaging.OperatorProcess;
 import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.RealApiServer;
@@ -22,12 +24,12 @@ import org.openstack.glanceimport.support.RealApiServer;
  * counted them. The samples' database host does not resolve here: each GlanceAPI says so in its ImagesStranded condition,
  * one status write more than with a database the operator reaches (RealApiBench counts that case).
  */
+@Tag("measure")
 class RealApiMeasureRun {
 
     @Test
     void measure() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("measure"), "set -Dmeasure=true");
-        Assumptions.assumeTrue(Files.exists(OperatorProcess.JAR), "build first: make measure");
+        StartupMeasureRun.requireBuilt(OperatorProcess.JAR);
         int count = StartupMeasureRun.GLANCEAPIS;
         RealApiServer k8s = RealApiServer.shared();
             // -Dmeasure.jvm="...": the shipped options plus these, reported under keys ending in _extra

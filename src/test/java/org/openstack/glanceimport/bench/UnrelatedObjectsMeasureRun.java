@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +16,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.openstack.glanceimport.packaging.OperatorJvm;
+import org.openstack.glanceimport.packaging.OperatorProcess;
 import org.openstack.glanceimport.support.BenchJson;
 
 /**
@@ -28,6 +30,7 @@ import org.openstack.glanceimport.support.BenchJson;
  * {@code -Dmeasure.jars=a.jar,b.jar} measures several builds side by side in one run; the key
  * heap_delta_mb_unrelated_objects is the first jar's, written to target/bench.json.
  */
+@Tag("measure")
 class UnrelatedObjectsMeasureRun {
 
     private static final int SECRETS = Integer.getInteger("measure.secrets", 5000);
@@ -35,11 +38,11 @@ class UnrelatedObjectsMeasureRun {
 
     @Test
     void heapWithUnrelatedObjects() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("measure"), "set -Dmeasure=true");
         List<Path> jars = new ArrayList<>();
         for (String j : System.getProperty("measure.jars", OperatorProcess.JAR.toString()).split(",")) {
             jars.add(Path.of(j.strip()));
         }
+        StartupMeasureRun.requireBuilt(jars.toArray(Path[]::new));
         Map<String, Object> results = new LinkedHashMap<>();
         System.out.println("\n==== operator heap with unrelated objects (" + SECRETS + " Secrets of 4 KiB, " + OTHERS
                 + " ConfigMaps, " + OTHERS + " PVCs) ====");

@@ -1,6 +1,7 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.tools;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,21 +18,24 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
  * The monitoring objects the chart and the OLM bundle ship, built from the one source of each
  * (src/main/monitoring/prometheus-rules.yaml, grafana-dashboard.json): a PrometheusRule, a ServiceMonitor of the
  * operator's metrics, and the dashboard as a ConfigMap for Grafana's sidecar. `make helm bundle` writes them
- * ({@link MonitoringManifestsRun}); MonitoringManifestsTest fails when the checked-in copies drift, and renders the chart
- * with real helm to show the rules come out of the template unchanged.
+ * ({@link #main}); MonitoringManifestsTest fails when the checked-in copies drift, and renders the chart with real helm
+ * to show the rules come out of the template unchanged.
+ * <p>
+ * Usage: {@code MonitoringManifests [--chart <chart-dir>] [--bundle <manifests-dir>]}, from the project directory.
  */
-final class MonitoringManifests {
+public final class MonitoringManifests {
 
-    static final Path RULES = Manifests.ROOT.resolve("src/main/monitoring/prometheus-rules.yaml");
-    static final Path DASHBOARD = Manifests.ROOT.resolve("src/main/monitoring/grafana-dashboard.json");
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    public static final Path RULES = ROOT.resolve("src/main/monitoring/prometheus-rules.yaml");
+    public static final Path DASHBOARD = ROOT.resolve("src/main/monitoring/grafana-dashboard.json");
     static final String NAME = "glance-import-operator";
-    static final String DASHBOARD_FILE = "glance-import-operator.json";
+    public static final String DASHBOARD_FILE = "glance-import-operator.json";
     /** Chart templates and bundle manifests written here; nothing else in those directories has these names. */
     static final Map<String, String> HELM_FILES = Map.of("prometheusRule", "monitoring-prometheusrule.yaml", "serviceMonitor",
             "monitoring-servicemonitor.yaml", "dashboard", "monitoring-dashboard.yaml");
     static final List<String> BUNDLE_FILES = List.of(NAME + "-metrics_v1_service.yaml", NAME + "_monitoring.coreos.com_v1_prometheusrule.yaml",
             NAME + "_monitoring.coreos.com_v1_servicemonitor.yaml");
-    static final String VALUES = """
+    public static final String VALUES = """
 
             # Monitoring objects, all off by default: a PrometheusRule with the operator's alerts and recording rules, a
             # ServiceMonitor of its /q/metrics (both need the Prometheus Operator's CRDs, or OpenShift monitoring), and its
@@ -54,8 +58,35 @@ final class MonitoringManifests {
     private MonitoringManifests() {
     }
 
-    static Map<String, Object> ruleGroups() {
-        return Manifests.SERIALIZATION.unmarshal(Manifests.read(RULES), Map.class);
+    public static void main(String[] args) throws IOException {
+        Path chart = null;
+        Path bundle = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--chart") && i + 1 < args.length) {
+                chart = Path.of(args[++i]);
+            } else if (args[i].equals("--bundle") && i + 1 < args.length) {
+                bundle = Path.of(args[++i]);
+            } else {
+                chart = bundle = null;
+                break;
+            }
+        }
+        if (chart == null && bundle == null) {
+            throw new IllegalArgumentException("usage: MonitoringManifests [--chart <chart-dir>] [--bundle <manifests-dir>]");
+        }
+        write(chart, bundle);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Map<String, Object> ruleGroups() {
+        return BundleFinisher.SERIALIZATION.unmarshal(read(RULES), Map.class);
     }
 
     static GenericKubernetesResource prometheusRule() {
@@ -81,7 +112,7 @@ final class MonitoringManifests {
 
     static HasMetadata dashboard() {
         return new ConfigMapBuilder().withNewMetadata().withName(NAME + "-dashboard").addToLabels(labels()).endMetadata()
-                .addToData(DASHBOARD_FILE, Manifests.read(DASHBOARD)).build();
+                .addToData(DASHBOARD_FILE, read(DASHBOARD)).build();
     }
 
     /** OLM installs no Service for the operator's pods: the bundle brings one for the ServiceMonitor to select. */
@@ -97,7 +128,7 @@ final class MonitoringManifests {
 
     /** A chart template: the object behind monitoring.{@code key}.enabled, with the value's extra labels. */
     static String helmTemplate(String key, HasMetadata object) {
-        String yaml = escapeForHelm(Manifests.SERIALIZATION.asYaml(object).replaceFirst("^---\n", ""));
+        String yaml = escapeForHelm(BundleFinisher.SERIALIZATION.asYaml(object).replaceFirst("^---\n", ""));
         String labels = "  labels:\n";
         int at = yaml.indexOf(labels);
         String withValues = yaml.substring(0, at + labels.length()) + "    {{- with .Values.monitoring." + key + ".labels }}\n"
@@ -113,7 +144,7 @@ final class MonitoringManifests {
         return yaml.replace("{{", "\u0000L").replace("}}", "\u0000R").replace("\u0000L", "{{ \"{{\" }}").replace("\u0000R", "{{ \"}}\" }}");
     }
 
-    static Map<String, String> helmTemplates() {
+    public static Map<String, String> helmTemplates() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(HELM_FILES.get("prometheusRule"), helmTemplate("prometheusRule", prometheusRule()));
         out.put(HELM_FILES.get("serviceMonitor"), helmTemplate("serviceMonitor", serviceMonitor("30s")));
@@ -121,11 +152,11 @@ final class MonitoringManifests {
         return out;
     }
 
-    static Map<String, String> bundleManifests() {
+    public static Map<String, String> bundleManifests() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put(BUNDLE_FILES.get(0), Manifests.SERIALIZATION.asYaml(metricsService()));
-        out.put(BUNDLE_FILES.get(1), Manifests.SERIALIZATION.asYaml(prometheusRule()));
-        out.put(BUNDLE_FILES.get(2), Manifests.SERIALIZATION.asYaml(serviceMonitor("30s")));
+        out.put(BUNDLE_FILES.get(0), BundleFinisher.SERIALIZATION.asYaml(metricsService()));
+        out.put(BUNDLE_FILES.get(1), BundleFinisher.SERIALIZATION.asYaml(prometheusRule()));
+        out.put(BUNDLE_FILES.get(2), BundleFinisher.SERIALIZATION.asYaml(serviceMonitor("30s")));
         return out;
     }
 
@@ -134,7 +165,7 @@ final class MonitoringManifests {
         return generated.contains("\nmonitoring:\n") ? generated : generated.stripTrailing() + "\n" + VALUES;
     }
 
-    static void write(Path chart, Path bundleManifests) throws IOException {
+    public static void write(Path chart, Path bundleManifests) throws IOException {
         if (chart != null) {
             for (var e : helmTemplates().entrySet()) {
                 Files.writeString(chart.resolve("templates").resolve(e.getKey()), e.getValue());

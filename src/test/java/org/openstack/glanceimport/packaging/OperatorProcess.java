@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,13 +30,13 @@ import io.fabric8.mockwebserver.http.Dispatcher;
  * child process against an API server URL, as a pod runs it: its log collected, its health endpoint polled, SIGTERM sent
  * as the kubelet sends it.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
-    final Process process;
-    final int port;
-    final long spawnedNanos;
+    public final Process process;
+    public final int port;
+    public final long spawnedNanos;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
@@ -64,24 +64,24 @@ final class OperatorProcess implements AutoCloseable {
      * Starts the jar. {@code hostname} is what a pod's HOSTNAME would be (the operator's identity and user agent);
      * {@code properties} are extra -D options (e.g. another profile).
      */
-    static OperatorProcess start(String apiUrl, String namespace, String hostname, boolean echo, String... properties) throws IOException {
+    public static OperatorProcess start(String apiUrl, String namespace, String hostname, boolean echo, String... properties) throws IOException {
         return start(JAR, apiUrl, namespace, hostname, echo, properties);
     }
 
     /** The same with another build of the operator (to measure two builds side by side). */
-    static OperatorProcess start(Path jar, String apiUrl, String namespace, String hostname, boolean echo, String... properties)
+    public static OperatorProcess start(Path jar, String apiUrl, String namespace, String hostname, boolean echo, String... properties)
             throws IOException {
         return start(jar, java.util.Map.of(), apiUrl, namespace, hostname, echo, properties);
     }
 
     /** The same with extra environment variables, as the Deployment sets them (e.g. MALLOC_ARENA_MAX). */
-    static OperatorProcess start(Path jar, java.util.Map<String, String> env, String apiUrl, String namespace, String hostname,
+    public static OperatorProcess start(Path jar, java.util.Map<String, String> env, String apiUrl, String namespace, String hostname,
             boolean echo, String... properties) throws IOException {
         return start(OperatorJvm.resolve(), jar, env, apiUrl, namespace, hostname, echo, properties);
     }
 
     /** The same on another JVM than the image's (to measure two side by side). */
-    static OperatorProcess start(OperatorJvm jvm, Path jar, java.util.Map<String, String> env, String apiUrl, String namespace,
+    public static OperatorProcess start(OperatorJvm jvm, Path jar, java.util.Map<String, String> env, String apiUrl, String namespace,
             String hostname, boolean echo, String... properties) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no " + jar + ": build it first (./mvnw package, or make test, which runs verify)");
@@ -96,7 +96,7 @@ final class OperatorProcess implements AutoCloseable {
      * Runs {@code command} as the operator: a java command line, or the image's run-java.sh. Where the API server is and
      * which port to serve on go in the environment (as Quarkus reads it), so any launcher passes them on.
      */
-    static OperatorProcess launch(List<String> command, java.util.Map<String, String> env, String apiUrl, String namespace,
+    public static OperatorProcess launch(List<String> command, java.util.Map<String, String> env, String apiUrl, String namespace,
             String hostname, boolean echo) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -117,14 +117,14 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** fabric8's mock API server on loopback for the operator process to talk to, serving with {@code dispatcher}. */
-    static KubernetesMockServer apiServer(Dispatcher dispatcher) {
+    public static KubernetesMockServer apiServer(Dispatcher dispatcher) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return server;
     }
 
     /** The CRDs the build generated, as the installer (helm, OLM) applies them: the production operator does not. */
-    static void installCrds(KubernetesClient client) {
+    public static void installCrds(KubernetesClient client) {
         // plain file reads, not Manifests: AotCacheTraining runs this in the image build, without the bundle's model classes
         try (var crds = Files.list(Path.of("target/kubernetes"))) {
             for (Path crd : crds.filter(f -> f.getFileName().toString().endsWith("-v1.yml")).sorted().toList()) {
@@ -136,7 +136,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Nanoseconds from spawn until /q/health/ready answers 200, or -1 if it did not within the timeout. */
-    long awaitReady(Duration timeout) throws InterruptedException {
+    public long awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         while (System.nanoTime() - spawnedNanos < timeout.toNanos() && process.isAlive()) {
@@ -152,18 +152,18 @@ final class OperatorProcess implements AutoCloseable {
         return -1;
     }
 
-    List<String> log() {
+    public List<String> log() {
         synchronized (log) {
             return new ArrayList<>(log);
         }
     }
 
-    boolean logged(Predicate<String> line) {
+    public boolean logged(Predicate<String> line) {
         return log().stream().anyMatch(line);
     }
 
     /** SIGTERM, as the kubelet sends it; milliseconds until the process ended, or -1 if it did not within the timeout. */
-    long terminate(Duration timeout) throws InterruptedException {
+    public long terminate(Duration timeout) throws InterruptedException {
         long t0 = System.nanoTime();
         // the handle's destroy is a plain SIGTERM; Process.destroy() would also close the pipe and lose the last lines
         process.toHandle().destroy();

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +32,13 @@ import org.openstack.glanceimport.api.GlanceAPI;
  * the generator's output, and {@code BundleConsistencyTest} checks that running it again changes nothing.
  *
  * <p>
- * Usage: {@code BundleFinisher <manifests-dir> [<samples-file>]}; rewrites the CSV in place.
+ * Usage: {@code BundleFinisher <manifests-dir> [<samples-file>]}; rewrites the CSV in place. `make bundle` runs it with
+ * exec:java on the test classpath (it is compiled from src/tools/java as a test source, so it never reaches the jar).
  */
 public final class BundleFinisher {
 
-    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    static final String CONDITIONS = "urn:alm:descriptor:io.kubernetes.conditions";
+    public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    public static final String CONDITIONS = "urn:alm:descriptor:io.kubernetes.conditions";
 
     /** Authored texts for the OperatorHub UI; the rest is derived. */
     private static final Map<String, String[]> KINDS = Map.of(
@@ -79,12 +80,15 @@ public final class BundleFinisher {
             Map.entry("features.operators.openshift.io/cni", "false"),
             Map.entry("features.operators.openshift.io/csi", "false")));
 
-    static final Path SCORECARD_SOURCE = Path.of("src/main/olm/scorecard/config.yaml");
-    static final Map<String, String> SCORECARD_LABELS = new java.util.TreeMap<>(Map.of(
+    public static final Path SCORECARD_SOURCE = Path.of("src/main/olm/scorecard/config.yaml");
+    public static final Map<String, String> SCORECARD_LABELS = new java.util.TreeMap<>(Map.of(
             "operators.operatorframework.io.test.config.v1", "tests/scorecard/",
             "operators.operatorframework.io.test.mediatype.v1", "scorecard+v1"));
 
     public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: BundleFinisher <manifests-dir> [<samples-file>]");
+        }
         Path manifests = Path.of(args[0]);
         Path samples = Path.of(args.length > 1 ? args[1] : "samples/minimal.yaml");
         Path csvFile = csvFile(manifests);
@@ -118,14 +122,14 @@ public final class BundleFinisher {
         Files.writeString(dockerfile, docker);
     }
 
-    static Path csvFile(Path manifests) throws IOException {
+    public static Path csvFile(Path manifests) throws IOException {
         try (Stream<Path> files = Files.list(manifests)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".clusterserviceversion.yaml")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no CSV in " + manifests));
         }
     }
 
-    static List<CustomResourceDefinition> crds(Path manifests) throws IOException {
+    public static List<CustomResourceDefinition> crds(Path manifests) throws IOException {
         List<CustomResourceDefinition> crds = new ArrayList<>();
         try (Stream<Path> files = Files.list(manifests)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".crd.yml")).sorted().toList()) {
@@ -136,7 +140,7 @@ public final class BundleFinisher {
     }
 
     /** The custom resources of a samples file (its Secrets are only there to make the sample work). */
-    static List<HasMetadata> examples(Path samples) throws IOException {
+    public static List<HasMetadata> examples(Path samples) throws IOException {
         List<HasMetadata> out = new ArrayList<>();
         for (String doc : Files.readString(samples).split("(?m)^---\\s*$")) {
             if (doc.lines().noneMatch(l -> l.startsWith("kind:"))) {
@@ -151,7 +155,7 @@ public final class BundleFinisher {
     }
 
     /** Canonical: the generator's Deployment comes with labels and env vars in a build-dependent order. */
-    static String toYaml(ClusterServiceVersion csv) {
+    public static String toYaml(ClusterServiceVersion csv) {
         return Canonical.yaml(SERIALIZATION.asYaml(csv));
     }
 

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -23,6 +23,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.delivery.OperatorRequestsTest;
+import org.openstack.glanceimport.delivery.ShippedRbac;
 import org.openstack.glanceimport.runtime.LeaderElection;
 
 /**

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.openstack.glanceimport.delivery.Manifests;
 
 /**
  * Dockerfile.jvm trains the AOT cache on the image's JDK with the JVM options the Deployment runs the image with (a

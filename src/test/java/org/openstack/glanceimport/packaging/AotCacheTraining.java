@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ public final class AotCacheTraining {
      * Trains {@code cache} with the operator started by {@code command} on {@code jvm}; fails unless the cache was
      * written.
      */
-    static void train(Path cache, OperatorJvm jvm, List<String> command, Map<String, String> env) throws Exception {
+    public static void train(Path cache, OperatorJvm jvm, List<String> command, Map<String, String> env) throws Exception {
         Files.deleteIfExists(cache);
         KubernetesMockServer server = OperatorProcess.apiServer(new LeaseGrantingDispatcher());
         try (KubernetesClient client = server.createClient()) {

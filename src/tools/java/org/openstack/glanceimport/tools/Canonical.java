@@ -1,7 +1,9 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,8 +26,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * that varies from one build to the next (labels and env vars come out permuted), so `make bundle helm` canonicalizes
  * what it copies: object keys sorted, {@code env} lists sorted by name, every string double-quoted. Helm template
  * expressions ({@code {{ ... }}}) are swapped for placeholders while the YAML is parsed and put back afterwards.
+ * <p>
+ * Usage: {@code Canonical <dir>...}: rewrites every *.yaml file directly in each directory in canonical form (`make helm`
+ * runs it on the copied chart templates). HelmChartTest and CrdDriftTest compare in this form.
  */
-final class Canonical {
+public final class Canonical {
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{.*?}}");
@@ -33,8 +39,26 @@ final class Canonical {
     private Canonical() {
     }
 
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: Canonical <dir>...");
+        }
+        for (String dir : args) {
+            List<Path> files;
+            try (Stream<Path> list = Files.list(Path.of(dir))) {
+                files = list.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            }
+            if (files.isEmpty()) {
+                throw new IllegalStateException("no *.yaml in " + dir);
+            }
+            for (Path f : files) {
+                Files.writeString(f, yaml(Files.readString(f)));
+            }
+        }
+    }
+
     /** One or more YAML documents, possibly with inline Helm expressions; unchanged if a line is a bare template action. */
-    static String yaml(String text) {
+    public static String yaml(String text) {
         if (text.lines().anyMatch(l -> l.strip().startsWith("{{"))) {
             return text;
         }

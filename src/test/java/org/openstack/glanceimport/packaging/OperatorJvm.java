@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.packaging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,17 +17,17 @@ import java.util.regex.Pattern;
  * The class-data cache differs by JDK: 25 writes an AOT cache (JEP 483/514: classes loaded and linked, constant pools
  * resolved, at the end of one training run), 17 a dynamic CDS archive (classes parsed and verified only).
  */
-record OperatorJvm(Path home, int feature) {
+public record OperatorJvm(Path home, int feature) {
 
     /** The major version of the operator image's JDK (ubi9/openjdk-25-runtime). */
-    static final int IMAGE_FEATURE = 25;
+    public static final int IMAGE_FEATURE = 25;
 
     private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
     private static OperatorJvm resolved;
 
     /** The operator's JVM for this build (see the class comment). */
-    static synchronized OperatorJvm resolve() {
+    public static synchronized OperatorJvm resolve() {
         if (resolved == null) {
             String configured = System.getProperty("operator.java.home", "").strip();
             resolved = at(Path.of(configured.isEmpty() ? System.getProperty("java.home") : configured));
@@ -40,12 +40,12 @@ record OperatorJvm(Path home, int feature) {
     }
 
     /** The JVM running this code. */
-    static OperatorJvm current() {
+    public static OperatorJvm current() {
         return new OperatorJvm(Path.of(System.getProperty("java.home")), Runtime.version().feature());
     }
 
     /** The JDK or JRE installed at {@code home}, its major version read from its release file. */
-    static OperatorJvm at(Path home) {
+    public static OperatorJvm at(Path home) {
         try {
             Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
             if (!m.find()) {
@@ -57,34 +57,34 @@ record OperatorJvm(Path home, int feature) {
         }
     }
 
-    String java() {
+    public String java() {
         return tool("java");
     }
 
-    String tool(String name) {
+    public String tool(String name) {
         return home.resolve("bin").resolve(name).toString();
     }
 
-    boolean writesAotCache() {
+    public boolean writesAotCache() {
         return feature >= 25;
     }
 
     /** The option with which a training run writes the cache when it exits. */
-    String trainingOption(Path cache) {
+    public String trainingOption(Path cache) {
         return (writesAotCache() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + cache.toAbsolutePath();
     }
 
     /** The option with which a run reads the cache (ignoring it when it does not fit this JVM). */
-    String cacheOption(Path cache) {
+    public String cacheOption(Path cache) {
         return (writesAotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache.toAbsolutePath();
     }
 
     /** The option that makes a JVM refuse to start when the cache does not fit it, instead of starting slowly. */
-    String cacheRequired() {
+    public String cacheRequired() {
         return writesAotCache() ? "-XX:AOTMode=on" : "-Xshare:on";
     }
 
-    String cacheSuffix() {
+    public String cacheSuffix() {
         return writesAotCache() ? ".aot" : ".jsa";
     }
 
@@ -92,7 +92,7 @@ record OperatorJvm(Path home, int feature) {
      * {@code options} less those this JVM does not know and would refuse to start with: the image's 25 is given
      * --sun-misc-unsafe-memory-access (23+), which a JDK 17 fallback rejects.
      */
-    List<String> accepted(List<String> options) {
+    public List<String> accepted(List<String> options) {
         return options.stream().filter(o -> feature >= 23 || !o.startsWith("--sun-misc-unsafe-memory-access")).toList();
     }
 

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +16,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.packaging.AotCacheTraining;
+import org.openstack.glanceimport.packaging.JvmOptions;
+import org.openstack.glanceimport.packaging.OperatorJvm;
+import org.openstack.glanceimport.packaging.OperatorProcess;
 import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.JobController;
@@ -27,7 +31,7 @@ import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
 
 /**
- * A measurement in the form of a test (`make measure`; its name does not end in Test, so `make test` never runs it):
+ * A measurement in the form of a test (`make measure`; tagged measure, which `make test` excludes):
  * starts fabric8's mock API server in this JVM with the generated CRDs, then runs the packaged operator
  * ({@code java -jar target/quarkus-app/quarkus-run.jar}, leader election off: profile measure) against it as a child
  * process, on the image's JDK (OperatorJvm), with the JVM options the CSV's and the chart's Deployment give it
@@ -50,6 +54,7 @@ import org.openstack.glanceimport.support.StatefulSetController;
  * what jcmd answers about the operator when idle and when loaded (to find where the RSS goes). Results go to
  * target/bench.json.
  */
+@Tag("measure")
 class StartupMeasureRun {
 
     static final Path NO_SSA_JAR = Path.of("target/measure-app/quarkus-run.jar");
@@ -61,8 +66,7 @@ class StartupMeasureRun {
 
     @Test
     void measure() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("measure"), "set -Dmeasure=true");
-        Assumptions.assumeTrue(Files.exists(OperatorProcess.JAR) && Files.exists(NO_SSA_JAR), "build first: make measure");
+        requireBuilt(OperatorProcess.JAR, NO_SSA_JAR);
         int runs = Integer.getInteger("measure.runs", 3);
         Container shipped = JvmOptions.shippedContainer();
         Container imageDefaults = new ContainerBuilder(shipped).withEnv(shipped.getEnv().stream()
@@ -108,6 +112,8 @@ class StartupMeasureRun {
         if (!only.isEmpty()) {
             configs.keySet().retainAll(List.of(only.split(",")));
         }
+        // every build measured is there (-Dmeasure.before and -Dmeasure.candidate name directories of other builds)
+        configs.values().forEach(c -> requireBuilt(c.jar(), c.noSsaJar()));
 
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         // the starts take turns, so that a change of the machine's load falls on every configuration alike
@@ -143,6 +149,20 @@ class StartupMeasureRun {
                         ", CPU time the host took (steal) during the starts: %.1f%%", stealPercent));
         report.forEach(System.out::println);
         org.openstack.glanceimport.support.BenchJson.merge(results);
+    }
+
+    /**
+     * Fails, never skips, when a jar to measure is missing: a measurement run that measured nothing must not look like
+     * one that did.
+     */
+    static void requireBuilt(Path... jars) {
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new AssertionError("no " + jar.toAbsolutePath() + ": `make measure` builds " + OperatorProcess.JAR + " and "
+                        + NO_SSA_JAR + " before it measures (-Dmeasure.jars, -Dmeasure.before and -Dmeasure.candidate name "
+                        + "builds of your own: build those first)");
+            }
+        }
     }
 
     /** The JVM, its options, the jar whose start is measured, and the same sources built without SSA for the loaded RSS. */
