@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -40,6 +43,7 @@ import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.H2GlanceDatabase;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * spec.autoscaling on the operator as it runs, with Glance's tables in H2 (real Glance and MariaDB in make e2e,
@@ -139,7 +143,7 @@ class AutoscalingTest {
                 events(ns, ImportAutoscaler.STAGING_PRESSURE).toString());
         await().atMost(TIMEOUT).until(() -> api(ns).getStatus().autoscaling.stagingPressure == null);
         assertEquals(1, sts(ns), "room on the full pod, not a new pod");
-        Condition staging = api(ns).getStatus().conditions.stream().filter(c -> "StagingReady".equals(c.getType())).findFirst().orElseThrow();
+        Condition staging = StatusConditions.get(api(ns), Conditions.STAGING_READY);
         assertEquals("True", staging.getStatus());
         assertTrue(!"ShrinkRefused".equals(staging.getReason()), "a claim grown under pressure is not one to shrink: " + staging.getMessage());
 
@@ -171,7 +175,7 @@ class AutoscalingTest {
             db.uploadStarted("switched-" + i, now);
         }
         client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").patch(
-                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"autoscaling\":{\"maxReplicas\":2}}}");
         // the status is written after the StatefulSet, in the same reconcile
         await().atMost(Duration.ofSeconds(15)).until(() -> sts(ns) == 2 && api(ns).getStatus().autoscaling != null
@@ -205,7 +209,7 @@ class AutoscalingTest {
 
     /** The client loads custom resources as generic ones. */
     private static <T> T convert(Object item, Class<T> type) {
-        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(io.fabric8.kubernetes.client.utils.Serialization.asJson(item), type);
+        return Serialization.unmarshal(Serialization.asJson(item), type);
     }
 
     private GlanceAPI api(String ns) {
@@ -232,8 +236,7 @@ class AutoscalingTest {
     }
 
     private Condition blocked(String ns) {
-        return api(ns).getStatus().conditions.stream().filter(c -> Conditions.SCALE_DOWN_BLOCKED.equals(c.getType()) && "True".equals(c.getStatus()))
-                .findFirst().orElse(null);
+        return StatusConditions.of(api(ns), Conditions.SCALE_DOWN_BLOCKED).filter(c -> "True".equals(c.getStatus())).orElse(null);
     }
 
     private List<Event> events(String ns, String reason) {

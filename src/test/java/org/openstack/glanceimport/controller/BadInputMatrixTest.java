@@ -2,6 +2,9 @@ package org.openstack.glanceimport.controller;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -16,6 +20,7 @@ import jakarta.inject.Inject;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -51,6 +56,7 @@ import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * Bad input, each case in its own namespace: the exact condition the GlanceAPI gets, an Event with the same reason, and
@@ -81,7 +87,7 @@ class BadInputMatrixTest {
                 try {
                     msg = String.format(msg, r.getParameters());
                 } catch (RuntimeException e) {
-                    msg = msg + " " + java.util.Arrays.toString(r.getParameters());
+                    msg = msg + " " + Arrays.toString(r.getParameters());
                 }
             }
             lines.add(msg + (r.getThrown() == null ? "" : " " + r.getThrown()));
@@ -97,7 +103,7 @@ class BadInputMatrixTest {
     }
 
     static {
-        java.util.logging.Logger.getLogger("").addHandler(LOG);
+        Logger.getLogger("").addHandler(LOG);
     }
 
     @Inject
@@ -114,19 +120,19 @@ class BadInputMatrixTest {
 
     /** A valid rbd GlanceAPI with its policy and Secrets, before a case breaks something. */
     static final class Inputs {
-        final Map<String, Map<String, String>> secrets = new java.util.LinkedHashMap<>();
+        final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         final GlanceImportStaging policy = new GlanceImportStaging();
         final GlanceAPI api = new GlanceAPI();
         boolean createPolicy = true;
 
         Inputs() {
-            secrets.put("db", new java.util.LinkedHashMap<>(Map.of("host", "db.openstack.svc", "username", "glance", "password", DB_PASSWORD)));
-            secrets.put("ks", new java.util.LinkedHashMap<>(Map.of("auth_url", "https://keystone:5000/v3", "username", "glance",
+            secrets.put("db", new LinkedHashMap<>(Map.of("host", "db.openstack.svc", "username", "glance", "password", DB_PASSWORD)));
+            secrets.put("ks", new LinkedHashMap<>(Map.of("auth_url", "https://keystone:5000/v3", "username", "glance",
                     "password", KS_PASSWORD)));
-            secrets.put("ceph", new java.util.LinkedHashMap<>(Map.of("ceph.conf", "[global]\nmon_host = 10.0.0.1\n",
+            secrets.put("ceph", new LinkedHashMap<>(Map.of("ceph.conf", "[global]\nmon_host = 10.0.0.1\n",
                     "keyring", "[client.glance]\nkey = " + CEPH_KEY + "\n")));
-            policy.setSpec(new org.openstack.glanceimport.api.GlanceImportStagingSpec());
-            api.setSpec(new org.openstack.glanceimport.api.GlanceAPISpec());
+            policy.setSpec(new GlanceImportStagingSpec());
+            api.setSpec(new GlanceAPISpec());
             policy.getMetadata().setName("policy");
             api.getMetadata().setName("glance");
             api.getSpec().stagingRef = "policy";
@@ -135,7 +141,7 @@ class BadInputMatrixTest {
             Store ceph = new Store("ceph", BackendType.rbd);
             ceph.rbd = new RbdBackend();
             ceph.rbd.secretName = "ceph";
-            api.getSpec().stores = new java.util.ArrayList<>(java.util.List.of(ceph));
+            api.getSpec().stores = new ArrayList<>(List.of(ceph));
         }
 
         void custom(String ini) {
@@ -246,7 +252,7 @@ class BadInputMatrixTest {
                         "metadata.name: " + GlanceAPI.NAME_LENGTH_MESSAGE + " (\"g" + "x".repeat(43) + "\" has 44)"),
                 c("name starting with a digit", i -> i.api.getMetadata().setName("1glance"), "InvalidName",
                         "metadata.name: " + GlanceAPI.NAME_FORMAT_MESSAGE),
-                c("cpu limit that is not a quantity", i -> i.api.getSpec().resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                c("cpu limit that is not a quantity", i -> i.api.getSpec().resources = new ResourceRequirementsBuilder()
                         .addToLimits("cpu", new Quantity("2 cpus")).build(), "InvalidResources",
                         "spec.resources.limits.cpu: \"2 cpus\" is not a quantity; write it as 500m, 2, 512Mi or 1Gi"),
                 c("disallowed host with a space", i -> i.policy.getSpec().webDownload.disallowedHosts = List.of("evil host"),
@@ -314,7 +320,7 @@ class BadInputMatrixTest {
         create(ns, new Inputs());
         await().atMost(TIMEOUT).until(() -> client.secrets().inNamespace(ns).withName("glance-secrets").get() != null);
         String rendered = Serialization.asJson(client.secrets().inNamespace(ns).withName("glance-secrets").get());
-        assertTrue(new String(java.util.Base64.getDecoder().decode(Serialization.unmarshal(rendered, Secret.class).getData()
+        assertTrue(new String(Base64.getDecoder().decode(Serialization.unmarshal(rendered, Secret.class).getData()
                 .get("30-secrets.conf"))).contains(KS_PASSWORD), "the scan looks for values that do exist in the rendered Secret");
 
         List<String> places = new ArrayList<>();
@@ -338,7 +344,7 @@ class BadInputMatrixTest {
 
     @AfterAll
     static void report() {
-        java.util.logging.Logger.getLogger("").removeHandler(LOG);
+        Logger.getLogger("").removeHandler(LOG);
     }
 
     private void create(String ns, Inputs inputs) {
@@ -360,8 +366,6 @@ class BadInputMatrixTest {
     }
 
     private Condition condition(String ns, String name, String type) {
-        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(ns).withName(name).get();
-        return api == null || api.getStatus() == null ? null
-                : api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+        return StatusConditions.find(client.resources(GlanceAPI.class).inNamespace(ns).withName(name).get(), type);
     }
 }

@@ -3,10 +3,13 @@ package org.openstack.glanceimport.controller;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -41,6 +44,7 @@ import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.StatusConditions;
 import org.openstack.glanceimport.validation.SecretInputs;
 
 @QuarkusTest
@@ -72,7 +76,7 @@ class GlanceApiReconcilerTest {
     }
 
     private static Condition condition(GlanceAPI api, String type) {
-        return api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+        return StatusConditions.get(api, type);
     }
 
     private void applyCephSetup(String ns) {
@@ -82,7 +86,7 @@ class GlanceApiReconcilerTest {
 
     /** The environment the kubelet would give pod {@code pod}: $(VAR) expanded from earlier variables. */
     static Map<String, String> podEnv(StatefulSet sts, String pod, String ns) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar var : sts.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
             String value;
             if (var.getValueFrom() != null) {
@@ -140,7 +144,7 @@ class GlanceApiReconcilerTest {
         assertEquals("glance-ceph-headless", sts.getSpec().getServiceName());
         assertEquals("Parallel", sts.getSpec().getPodManagementPolicy());
         assertEquals(Names.STAGING_VOLUME, sts.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName());
-        Set<String> urls = new java.util.HashSet<>();
+        Set<String> urls = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             urls.add(podEnv(sts, "glance-ceph-" + i, ns).get("OS_DEFAULT__WORKER_SELF_REFERENCE_URL"));
         }
@@ -181,12 +185,12 @@ class GlanceApiReconcilerTest {
         // the sensitive values users put in Secrets: passwords and the Ceph key
         List<String> secretValues = client.secrets().inNamespace(ns).list().getItems().stream()
                 .filter(s -> !s.getMetadata().getName().endsWith("-secrets"))
-                .map(org.openstack.glanceimport.validation.SecretInputs::decode)
+                .map(SecretInputs::decode)
                 .flatMap(data -> data.entrySet().stream())
-                .flatMap(e -> e.getKey().equals("password") ? java.util.stream.Stream.of(e.getValue())
+                .flatMap(e -> e.getKey().equals("password") ? Stream.of(e.getValue())
                         : e.getKey().equals("keyring") ? e.getValue().lines().filter(l -> l.strip().startsWith("key"))
                                 .map(l -> l.substring(l.indexOf('=') + 1).strip())
-                                : java.util.stream.Stream.empty())
+                                : Stream.empty())
                 .toList();
         assertEquals(3, secretValues.size(), "two passwords and one Ceph key: " + secretValues.size());
         for (ConfigMap map : client.configMaps().inNamespace(ns).list().getItems()) {

@@ -36,6 +36,7 @@ import org.openstack.glanceimport.support.JobController;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /** Day-2 rules on the mock API server: scale-down retention, expansion, config rollout, deletion. */
 @QuarkusTest
@@ -102,9 +103,7 @@ class LifecycleTest {
     }
 
     private Condition condition(String ns, String type) {
-        GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get();
-        return api.getStatus() == null ? null
-                : api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+        return StatusConditions.find(client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").get(), type);
     }
 
     private static GlanceImportStaging whenScaled(GlanceImportStaging p, RetentionPolicy policy) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
@@ -46,8 +49,8 @@ class OpenShiftTest {
     @AsUser
     KubernetesClient client;
 
-    @io.quarkus.test.kubernetes.client.KubernetesTestServer
-    io.quarkus.test.kubernetes.client.KubernetesServer server;
+    @KubernetesTestServer
+    KubernetesServer server;
 
     @Test
     void podsRunUnderAServiceAccountAllowedNonrootV2() {
@@ -95,24 +98,24 @@ class OpenShiftTest {
         });
 
         // at steady state a full reconcile rewrites none of them
-        var requests = new org.openstack.glanceimport.support.ApiRequests(server.getKubernetesMockServer());
-        org.openstack.glanceimport.support.StatefulSetController.markReady(client, ns, "glance");
+        var requests = new ApiRequests(server.getKubernetesMockServer());
+        StatefulSetController.markReady(client, ns, "glance");
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> requests.drain().stream()
-                .noneMatch(org.openstack.glanceimport.support.ApiRequests::isWrite));
+                .noneMatch(ApiRequests::isWrite));
         client.secrets().inNamespace(ns).withName("glance-db").edit(s -> {
             s.getMetadata().setLabels(Map.of("touched", "yes"));
             return s;
         });
         await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> true);
-        List<String> writes = requests.drain().stream().filter(org.openstack.glanceimport.support.ApiRequests::isWrite)
-                .map(org.openstack.glanceimport.support.ApiRequests::describe)
+        List<String> writes = requests.drain().stream().filter(ApiRequests::isWrite)
+                .map(ApiRequests::describe)
                 .filter(w -> w.contains("/serviceaccounts") || w.contains("/roles") || w.contains("/rolebindings")).toList();
         assertEquals(List.of(), writes);
     }
 
     @Test
     void theAdmissionCheckRefusesWhatNonrootV2Refuses() {
-        PodSpec root = new io.fabric8.kubernetes.api.model.PodSpecBuilder().addNewContainer().withName("c").withNewSecurityContext()
+        PodSpec root = new PodSpecBuilder().addNewContainer().withName("c").withNewSecurityContext()
                 .withRunAsUser(0L).withAllowPrivilegeEscalation(true).endSecurityContext().endContainer()
                 .addNewVolume().withName("h").withNewHostPath().withPath("/").endHostPath().endVolume().build();
         List<String> refusals = SccNonrootV2.refusals(root);

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.OperatorException;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +40,7 @@ class OperatorWritesTest {
     @Test
     void theResourceJosdkConstructsForItsFinalizerApplyCarriesNoSpec() throws Exception {
         for (Class<?> type : List.of(GlanceAPI.class, GlanceImportStaging.class)) {
-            var resource = (io.fabric8.kubernetes.client.CustomResource<?, ?>) type.getConstructor().newInstance();
+            var resource = (CustomResource<?, ?>) type.getConstructor().newInstance();
             ObjectMeta meta = new ObjectMeta();
             meta.setName("x");
             meta.setNamespace("ns");
@@ -79,7 +81,7 @@ class OperatorWritesTest {
                         .withMessage("Invalid value: \"x-db-sync-0123456789\": must be no more than 63 characters").build())
                 .endDetails().build());
         // as JOSDK hands it over: the workflow's aggregate inside an OperatorException
-        ReconcileFailure failure = ReconcileFailure.of(new io.javaoperatorsdk.operator.OperatorException(
+        ReconcileFailure failure = ReconcileFailure.of(new OperatorException(
                 new AggregatedOperatorException("Exception(s) during workflow execution.", Map.of("db-sync", new RuntimeException(refused)))));
         assertEquals("APIServerRefused", failure.reason());
         assertEquals("the API server refused Job x-db-sync-0123456789 (422 Invalid): metadata.labels: Invalid value: "

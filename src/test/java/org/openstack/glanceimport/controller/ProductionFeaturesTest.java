@@ -1,9 +1,12 @@
 package org.openstack.glanceimport.controller;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -11,9 +14,12 @@ import jakarta.inject.Inject;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -34,6 +40,7 @@ import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * samples/production.yaml on the operator: TLS proxying with verified per-pod names, two Ceph stores, the image cache with
@@ -77,7 +84,7 @@ class ProductionFeaturesTest {
     }
 
     private static Condition condition(GlanceAPI api, String type) {
-        return api.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+        return StatusConditions.get(api, type);
     }
 
     private void patch(String ns, String json) {
@@ -264,19 +271,19 @@ class ProductionFeaturesTest {
     @Test
     void aLargerCacheGrowsTheClaimsInPlaceWhereTheClassAllows() {
         String ns = "cache-grow";
-        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+        client.storage().v1().storageClasses().resource(new StorageClassBuilder()
                 .withNewMetadata().withName("expandable-cache").endMetadata().withProvisioner("example.com/csi")
                 .withAllowVolumeExpansion(true).build()).createOr(r -> r.update());
         Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
         Samples.apply(client, ns, "ceph.yaml");
         patch(ns, "glance-ceph", "{\"spec\":{\"imageCache\":{\"size\":\"5Gi\",\"storageClassName\":\"expandable-cache\"}}}");
         // glance-ceph from ceph.yaml, one pod
-        java.util.function.Supplier<PersistentVolumeClaim> cache = () -> client.persistentVolumeClaims().inNamespace(ns)
+        Supplier<PersistentVolumeClaim> cache = () -> client.persistentVolumeClaims().inNamespace(ns)
                 .withName("image-cache-glance-ceph-0").get();
         await().atMost(TIMEOUT).until(() -> cache.get() != null);
-        assertEquals(new io.fabric8.kubernetes.api.model.Quantity("5Gi"), cache.get().getSpec().getResources().getRequests().get("storage"));
+        assertEquals(new Quantity("5Gi"), cache.get().getSpec().getResources().getRequests().get("storage"));
         patch(ns, "glance-ceph", "{\"spec\":{\"imageCache\":{\"size\":\"8Gi\"}}}");
-        await().atMost(TIMEOUT).until(() -> new io.fabric8.kubernetes.api.model.Quantity("8Gi")
+        await().atMost(TIMEOUT).until(() -> new Quantity("8Gi")
                 .equals(cache.get().getSpec().getResources().getRequests().get("storage")));
         assertEquals("glance-ceph", cache.get().getMetadata().getOwnerReferences().get(0).getName());
     }
@@ -314,14 +321,14 @@ class ProductionFeaturesTest {
         api.getMetadata().setName(name);
         api.getMetadata().setNamespace(ns);
         api.getSpec().replicas = 2;
-        api.getSpec().imageCache = new org.openstack.glanceimport.api.imagecache.ImageCache();
-        api.getSpec().imageCache.size = new io.fabric8.kubernetes.api.model.Quantity("5Gi");
-        api.getSpec().databasePurge = new org.openstack.glanceimport.api.DatabasePurge();
+        api.getSpec().imageCache = new ImageCache();
+        api.getSpec().imageCache.size = new Quantity("5Gi");
+        api.getSpec().databasePurge = new DatabasePurge();
         client.resource(api).create();
         await().atMost(TIMEOUT).until(() -> client.apps().statefulSets().inNamespace(ns).withName(name).get() != null
                 && client.batch().v1().cronjobs().inNamespace(ns).list().getItems().size() == 3);
 
-        List<io.fabric8.kubernetes.api.model.HasMetadata> owned = new java.util.ArrayList<>();
+        List<HasMetadata> owned = new ArrayList<>();
         owned.addAll(client.apps().statefulSets().inNamespace(ns).list().getItems());
         owned.addAll(client.services().inNamespace(ns).list().getItems());
         owned.addAll(client.configMaps().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
@@ -333,8 +340,8 @@ class ProductionFeaturesTest {
         assertEquals(Set.of("StatefulSet", "Service", "ConfigMap", "Secret", "PersistentVolumeClaim", "CronJob", "Job",
                 "PodDisruptionBudget"), owned.stream().map(o -> o.getKind()).collect(Collectors.toSet()));
 
-        java.util.List<String> tooLong = new java.util.ArrayList<>();
-        java.util.function.BiConsumer<String, Integer> fits = (what, limit) -> {
+        List<String> tooLong = new ArrayList<>();
+        BiConsumer<String, Integer> fits = (what, limit) -> {
             if (what.length() > limit || !what.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
                 tooLong.add(what + " (" + what.length() + " > " + limit + ")");
             }

@@ -1,9 +1,12 @@
 package org.openstack.glanceimport.controller;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -16,10 +19,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -33,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
@@ -44,6 +51,7 @@ import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.H2GlanceDatabase;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.StatusConditions;
 
 /**
  * Images staged on pods that are gone, found in Glance's tables (H2 here, MariaDB in make e2e), reported, and deleted
@@ -277,15 +285,15 @@ class StrandedImagesTest {
                         "password", FakeOpenStack.SERVICE_PASSWORD));
             } else if ("GlanceAPI".equals(item.getKind())) {
                 // the client loads custom resources as generic ones
-                GlanceAPI api = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                        io.fabric8.kubernetes.client.utils.Serialization.asJson(item), GlanceAPI.class);
+                GlanceAPI api = Serialization.unmarshal(
+                        Serialization.asJson(item), GlanceAPI.class);
                 api.getSpec().replicas = replicas;
                 api.getSpec().scaleDownHoldSeconds = 0;
                 // stand-in pods are reached at their IP and the GlanceAPI's port: FakeOpenStack's
                 api.getSpec().port = GLANCE_PORT;
                 try {
-                    api.getSpec().strandedImages = new ObjectMapper().readValue(strandedImages, org.openstack.glanceimport.api.stranded.StrandedImages.class);
-                } catch (java.io.IOException e) {
+                    api.getSpec().strandedImages = new ObjectMapper().readValue(strandedImages, StrandedImages.class);
+                } catch (IOException e) {
                     throw new IllegalArgumentException(e);
                 }
                 return api;
@@ -331,7 +339,7 @@ class StrandedImagesTest {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2,\"scaleDownHoldSeconds\":600}}");
         await().atMost(TIMEOUT).until(() -> api(ns).getStatus().conditions.stream()
                 .anyMatch(c -> c.getType().equals("ScaleDownBlocked") && c.getStatus().equals("True")));
-        Condition held = api(ns).getStatus().conditions.stream().filter(c -> c.getType().equals("ScaleDownBlocked")).findFirst().orElseThrow();
+        Condition held = StatusConditions.get(api(ns), Conditions.SCALE_DOWN_BLOCKED);
         assertTrue(held.getMessage().contains("i-running-2 (importing) on glance-2"), held.getMessage());
         assertEquals(3, sts(ns));
         db.setStatus("i-running-2", "active");
@@ -341,11 +349,11 @@ class StrandedImagesTest {
     /** The kubelet's part: pod {@code ordinal} runs, its glance-api container started at {@code at}. */
     private void glanceApiStarted(String ns, int ordinal, Instant at) {
         String name = "glance-" + ordinal;
-        client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
+        client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name)
                 .endMetadata().withNewSpec().addNewContainer().withName("glance-api").withImage("glance").endContainer().endSpec().build())
                 .create();
         client.pods().inNamespace(ns).withName(name).editStatus(p -> {
-            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").addNewContainerStatus()
+            p.setStatus(new PodStatusBuilder().withPhase("Running").addNewContainerStatus()
                     .withName("glance-api").withNewState().withNewRunning().withStartedAt(at.toString()).endRunning().endState()
                     .endContainerStatus().build());
             return p;
@@ -357,14 +365,14 @@ class StrandedImagesTest {
         String name = "glance-stage-host-" + ordinal;
         await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(ns).withName(name).get() != null);
         return client.pods().inNamespace(ns).withName(name).editStatus(p -> {
-            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP(STAND_IN_IP).withPhase("Running")
+            p.setStatus(new PodStatusBuilder().withPodIP(STAND_IN_IP).withPhase("Running")
                     .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
             return p;
         });
     }
 
     /** An image staged now on pod {@code ordinal}, which FakeOpenStack can delete. */
-    private void staged(GlanceTables db, String ns, String id, int ordinal) throws java.sql.SQLException {
+    private void staged(GlanceTables db, String ns, String id, int ordinal) throws SQLException {
         db.staged(id, "uploading", stageHost(ns, ordinal), Instant.now());
         BY_IMAGE.put(id, db);
     }
@@ -398,10 +406,8 @@ class StrandedImagesTest {
         return list == null ? Set.of() : list.stream().map(s -> s.imageId).collect(Collectors.toSet());
     }
 
-    private java.util.Optional<Condition> condition(String ns) {
-        GlanceAPI api = api(ns);
-        return api.getStatus() == null ? java.util.Optional.empty()
-                : api.getStatus().conditions.stream().filter(c -> c.getType().equals("ImagesStranded")).findFirst();
+    private Optional<Condition> condition(String ns) {
+        return StatusConditions.of(api(ns), Conditions.IMAGES_STRANDED);
     }
 
     private List<Event> events(String ns, String reason) {
