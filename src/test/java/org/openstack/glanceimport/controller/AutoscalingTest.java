@@ -138,9 +138,11 @@ class AutoscalingTest {
 
         db.staged("big-1", "uploading", stageHost(ns, 0), Instant.now(), 900L << 20);
         await().atMost(TIMEOUT).until(() -> claimBytes(ns, 0).equals(BigDecimal.valueOf(2L << 30)));
-        assertTrue(events(ns, ImportAutoscaler.STAGING_PRESSURE).stream().anyMatch(e -> "Warning".equals(e.getType())
-                && e.getMessage().equals("pod 0 has 900Mi staged of 1024Mi: growing its claim to 2048Mi")),
-                events(ns, ImportAutoscaler.STAGING_PRESSURE).toString());
+        // announced by the status writer once the workflow that grew the claim has run
+        await().atMost(TIMEOUT).untilAsserted(() -> assertTrue(events(ns, ImportAutoscaler.STAGING_PRESSURE).stream()
+                .anyMatch(e -> "Warning".equals(e.getType())
+                        && e.getMessage().equals("pod 0 has 900Mi staged of 1024Mi: growing its claim to 2048Mi")),
+                events(ns, ImportAutoscaler.STAGING_PRESSURE).toString()));
         await().atMost(TIMEOUT).until(() -> api(ns).getStatus().autoscaling.stagingPressure == null);
         assertEquals(1, sts(ns), "room on the full pod, not a new pod");
         Condition staging = StatusConditions.get(api(ns), Conditions.STAGING_READY);
@@ -151,9 +153,10 @@ class AutoscalingTest {
         await().atMost(TIMEOUT).until(() -> claimBytes(ns, 0).equals(BigDecimal.valueOf(3L << 30)));
         db.staged("big-3", "uploading", stageHost(ns, 0), Instant.now(), 600L << 20);
         await().atMost(TIMEOUT).until(() -> sts(ns) == 2);
-        assertTrue(events(ns, ImportAutoscaler.STAGING_PRESSURE).stream().anyMatch(e -> e.getMessage().equals(
-                "pod 0 has 2600Mi staged of 3072Mi: its claim is at maxStagingSize 3Gi; every pod is full: adding a pod")),
-                events(ns, ImportAutoscaler.STAGING_PRESSURE).toString());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertTrue(events(ns, ImportAutoscaler.STAGING_PRESSURE).stream()
+                .anyMatch(e -> e.getMessage().equals(
+                        "pod 0 has 2600Mi staged of 3072Mi: its claim is at maxStagingSize 3Gi; every pod is full: adding a pod")),
+                events(ns, ImportAutoscaler.STAGING_PRESSURE).toString()));
         // pod 1 has room: the pressure on pod 0 keeps the two pods (3 images want 1) and adds no third
         await().during(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> sts(ns) == 2);
         assertEquals(ImportAutoscaler.STAGING_PRESSURE, api(ns).getStatus().autoscaling.reason);

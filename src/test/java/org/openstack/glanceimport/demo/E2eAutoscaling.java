@@ -102,7 +102,9 @@ class E2eAutoscaling {
             ops(run, "make-qcow2", big.toString(), "64", "56");
             String pressed = E2eHarness.stagedOn(run, 0, "e2e-staging-pressure", big);
             await().atMost(Duration.ofSeconds(60)).until(() -> claimBytes(0) == 128L << 20);
-            Event pressure = events("StagingPressure").stream().findFirst().orElseThrow();
+            // announced by the status writer once the workflow that grew the claim has run
+            await().atMost(TIMEOUT).until(() -> !events("StagingPressure").isEmpty());
+            Event pressure = events("StagingPressure").get(0);
             System.out.println("[autoscale] " + pressure.getMessage());
             assertTrue(pressure.getMessage().contains("pod 0 has") && pressure.getMessage().contains("growing its claim to 128Mi"),
                     pressure.getMessage());
