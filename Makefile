@@ -19,7 +19,7 @@ test:
 ##             and kube-apiserver, etcd, kubectl, kube-controller-manager 1.26.4 under target/kube-api-test. Prints where
 ##             each is. Not needed before make test (each test fetches what it lacks); .ci/run runs it to fail early
 test-tools:
-	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openstack.glanceimport.support.TestTools
+	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openstack.glanceimport.support.tools.TestTools
 
 ## run: the operator against the cluster of the current kubeconfig (CRDs must be installed: make install-crds)
 run:

@@ -27,11 +27,11 @@ import org.openstack.glanceimport.runtime.OperatorUserAgent;
 import org.openstack.glanceimport.support.ApiRequests;
 import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 
 /**
  * `make bench`: the real operator against the in-process mock API server (RealApiBench: the same on a real one). Counts come from the mock server's request log,
@@ -138,7 +138,7 @@ class OperatorBench {
     private static java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.HasMetadata> reachableDatabase(String ns) {
         String name = "bench_" + ns.replace('-', '_');
         try {
-            org.openstack.glanceimport.support.GlanceTables.create(name);
+            org.openstack.glanceimport.support.glance.GlanceTables.create(name);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.openstack.glanceimport.packaging.JvmOptions;
 import org.openstack.glanceimport.packaging.OperatorJvm;
 import org.openstack.glanceimport.packaging.OperatorProcess;
-import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;
-import org.openstack.glanceimport.support.RealApiServer;
+import org.openstack.glanceimport.support.kube.AuditedRollout;
+import org.openstack.glanceimport.support.kube.RealApiServer;
 
 /**
  * `make measure` on a real kube-apiserver 1.26 with the StatefulSet, Job and garbage-collector controllers: the packaged

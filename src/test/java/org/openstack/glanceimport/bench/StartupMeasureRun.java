@@ -26,9 +26,9 @@ import org.openstack.glanceimport.packaging.OperatorJvm;
 import org.openstack.glanceimport.packaging.OperatorProcess;
 import org.openstack.glanceimport.support.BenchJson;
 import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.JobController;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.kube.JobController;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 
 /**
  * A measurement in the form of a test (`make measure`; tagged measure, which `make test` excludes):

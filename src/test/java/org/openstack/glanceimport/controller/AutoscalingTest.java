@@ -38,12 +38,12 @@ import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
 import org.openstack.glanceimport.claims.ClaimSizes;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AsUser;
-import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.H2GlanceDatabase;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.glance.H2GlanceDatabase;
+import org.openstack.glanceimport.support.kube.AsUser;
 
 /**
  * spec.autoscaling on the operator as it runs, with Glance's tables in H2 (real Glance and MariaDB in make e2e,

@@ -52,11 +52,11 @@ import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.kube.AsUser;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 
 /**
  * Bad input, each case in its own namespace: the exact condition the GlanceAPI gets, an Event with the same reason, and

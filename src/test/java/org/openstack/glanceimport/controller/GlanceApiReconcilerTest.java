@@ -40,11 +40,11 @@ import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.ApiRequests;
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.kube.AsUser;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 import org.openstack.glanceimport.validation.SecretInputs;
 
 @QuarkusTest

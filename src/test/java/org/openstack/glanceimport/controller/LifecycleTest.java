@@ -31,12 +31,12 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.staging.RetentionPolicy;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AsUser;
-import org.openstack.glanceimport.support.JobController;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.kube.AsUser;
+import org.openstack.glanceimport.support.kube.JobController;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 
 /** Day-2 rules on the mock API server: scale-down retention, expansion, config rollout, deletion. */
 @QuarkusTest
@@ -319,7 +319,7 @@ class LifecycleTest {
 
     @Test
     void aFailedDatabaseSyncHoldsThePodsBackAndSaysWhy() {
-        String ns = org.openstack.glanceimport.support.JobController.FAILING_NAMESPACE_PREFIX + "1";
+        String ns = org.openstack.glanceimport.support.kube.JobController.FAILING_NAMESPACE_PREFIX + "1";
         for (var item : Samples.load(client, "minimal.yaml")) {
             item.getMetadata().setNamespace(ns);
             client.resource(item).inNamespace(ns).create();

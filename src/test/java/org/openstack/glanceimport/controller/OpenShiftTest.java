@@ -29,10 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.delivery.SccNonrootV2;
 import org.openstack.glanceimport.support.ApiRequests;
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.OpenShiftApiServer;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.kube.AsUser;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 
 /**
  * On an API server that serves SecurityContextConstraints (OpenShift), every pod of a GlanceAPI runs under its own

@@ -23,9 +23,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.kube.AsUser;
 
 /**
  * Upgrading only the operator must not restart Glance pods: they hold staged images, and a roll of every pod on every

@@ -37,10 +37,10 @@ import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.kube.AsUser;
 
 /**
  * samples/production.yaml on the operator: TLS proxying with verified per-pod names, two Ceph stores, the image cache with

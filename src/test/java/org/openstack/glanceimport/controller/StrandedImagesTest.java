@@ -45,13 +45,13 @@ import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AsUser;
-import org.openstack.glanceimport.support.FakeOpenStack;
-import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.H2GlanceDatabase;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatusConditions;
+import org.openstack.glanceimport.support.glance.FakeOpenStack;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.glance.H2GlanceDatabase;
+import org.openstack.glanceimport.support.kube.AsUser;
 
 /**
  * Images staged on pods that are gone, found in Glance's tables (H2 here, MariaDB in make e2e), reported, and deleted

@@ -18,12 +18,12 @@ import org.openstack.glanceimport.tools.BundleFinisher;
 /** Reading the checked-in delivery artifacts (bundle/, helm/) and helm's output with fabric8's serialization. */
 public final class Manifests {
 
-    static final KubernetesSerialization SERIALIZATION = BundleFinisher.SERIALIZATION;
+    public static final KubernetesSerialization SERIALIZATION = BundleFinisher.SERIALIZATION;
     /** surefire runs in the module directory */
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path BUNDLE = ROOT.resolve("bundle");
-    static final Path BUNDLE_MANIFESTS = BUNDLE.resolve("manifests");
-    static final Path CHART = ROOT.resolve("helm");
+    public static final Path BUNDLE_MANIFESTS = BUNDLE.resolve("manifests");
+    public static final Path CHART = ROOT.resolve("helm");
 
     private Manifests() {
     }

@@ -37,15 +37,15 @@ import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.claims.ClaimSizes;
 import org.openstack.glanceimport.config.ServiceCredentials;
 import org.openstack.glanceimport.glance.StagedImages;
-import org.openstack.glanceimport.support.AsUser;
-import org.openstack.glanceimport.support.E2eHarness;
-import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.PodFollower;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.StatusConditions;
-import static org.openstack.glanceimport.support.E2eHarness.ops;
-import static org.openstack.glanceimport.support.E2eHarness.python;
+import org.openstack.glanceimport.support.e2e.E2eHarness;
+import org.openstack.glanceimport.support.e2e.E2eSetup;
+import org.openstack.glanceimport.support.e2e.PodFollower;
+import org.openstack.glanceimport.support.kube.AsUser;
+import static org.openstack.glanceimport.support.e2e.E2eHarness.ops;
+import static org.openstack.glanceimport.support.e2e.E2eHarness.python;
 
 /**
  * spec.autoscaling on real glance-api, Ceph and MariaDB, the operator asking Glance's database every 10 s as in

@@ -18,11 +18,11 @@ import static org.awaitility.Awaitility.await;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AsUser;
-import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.e2e.E2eSetup;
+import org.openstack.glanceimport.support.kube.AsUser;
 
 /**
  * First step of `make e2e`: feeds the real operator the Secrets a user would create for the services the e2e suite

@@ -18,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.support.AsUser;
-import org.openstack.glanceimport.support.E2eHarness;
-import org.openstack.glanceimport.support.E2eSetup;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.StatusConditions;
-import static org.openstack.glanceimport.support.E2eHarness.ops;
-import static org.openstack.glanceimport.support.E2eHarness.python;
+import org.openstack.glanceimport.support.e2e.E2eHarness;
+import org.openstack.glanceimport.support.e2e.E2eSetup;
+import org.openstack.glanceimport.support.kube.AsUser;
+import static org.openstack.glanceimport.support.e2e.E2eHarness.ops;
+import static org.openstack.glanceimport.support.e2e.E2eHarness.python;
 
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): the live operator holds a scale-down while an

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.openstack.glanceimport.config.ServiceCredentials;
-import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.H2GlanceDatabase;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.glance.H2GlanceDatabase;
 
 /**
  * The scan on Glance's tables as Glance 25 writes them: once an import starts, os_glance_stage_host is soft-deleted,

@@ -22,12 +22,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.openstack.glanceimport.support.AsUser;
 import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.GlanceTables;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
-import org.openstack.glanceimport.support.StatefulSetController;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.kube.AsUser;
+import org.openstack.glanceimport.support.kube.StatefulSetController;
 
 /**
  * Every metric the shipped alerts, recording rules and dashboard name is one the operator exports, read from its own

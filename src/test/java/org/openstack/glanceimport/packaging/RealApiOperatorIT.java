@@ -17,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.runtime.LeaderElection;
-import org.openstack.glanceimport.support.AuditLog;
 import org.openstack.glanceimport.support.FieldOwners;
 import org.openstack.glanceimport.support.GlanceApiObjects;
-import org.openstack.glanceimport.support.NodeStandIn;
-import org.openstack.glanceimport.support.RealApiServer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.kube.AuditLog;
+import org.openstack.glanceimport.support.kube.NodeStandIn;
+import org.openstack.glanceimport.support.kube.RealApiServer;
 
 /**
  * The packaged operator as the chart installs it, on a real kube-apiserver 1.26 with the StatefulSet, Job and

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.support.RealApiServer;
+import org.openstack.glanceimport.support.kube.RealApiServer;
 
 /**
  * The CRDs as the chart ships them, on a real kube-apiserver 1.26 (the oldest Kubernetes supported): they are

@@ -24,13 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.AuditLog;
 import org.openstack.glanceimport.support.FieldOwners;
-import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.NodeStandIn;
-import org.openstack.glanceimport.support.RealApiServer;
-import org.openstack.glanceimport.support.RealApiServerProfile;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.kube.AuditLog;
+import org.openstack.glanceimport.support.kube.NodeStandIn;
+import org.openstack.glanceimport.support.kube.RealApiServer;
+import org.openstack.glanceimport.support.kube.RealApiServerProfile;
 import static org.openstack.glanceimport.support.StatusConditions.get;
 import static org.openstack.glanceimport.support.StatusConditions.isTrue;
 

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
-import org.openstack.glanceimport.support.AuditLog;
-import org.openstack.glanceimport.support.AuditedRollout;
 import org.openstack.glanceimport.support.BenchJson;
-import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.RealApiServer;
-import org.openstack.glanceimport.support.RealApiServerProfile;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.kube.AuditLog;
+import org.openstack.glanceimport.support.kube.AuditedRollout;
+import org.openstack.glanceimport.support.kube.RealApiServer;
+import org.openstack.glanceimport.support.kube.RealApiServerProfile;
 
 /**
  * `make bench` on a real kube-apiserver 1.26 with the StatefulSet, Job and garbage-collector controllers (RealApiServer):

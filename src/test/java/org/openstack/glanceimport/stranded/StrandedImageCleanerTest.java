@@ -18,9 +18,9 @@ import org.openstack.glanceimport.glance.ImageDeletion;
 import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.naming.Names;
-import org.openstack.glanceimport.support.FakeOpenStack;
-import org.openstack.glanceimport.support.GlanceTables;
-import org.openstack.glanceimport.support.H2GlanceDatabase;
+import org.openstack.glanceimport.support.glance.FakeOpenStack;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.glance.H2GlanceDatabase;
 
 /** A delete asks the database first: an image that is no longer staged where it was found is left alone. */
 class StrandedImageCleanerTest {

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.support.glance.GlanceTables;
+import org.openstack.glanceimport.support.glance.H2GlanceDatabase;
 
 /** The user-facing samples/ files, loaded as a user would apply them, plus small builders for test inputs. */
 public final class Samples {

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import org.openstack.glanceimport.support.kube.AsUser;
+
 /** A client on the same API server as the operator's, with another user agent. */
 @Singleton
 public class UserClientProducer {

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.kube;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.kube;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,6 +7,9 @@ import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import static org.awaitility.Awaitility.await;
+
+import org.openstack.glanceimport.support.GlanceApiObjects;
+import org.openstack.glanceimport.support.Samples;
 
 /**
  * What `make bench` and `make measure` count on the real API server: {@code count} one-replica GlanceAPIs of the

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.kube;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import org.openstack.glanceimport.support.tools.TestTools;
 
 /**
  * A real Kubernetes 1.26 control plane for tests and benchmarks: kube-apiserver and etcd (io.fabric8:kube-api-test),

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.support.GlanceApiObjects;
 
 /** The e2e harness's scripts (e2e/*.py), run from the live tests: pods.py plays the kubelet, glance_ops.py the user. */
 public final class E2eHarness {

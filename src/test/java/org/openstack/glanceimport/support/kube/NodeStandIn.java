@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.kube;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.e2e;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

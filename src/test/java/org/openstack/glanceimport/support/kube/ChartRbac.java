@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.kube;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

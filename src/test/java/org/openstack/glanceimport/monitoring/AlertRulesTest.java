@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.monitoring;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.openstack.glanceimport.support.TestTools;
+import org.openstack.glanceimport.support.tools.TestTools;
 
 /**
  * The shipped rules, checked and unit-tested by Prometheus' own promtool (TestTools: PROMTOOL, PATH, Debian's prometheus

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.delivery;
+package org.openstack.glanceimport.monitoring;
 
 import java.util.List;
 import java.util.Map;
@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.delivery.HelmRender;
+import org.openstack.glanceimport.delivery.Manifests;
 import org.openstack.glanceimport.tools.MonitoringManifests;
 
 /** The monitoring objects of the chart and the bundle: as `make helm bundle` writes them, and as real helm renders them. */

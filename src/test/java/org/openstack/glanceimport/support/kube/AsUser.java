@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.kube;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.e2e;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +8,8 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+
+import org.openstack.glanceimport.support.Samples;
 
 /**
  * The e2e suite's user: creates the Secrets a user would create for the services the harness started (from its

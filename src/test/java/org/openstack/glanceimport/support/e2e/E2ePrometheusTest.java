@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.e2e;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

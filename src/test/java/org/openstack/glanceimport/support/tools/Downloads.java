@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.support;
+package org.openstack.glanceimport.support.tools;
 
 import java.io.IOException;
 import java.io.InputStream;
