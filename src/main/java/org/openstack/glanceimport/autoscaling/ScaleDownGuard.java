@@ -45,10 +45,6 @@ public final class ScaleDownGuard {
      */
     public record Decision(int replicas, int wanted, int current, Duration recheck, State state, String reason, String blocking,
             Instant since, Instant until) {
-        public boolean holding() {
-            return recheck != null;
-        }
-
         static Decision free(int replicas, State state) {
             return new Decision(replicas, replicas, replicas, null, state, null, null, null, null);
         }

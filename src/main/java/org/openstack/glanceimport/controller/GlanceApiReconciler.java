@@ -219,7 +219,8 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             return written.control();
         }
         Optional<StatefulSet> before = context.getSecondaryResource(StatefulSet.class);
-        ReconcilePlan plan = Planner.plan(api, inputs.rendered(), observed(api, inputs, before, context));
+        Planner.Observed seen = observed(api, inputs, before, context);
+        ReconcilePlan plan = Planner.plan(api, inputs.rendered(), seen);
         plan.handTo(context);
         try {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -228,15 +229,18 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
         ReconcileOutcome outcome = new ReconcileOutcome(plan, before, after, dbSync(api, plan.rendered(), context),
-                ImageCacheStatusBuilder.of(api, plan.target(), context), strandedImages.handle(api, scanOf(api),
-                        after.map(sts -> sts.getSpec().getReplicas()), claims(context), pods(context), inputs),
-                claims(context), expandable(context));
+                ImageCacheStatusBuilder.of(api, plan.target(), context), strandedImages.handle(api, seen.scan(),
+                        after.map(sts -> sts.getSpec().getReplicas()), seen.claims(), pods(context), inputs),
+                seen.claims(), seen.expandable());
         GlanceApiStatusWriter.Written written = status.applied(api, outcome, context);
         observe(api, "applied", written.status(), plan.stagingBytes().doubleValue(), plan.target(), plan.autoscaling().load(), context);
         return written.control();
     }
 
-    /** What the caches, the last scan and (for a scale-down only) Glance's database show this reconcile. */
+    /**
+     * What the caches, the last scan and (for a scale-down only) Glance's database show this reconcile; the plan and the
+     * stranded-image handling read the same scan.
+     */
     private Planner.Observed observed(GlanceAPI api, GlanceApiInputs.Result inputs, Optional<StatefulSet> running,
             Context<GlanceAPI> context) {
         scans.use(api, inputs.database());
@@ -246,13 +250,9 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             stagedImagesSource.onResourceDeleted(api);
             stagedImagesSource.onResourceCreated(api);
         }
-        return new Planner.Observed(scanOf(api), running.map(sts -> sts.getSpec().getReplicas()).orElse(0), claims(context),
+        return new Planner.Observed(stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), running.map(sts -> sts.getSpec().getReplicas()).orElse(0), claims(context),
                 expandable(context), hosts -> stagedImages.on(inputs.database(), hosts), strandedImages.standInsWanted(api),
                 platform.admitsPodsBySecurityContextConstraints(), Instant.now());
-    }
-
-    private Optional<StagedImageScans.Scan> scanOf(GlanceAPI api) {
-        return stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api));
     }
 
     private static Function<String, PersistentVolumeClaim> claims(Context<GlanceAPI> context) {
