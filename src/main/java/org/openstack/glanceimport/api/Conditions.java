@@ -21,6 +21,8 @@ public final class Conditions {
     public static final String DEGRADED = "Degraded";
     public static final String SHARED_STAGING = "SharedStaging";
     public static final String IMAGES_STRANDED = "ImagesStranded";
+    /** Fewer pods run than spec.replicas or autoscaling ask for, because a store cannot serve from more. */
+    public static final String REPLICAS_LIMITED = "ReplicasLimited";
 
     private Conditions() {
     }

@@ -25,7 +25,20 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.tls) || self.port != 19292", message = "with tls, port 19292 is where glance-api listens behind "
         + "the TLS proxy; choose another port")
+@ValidationRule(value = GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_RULE, message = GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE)
 public class GlanceAPISpec {
+
+    /**
+     * A pod-local file store (no file.claimName; no stores at all means one) allows one pod: another pod has no copy of the
+     * images and answers their downloads with HTTP 204 and an empty body.
+     */
+    public static final String ONE_POD_FOR_LOCAL_FILES_RULE = "((!has(self.replicas) || self.replicas <= 1) && !has(self.autoscaling)) "
+            + "|| (has(self.stores) && size(self.stores) > 0 && self.stores.all(s, (has(s.type) && s.type != 'file') "
+            + "|| (has(s.file) && has(s.file.claimName))))";
+    public static final String ONE_POD_FOR_LOCAL_FILES_MESSAGE = "a file store without file.claimName (the default store is "
+            + "one) keeps images on one pod's own claim, and the other pods would answer their downloads with an empty body: "
+            + "with replicas above 1 or autoscaling, give each file store file.claimName (a ReadWriteMany claim), or use rbd "
+            + "stores";
 
     /** Where glance-api listens on the pod's loopback when the TLS proxy fronts it. */
     public static final int TLS_BACKEND_PORT = 19292;
@@ -75,7 +88,7 @@ public class GlanceAPISpec {
 
     @JsonPropertyDescription("Where images are stored: one entry per Glance store (enabled_backends). Images are imported into the "
             + "default store unless the request names others; copy-image copies an image into more. Default: one file store "
-            + "named file. All rbd stores use the same Ceph Secret (one cluster; separate them by pool).")
+            + "named file on each pod's own claim (one pod only). All rbd stores use the same Ceph Secret (one cluster; separate them by pool).")
     @Size(max = 8)
     @ValidationRule(value = "self.all(s, self.exists_one(t, t.name == s.name))", message = "store names must be unique")
     @ValidationRule(value = "self.filter(s, has(s.default) && s.default).size() <= 1", message = "at most one store may be the default")
@@ -163,6 +176,18 @@ public class GlanceAPISpec {
     public Store defaultStore() {
         List<Store> all = storesOrDefault();
         return all.stream().filter(Store::isDefault).findFirst().orElse(all.get(0));
+    }
+
+    /** The file stores on each pod's own staging claim; with any, more than one pod would serve empty images. */
+    @JsonIgnore
+    public List<Store> podLocalStores() {
+        return storesOrDefault().stream().filter(Store::podLocal).toList();
+    }
+
+    /** The stores on a claim every pod mounts. */
+    @JsonIgnore
+    public List<Store> sharedFileStores() {
+        return storesOrDefault().stream().filter(s -> s.sharedClaim() != null).toList();
     }
 
     @JsonIgnore

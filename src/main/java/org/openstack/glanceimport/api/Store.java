@@ -22,7 +22,8 @@ public class Store {
     @Pattern("^[a-z][a-z0-9-]{0,30}$")
     public String name;
 
-    @JsonPropertyDescription("rbd stores images in Ceph (converted to raw on import by default); file stores them on the pod's staging volume.")
+    @JsonPropertyDescription("rbd stores images in Ceph (converted to raw on import by default); file stores them in a "
+            + "directory: on a claim every pod mounts (file.claimName), else on the pod's own staging claim (one pod only).")
     @Default("file")
     public BackendType type = BackendType.file;
 
@@ -38,6 +39,9 @@ public class Store {
     @JsonPropertyDescription("Ceph RBD settings, required when type is rbd.")
     public RbdBackend rbd;
 
+    @JsonPropertyDescription("File store settings (type file): the shared claim that lets more than one pod serve the images.")
+    public FileBackend file;
+
     public Store() {
     }
 
@@ -49,6 +53,18 @@ public class Store {
     @JsonIgnore
     public boolean usesRbd() {
         return type == BackendType.rbd;
+    }
+
+    /** A file store on each pod's own staging claim: an image lives on the pod that stored it, and no other pod serves it. */
+    @JsonIgnore
+    public boolean podLocal() {
+        return type == BackendType.file && (file == null || file.claimName == null);
+    }
+
+    /** The claim every pod mounts for this store, or null. */
+    @JsonIgnore
+    public String sharedClaim() {
+        return type == BackendType.file && file != null ? file.claimName : null;
     }
 
     @JsonIgnore

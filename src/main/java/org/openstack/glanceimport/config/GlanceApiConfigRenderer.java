@@ -75,8 +75,9 @@ public final class GlanceApiConfigRenderer {
                     // store and replicate the whole virtual size
                     .set(store.name, "rbd_thin_provisioning", true);
         } else {
-            ini.set(store.name, "store_description", store.description != null ? store.description : "Pod-local file store")
-                    .set(store.name, "filesystem_store_datadir", GlancePaths.FILE_STORE_DIR + "/" + store.name);
+            ini.set(store.name, "store_description", store.description != null ? store.description
+                    : store.sharedClaim() != null ? "Shared file store (claim " + store.sharedClaim() + ")" : "Pod-local file store")
+                    .set(store.name, "filesystem_store_datadir", GlancePaths.fileStoreDir(store));
         }
     }
 

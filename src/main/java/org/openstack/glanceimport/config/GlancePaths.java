@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.config;
 
+import org.openstack.glanceimport.api.Store;
+
 /** Where things live inside a glance-api pod. The pod spec and the rendered ini must agree on these. */
 public final class GlancePaths {
 
@@ -19,6 +21,9 @@ public final class GlancePaths {
     public static final String FILE_STORE_DIR = STATE_DIR + "/images";
     public static final String LOCK_DIR = STATE_DIR + "/tmp";
 
+    /** Shared file stores' claims, each at its store's name; outside STATE_DIR so they never nest in the staging claim. */
+    public static final String SHARED_STORES_DIR = "/var/lib/glance-stores";
+
     /** The image cache claim; outside STATE_DIR so the two claims never nest. */
     public static final String CACHE_DIR = "/var/cache/glance";
 
@@ -35,6 +40,11 @@ public final class GlancePaths {
     public static final String HEALTHCHECK_PATH = "/healthcheck";
 
     private GlancePaths() {
+    }
+
+    /** Where a file store keeps images: its shared claim's mount, else a directory of the pod's own claim. */
+    public static String fileStoreDir(Store store) {
+        return (store.sharedClaim() != null ? SHARED_STORES_DIR : FILE_STORE_DIR) + "/" + store.name;
     }
 
     public static String cephKeyringFile(String user) {

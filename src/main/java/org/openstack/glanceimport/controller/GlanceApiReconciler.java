@@ -212,7 +212,10 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         String ns = api.getMetadata().getNamespace();
         GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
                 name -> stagingSource.get(new ResourceID(name, ns)).orElse(null),
-                name -> ReferencedSecrets.lookup(secretSource, context.getClient(), ns, name));
+                name -> ReferencedSecrets.lookup(secretSource, context.getClient(), ns, name),
+                // the user's claims are read when a shared file store names one, not cached: the claims informer holds the
+                // operator's own
+                name -> context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).get());
         if (!inputs.valid()) {
             GlanceApiStatusWriter.Written written = status.invalid(api, inputs.problems(), context);
             observe(api, "invalid", written.status(), 0, api.getSpec().replicas, Optional.empty(), context);

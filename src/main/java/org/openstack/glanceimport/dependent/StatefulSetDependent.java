@@ -248,6 +248,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         if (api.getSpec().imageCache != null) {
             mounts.add(GlancePod.mount(Names.CACHE_VOLUME, GlancePaths.CACHE_DIR, false));
         }
+        api.getSpec().sharedFileStores().forEach(store -> mounts.add(GlancePod.mount(Names.storeVolume(store), GlancePaths.fileStoreDir(store), false)));
         if (api.getSpec().tlsEnabled()) {
             mounts.add(GlancePod.mount(TLS_CA_VOLUME, GlancePaths.TLS_CA_DIR, true));
         }
@@ -266,6 +267,8 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                     .forEach(user -> secret.addNewItem().withKey("keyring").withPath(GlancePaths.cephKeyringFile(user)).endItem());
             volumes.add(new VolumeBuilder().withName("ceph").withSecret(secret.build()).build());
         }
+        spec.sharedFileStores().forEach(store -> volumes.add(new VolumeBuilder().withName(Names.storeVolume(store))
+                .withNewPersistentVolumeClaim().withClaimName(store.sharedClaim()).endPersistentVolumeClaim().build()));
         if (spec.tlsEnabled()) {
             volumes.add(new VolumeBuilder().withName(TLS_CA_VOLUME).withNewSecret().withSecretName(spec.tls.caSecret()).withDefaultMode(0440)
                     .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem().endSecret().build());

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 
 import org.openstack.glanceimport.api.GlanceAPI;
@@ -34,6 +35,7 @@ import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.SecretInputs;
 import org.openstack.glanceimport.validation.ServingCertificate;
+import org.openstack.glanceimport.validation.SharedFileClaims;
 import org.openstack.glanceimport.validation.StagingPolicyValidator;
 
 /**
@@ -73,8 +75,9 @@ public final class GlanceApiInputs {
         return names;
     }
 
+    /** @param claimLookup a PersistentVolumeClaim of the GlanceAPI's namespace by name (the shared file stores'), or null */
     public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
-            Function<String, Secret> secretLookup) {
+            Function<String, Secret> secretLookup, Function<String, PersistentVolumeClaim> claimLookup) {
         GlanceAPISpec spec = api.getSpec();
         List<InputProblem> problems = new ArrayList<>(ResourceNames.glanceApi(api.getMetadata().getName()));
         problems.addAll(ContainerResources.check("spec.resources", spec.resources));
@@ -102,6 +105,7 @@ public final class GlanceApiInputs {
             }
         }
         CustomConfigValidator.validate(spec.customServiceConfig).ifPresent(problems::add);
+        problems.addAll(SharedFileClaims.check(spec, api.getMetadata().getNamespace(), claimLookup));
 
         SecretInputs secrets = new SecretInputs();
         Optional<ServiceCredentials.Database> db = secrets.read("spec.databaseSecret", spec.databaseSecret, secretLookup)

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.Store;
 
 /** Names and labels of what a GlanceAPI becomes; users see these, so they are part of the API. */
 public final class Names {
@@ -28,6 +29,8 @@ public final class Names {
     public static final String CONFIG_HASH_ANNOTATION = "import.glance.openstack.org/config-hash";
     public static final String STAGING_VOLUME = "staging";
     public static final String CACHE_VOLUME = "image-cache";
+    /** Prefix of a shared file store's volume; store names are at most 31 characters, so the volume name is a DNS label. */
+    public static final String STORE_VOLUME_PREFIX = "store-";
 
     private Names() {
     }
@@ -158,5 +161,10 @@ public final class Names {
         StringBuilder out = new StringBuilder();
         selectorLabels(api).forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
         return out.toString();
+    }
+
+    /** The pod volume of a shared file store's claim. */
+    public static String storeVolume(Store store) {
+        return STORE_VOLUME_PREFIX + store.name;
     }
 }

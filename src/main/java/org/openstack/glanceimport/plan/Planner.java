@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaling;
+import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.glance.StagedImageScans;
@@ -46,8 +47,9 @@ public final class Planner {
         BigDecimal stagingBytes = Quantity.getAmountInBytes(rendered.staging().getSpec().storage.size);
         ImportAutoscaling.Outcome scaling = ImportAutoscaling.decide(api, seen.scan(), seen.running(), stagingBytes, seen.claims(),
                 seen.expandable(), seen.now());
-        ScaleDownGuard.Decision hold = ScaleDownGuard.decide(api, scaling.target(), seen.running(), seen.stagedOn(), seen.now());
-        return new ReconcilePlan(rendered, scaling.target(), hold.replicas(), scaling.grow(), seen.standIns(), seen.sccAdmission(),
-                stagingBytes, scaling, hold, new News());
+        LocalFileStoreLimit.Decision localFiles = LocalFileStoreLimit.decide(api.getSpec(), scaling.target(), seen.running());
+        ScaleDownGuard.Decision hold = ScaleDownGuard.decide(api, localFiles.allowed(), seen.running(), seen.stagedOn(), seen.now());
+        return new ReconcilePlan(rendered, localFiles.allowed(), hold.replicas(), scaling.grow(), seen.standIns(), seen.sccAdmission(),
+                stagingBytes, scaling, localFiles, hold, new News());
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 import org.openstack.glanceimport.autoscaling.ImportAutoscaling;
+import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.config.RenderedConfig;
 
@@ -15,19 +16,20 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * dependent: nothing a dependent needs is looked up under a string key.
  *
  * @param rendered the configuration files, their hash and the operand image
- * @param target the pods wanted: spec.replicas, or what autoscaling decided
+ * @param target the pods wanted: spec.replicas, or what autoscaling decided, at most what a pod-local file store allows
  * @param replicas the replicas the StatefulSet gets now: the target, unless a scale-down is held for staged images
  * @param grownClaims staging claim sizes autoscaling grows under staging pressure, per ordinal
  * @param standIns ordinal to stage host: the stand-in pods that answer for removed pods while their stranded images go
  * @param sccAdmission whether pods are admitted by SecurityContextConstraints (OpenShift)
  * @param stagingBytes the staging size the policy gives each pod
  * @param autoscaling the autoscaling decision (also without spec.autoscaling: the load it read)
+ * @param localFiles whether a pod-local file store keeps the target below what was asked
  * @param hold the scale-down hold's decision
  * @param news what the dependents did on their own initiative, for the status writer to announce
  */
 public record ReconcilePlan(RenderedConfig rendered, int target, int replicas, Map<Integer, Quantity> grownClaims,
         Map<Integer, String> standIns, boolean sccAdmission, BigDecimal stagingBytes, ImportAutoscaling.Outcome autoscaling,
-        ScaleDownGuard.Decision hold, News news) {
+        LocalFileStoreLimit.Decision localFiles, ScaleDownGuard.Decision hold, News news) {
 
     public ReconcilePlan {
         grownClaims = Map.copyOf(grownClaims);

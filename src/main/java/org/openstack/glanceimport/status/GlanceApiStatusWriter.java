@@ -19,6 +19,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
+import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.autoscaling.StagingPressure;
 import org.openstack.glanceimport.inputs.ReferencedSecrets;
@@ -27,6 +28,7 @@ import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.plan.News;
 import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.SharedFileClaims;
 
 /**
  * The one place a GlanceAPI's status is written and its Events announced. Every concern hands in what it decided or
@@ -40,6 +42,11 @@ public class GlanceApiStatusWriter {
     /** What was written (or is already there) and what the reconcile answers JOSDK. */
     public record Written(GlanceAPIStatus status, UpdateControl<GlanceAPI> control) {
     }
+
+    /** The reason of the ReplicasLimited condition and its Warning when a pod-local file store limits the pods. */
+    public static final String LOCAL_FILE_STORE = "PodLocalFileStore";
+
+    private static final java.util.Set<String> MISSING = java.util.Set.of("SecretNotFound", SharedFileClaims.NOT_FOUND);
 
     private final EventRecorder events;
     private final OperatorMetrics metrics;
@@ -58,8 +65,9 @@ public class GlanceApiStatusWriter {
             events.warning(api, problems.get(0).reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
         }
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
-        // only labelled Secrets are watched (ReferencedSecrets): one that does not exist yet cannot announce itself
-        return new Written(status, problems.stream().anyMatch(p -> "SecretNotFound".equals(p.reason()))
+        // only labelled Secrets are watched (ReferencedSecrets), and user claims not at all: one that does not exist yet cannot
+        // announce itself
+        return new Written(status, problems.stream().anyMatch(p -> MISSING.contains(p.reason()))
                 ? control.rescheduleAfter(ReferencedSecrets.MISSING_RECHECK) : control);
     }
 
@@ -74,6 +82,7 @@ public class GlanceApiStatusWriter {
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
         autoscaling(api, status, plan.autoscaling().status());
         hold(api, status, plan.hold());
+        localFiles(api, status, plan.localFiles());
         changes(api, plan, outcome.before(), outcome.after());
         GlanceApiStatusBuilder.built(api, plan.target(), status, plan.rendered(), outcome.after(), outcome.claims(),
                 outcome.expandable(), outcome.dbSync());
@@ -152,6 +161,16 @@ public class GlanceApiStatusWriter {
                     events.warning(api, "ScaleDownBlocked", message);
                 }
             }
+        }
+    }
+
+    private void localFiles(GlanceAPI api, GlanceAPIStatus status, LocalFileStoreLimit.Decision limit) {
+        if (!limit.limited()) {
+            Conditions.remove(status, Conditions.REPLICAS_LIMITED);
+            return;
+        }
+        if (Conditions.set(status, Conditions.REPLICAS_LIMITED, true, LOCAL_FILE_STORE, limit.message(), api.getMetadata().getGeneration())) {
+            events.warning(api, LOCAL_FILE_STORE, limit.message());
         }
     }
 

@@ -192,7 +192,7 @@ class AutoscalingTest {
                 s.getStringData().putAll(Map.of("host", ns + H2GlanceDatabase.HOST_SUFFIX, "database", "glance_" + ns,
                         "username", GlanceTables.USER, "password", GlanceTables.PASSWORD));
             } else if ("GlanceAPI".equals(item.getKind())) {
-                GlanceAPI api = convert(item, GlanceAPI.class);
+                GlanceAPI api = Samples.onSharedClaim(client, ns, convert(item, GlanceAPI.class));
                 if (autoscaling != null) {
                     api.getSpec().autoscaling = new Autoscaling();
                     autoscaling.accept(api.getSpec().autoscaling);

@@ -56,7 +56,8 @@ class LifecycleTest {
             if ("GlanceImportStaging".equals(item.getKind())) {
                 client.resource(policy.apply(Samples.staging(client, "minimal.yaml"))).inNamespace(ns).create();
             } else if ("GlanceAPI".equals(item.getKind())) {
-                GlanceAPI api = Samples.glanceApi(client, "minimal.yaml");
+                // the images on a claim every pod mounts: a pod-local file store allows one pod
+                GlanceAPI api = Samples.onSharedClaim(client, ns, Samples.glanceApi(client, "minimal.yaml"));
                 api.getSpec().replicas = replicas;
                 // these tests are about claims; the hold for staged images has its own tests (and the real one in e2e)
                 api.getSpec().scaleDownHoldSeconds = 0;

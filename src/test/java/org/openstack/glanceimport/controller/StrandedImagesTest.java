@@ -287,6 +287,7 @@ class StrandedImagesTest {
                 // the client loads custom resources as generic ones
                 GlanceAPI api = Serialization.unmarshal(
                         Serialization.asJson(item), GlanceAPI.class);
+                Samples.onSharedClaim(client, ns, api);
                 api.getSpec().replicas = replicas;
                 api.getSpec().scaleDownHoldSeconds = 0;
                 // stand-in pods are reached at their IP and the GlanceAPI's port: FakeOpenStack's

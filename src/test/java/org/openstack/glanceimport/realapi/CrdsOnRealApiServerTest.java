@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.support.kube.RealApiServer;
 
@@ -47,6 +48,7 @@ class CrdsOnRealApiServerTest {
 
     private static final String STORES = "\"stagingRef\":\"default\",\"databaseSecret\":\"db\",\"keystoneSecret\":\"ks\",\"stores\":";
     private static final String FILE_STORE = "[{\"name\":\"file\",\"type\":\"file\"}]";
+    private static final String SHARED_FILE_STORE = "[{\"name\":\"file\",\"type\":\"file\",\"file\":{\"claimName\":\"images\"}}]";
 
     static Stream<Arguments> refused() {
         return Stream.of(
@@ -66,9 +68,16 @@ class CrdsOnRealApiServerTest {
                         + "\"user\":\"u\"}}]}", "all rbd stores must use the same Ceph Secret"),
                 Arguments.of("GlanceAPI", "tlsport", "{" + STORES + FILE_STORE + ",\"port\":19292,\"tls\":{\"secretName\":\"t\"}}",
                         "with tls, port 19292"),
-                Arguments.of("GlanceAPI", "autoscale", "{" + STORES + FILE_STORE + ",\"autoscaling\":{\"minReplicas\":4,\"maxReplicas\":3}}",
+                Arguments.of("GlanceAPI", "localfiles", "{" + STORES + FILE_STORE + ",\"replicas\":2}",
+                        GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE),
+                Arguments.of("GlanceAPI", "defaultstore", "{\"stagingRef\":\"default\",\"databaseSecret\":\"db\","
+                        + "\"keystoneSecret\":\"ks\",\"autoscaling\":{\"maxReplicas\":3}}", GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE),
+                Arguments.of("GlanceAPI", "mixedstores", "{" + STORES + "[{\"name\":\"shared\",\"type\":\"file\",\"file\":"
+                        + "{\"claimName\":\"images\"}},{\"name\":\"local\",\"type\":\"file\"}],\"replicas\":3}",
+                        GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE),
+                Arguments.of("GlanceAPI", "autoscale", "{" + STORES + SHARED_FILE_STORE + ",\"autoscaling\":{\"minReplicas\":4,\"maxReplicas\":3}}",
                         "minReplicas must not exceed maxReplicas"),
-                Arguments.of("GlanceAPI", "autoscalemax", "{" + STORES + FILE_STORE + ",\"autoscaling\":{\"minReplicas\":1}}",
+                Arguments.of("GlanceAPI", "autoscalemax", "{" + STORES + SHARED_FILE_STORE + ",\"autoscaling\":{\"minReplicas\":1}}",
                         "spec.autoscaling.maxReplicas: Required value"),
                 Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
                         "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
@@ -103,9 +112,29 @@ class CrdsOnRealApiServerTest {
         policy.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storage\":{\"size\":\"2Gi\"}}}");
     }
 
+    /**
+     * The scale subresource (kubectl scale, an HPA) is refused too: on 1.26 the server runs the CRD's rules on the
+     * object the new replicas make. The operator's own limit (LocalFileStoreLimit) covers CRDs without CEL.
+     */
+    @Test
+    void aPodLocalFileStoreIsNotScaledPastOnePod() {
+        admin.resource(object("GlanceAPI", "scaled", "{" + STORES + FILE_STORE + "}")).create();
+        var api = admin.genericKubernetesResources(GlanceAPI.GROUP + "/v1beta1", "GlanceAPI").inNamespace(NS).withName("scaled");
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> api.scale(2));
+        assertEquals(422, e.getCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE), e.getMessage());
+        e = assertThrows(KubernetesClientException.class,
+                () -> api.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}"));
+        assertTrue(e.getMessage().contains(GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE), e.getMessage());
+        assertEquals(1L, ((Number) ((java.util.Map<?, ?>) api.get().getAdditionalProperties().get("spec")).get("replicas")).longValue());
+        // the fix the message names is accepted in one edit
+        api.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3,\"stores\":" + SHARED_FILE_STORE + "}}");
+    }
+
     /** What users apply first passes the schema and every rule. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml", "autoscaling.yaml" })
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml", "autoscaling.yaml",
+        "shared-file.yaml" })
     void samplesAreAccepted(String sample) throws Exception {
         String ns = "samples-" + sample.replace(".yaml", "");
         RealApiServer.shared().createNamespace(ns);

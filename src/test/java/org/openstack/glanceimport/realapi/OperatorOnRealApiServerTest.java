@@ -52,7 +52,7 @@ class OperatorOnRealApiServerTest {
         GlanceTables db = namespaceWithDatabase(ns);
         Samples.apply(admin, ns, "minimal.yaml", item -> true, item -> {
             if ("GlanceAPI".equals(item.getKind())) {
-                GlanceAPI api = Serialization.unmarshal(Serialization.asJson(item), GlanceAPI.class);
+                GlanceAPI api = Samples.onSharedClaim(admin, ns, Serialization.unmarshal(Serialization.asJson(item), GlanceAPI.class));
                 api.getSpec().replicas = replicas;
                 api.getSpec().scaleDownHoldSeconds = holdSeconds;
                 return api;

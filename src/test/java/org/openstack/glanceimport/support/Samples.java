@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -88,9 +89,31 @@ public final class Samples {
         }
     }
 
-    /** {@code count} copies of minimal.yaml's GlanceAPI, glance-i using policy-i, each with {@code replicas} pods. */
+    /**
+     * The GlanceAPI with shared-file.yaml's store (a file store on a ReadWriteMany claim every pod mounts), which may run
+     * any number of pods, and that sample's claim created in {@code ns} when absent.
+     */
+    public static GlanceAPI onSharedClaim(KubernetesClient client, String ns, GlanceAPI api) {
+        PersistentVolumeClaim claim = find(client, SHARED_FILE, PersistentVolumeClaim.class);
+        claim.getMetadata().setNamespace(ns);
+        if (client.persistentVolumeClaims().inNamespace(ns).withName(claim.getMetadata().getName()).get() == null) {
+            client.resource(claim).create();
+        }
+        api.getSpec().stores = glanceApi(client, SHARED_FILE).getSpec().stores;
+        return api;
+    }
+
+    public static final String SHARED_FILE = "shared-file.yaml";
+
+    /**
+     * {@code count} copies of minimal.yaml's GlanceAPI, glance-i using policy-i, each with {@code replicas} pods (on
+     * shared-file.yaml's claim when more than one).
+     */
     public static void glanceApis(KubernetesClient client, String ns, int count, int replicas) {
         GlanceAPI api = glanceApi(client, "minimal.yaml");
+        if (replicas > 1) {
+            onSharedClaim(client, ns, api);
+        }
         for (int i = 0; i < count; i++) {
             api.getMetadata().setName("glance-" + i);
             api.getMetadata().setNamespace(ns);
