@@ -1,6 +1,9 @@
 package org.openstack.glanceimport.api;
 
+/** The glance_store drivers a store can use; the value is the driver's name in enabled_backends. */
 public enum BackendType {
     rbd,
-    file
+    file,
+    s3,
+    swift
 }

@@ -13,6 +13,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** One Glance store (an entry of enabled_backends); images can live in several, copy-image copies between them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.type != 'rbd' || has(self.rbd)", message = "a store of type rbd requires the rbd section (secretName, pool, user)")
+@ValidationRule(value = "self.type != 's3' || has(self.s3)", message = "a store of type s3 requires the s3 section (endpoint, bucket, secretName)")
+@ValidationRule(value = "self.type != 'swift' || has(self.swift)", message = "a store of type swift requires the swift section (authAddress, secretName)")
+@ValidationRule(value = "(!has(self.rbd) || self.type == 'rbd') && (!has(self.file) || self.type == 'file') && (!has(self.s3) || self.type == 's3') "
+        + "&& (!has(self.swift) || self.type == 'swift')", message = "a store may only have the section of its own type (rbd, file, s3 or swift)")
 @ValidationRule(value = "self.name != 'default'", message = "store name \"default\" is ambiguous with the ini [DEFAULT] section; pick another")
 public class Store {
 
@@ -22,8 +26,8 @@ public class Store {
     @Pattern("^[a-z][a-z0-9-]{0,30}$")
     public String name;
 
-    @JsonPropertyDescription("rbd stores images in Ceph (converted to raw on import by default); file stores them in a "
-            + "directory: on a claim every pod mounts (file.claimName), else on the pod's own staging claim (one pod only).")
+    @JsonPropertyDescription("rbd stores images in Ceph (converted to raw on import by default); s3 and swift in an object "
+            + "store; file in a directory: on a claim every pod mounts (file.claimName), else on the pod's own staging claim (one pod only).")
     @Default("file")
     public BackendType type = BackendType.file;
 
@@ -41,6 +45,12 @@ public class Store {
 
     @JsonPropertyDescription("File store settings (type file): the shared claim that lets more than one pod serve the images.")
     public FileBackend file;
+
+    @JsonPropertyDescription("S3 settings, required when type is s3.")
+    public S3Backend s3;
+
+    @JsonPropertyDescription("Swift settings, required when type is swift.")
+    public SwiftBackend swift;
 
     public Store() {
     }
