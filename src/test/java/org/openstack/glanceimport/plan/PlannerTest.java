@@ -18,11 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.FileBackend;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
+import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
@@ -40,7 +43,16 @@ class PlannerTest {
         throw new java.sql.SQLException("connection refused");
     };
 
+    /** A GlanceAPI on a shared file store: the pods are the spec's or autoscaling's. */
     private static GlanceAPI api(int replicas) {
+        GlanceAPI api = podLocal(replicas);
+        api.getSpec().stores = List.of(new Store("file", BackendType.file));
+        api.getSpec().stores.get(0).file = new FileBackend("images");
+        return api;
+    }
+
+    /** A GlanceAPI on the default store: a file store on each pod's own claim. */
+    private static GlanceAPI podLocal(int replicas) {
         GlanceAPI api = new GlanceAPI();
         api.setMetadata(new ObjectMetaBuilder().withName("g").withNamespace("ns").withGeneration(3L).withUid("u").build());
         api.setSpec(new GlanceAPISpec());
@@ -159,5 +171,27 @@ class PlannerTest {
         ReconcilePlan plan = Planner.plan(api, rendered("10Gi"), seen(Optional.empty(), 2, NOTHING_STAGED, Map.of()));
         assertTrue(plan.autoscaling().load().isEmpty());
         assertTrue(plan.autoscaling().status().message.contains("no look at Glance's database yet"), plan.autoscaling().status().message);
+    }
+
+    @Test
+    void aPodLocalFileStoreAddsNoPodAndRemovesNoneThatRuns() {
+        GlanceAPI api = podLocal(3);
+        RenderedConfig rendered = rendered("20Gi");
+        ReconcilePlan fresh = Planner.plan(api, rendered, seen(Optional.empty(), 1, NOTHING_STAGED, Map.of()));
+        assertEquals(1, fresh.target());
+        assertEquals(1, fresh.replicas());
+        assertTrue(fresh.localFiles().limited());
+        assertTrue(fresh.localFiles().message().contains("spec.replicas asks for 3 pods"), fresh.localFiles().message());
+        assertTrue(fresh.localFiles().message().contains("spec.stores[0].file.claimName"), fresh.localFiles().message());
+
+        // pods an earlier release started on such a store keep running (a scale-down would strand their images)
+        assertEquals(2, Planner.plan(podLocal(3), rendered, seen(Optional.empty(), 2, NOTHING_STAGED, Map.of())).target());
+        assertEquals(1, Planner.plan(podLocal(3), rendered, seen(Optional.empty(), 0, NOTHING_STAGED, Map.of())).target());
+
+        GlanceAPI shared = api(3);
+        ReconcilePlan plan = Planner.plan(shared, rendered, seen(Optional.empty(), 1, NOTHING_STAGED, Map.of()));
+        assertEquals(3, plan.target());
+        assertFalse(plan.localFiles().limited());
+        assertNull(plan.localFiles().message());
     }
 }
