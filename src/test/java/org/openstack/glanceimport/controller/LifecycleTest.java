@@ -77,8 +77,9 @@ class LifecycleTest {
         return client.apps().statefulSets().inNamespace(ns).withName("glance").get();
     }
 
+    /** The operator's claims (the shared file store's claim is the user's). */
     private Map<String, PersistentVolumeClaim> claims(String ns) {
-        return client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
+        return client.persistentVolumeClaims().inNamespace(ns).withLabelSelector(Names.MANAGED_BY_SELECTOR).list().getItems().stream()
                 .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
     }
 

@@ -116,7 +116,7 @@ class OperatorOnRealApiServerTest {
             await().atMost(TIMEOUT).until(() -> pods(ns).size() == 3 && isTrue(api(ns), "Ready") && api(ns).getStatus().readyReplicas == 3);
             assertEquals(3, api(ns).getStatus().stagingClaims.size());
             assertEquals(Set.of("staging-glance-0", "staging-glance-1", "staging-glance-2"),
-                    admin.persistentVolumeClaims().inNamespace(ns).list().getItems().stream().map(c -> c.getMetadata().getName())
+                    admin.persistentVolumeClaims().inNamespace(ns).withLabelSelector(Names.MANAGED_BY_SELECTOR).list().getItems().stream().map(c -> c.getMetadata().getName())
                             .collect(Collectors.toSet()));
 
             String revision = sts(ns).getStatus().getUpdateRevision();
@@ -141,7 +141,7 @@ class OperatorOnRealApiServerTest {
 
             admin.resources(GlanceAPI.class).inNamespace(ns).withName("glance").delete();
             await().atMost(TIMEOUT).until(() -> api(ns) == null && sts(ns) == null
-                    && admin.persistentVolumeClaims().inNamespace(ns).list().getItems().isEmpty());
+                    && admin.persistentVolumeClaims().inNamespace(ns).withLabelSelector(Names.MANAGED_BY_SELECTOR).list().getItems().isEmpty());
             assertTrue(admin.configMaps().inNamespace(ns).withLabel("import.glance.openstack.org/glanceapi", "glance").list().getItems()
                     .isEmpty(), "the garbage collector deleted what the GlanceAPI owned");
         }
@@ -248,7 +248,7 @@ class OperatorOnRealApiServerTest {
             assertEquals(5, scaled.getStatus().autoscaling.importsInFlight);
             assertEquals(1, scaled.getSpec().replicas, "the user's replicas");
             assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(scaled), "managers other than the user's own spec fields");
-            assertEquals(3, admin.persistentVolumeClaims().inNamespace(ns).list().getItems().size());
+            assertEquals(3, admin.persistentVolumeClaims().inNamespace(ns).withLabelSelector(Names.MANAGED_BY_SELECTOR).list().getItems().size());
 
             for (String id : List.of("uploading-1", "uploading-2", "staged-0", "staged-1", "staged-2")) {
                 db.setStatus(id, "active");
