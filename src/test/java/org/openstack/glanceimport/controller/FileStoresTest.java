@@ -59,6 +59,12 @@ class FileStoresTest {
         return client.apps().statefulSets().inNamespace(ns).withName(name).get();
     }
 
+    private void claim(String ns, String name, String accessMode) {
+        client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withAccessModes(accessMode).withNewResources().addToRequests("storage", new Quantity("10Gi"))
+                .endResources().endSpec().build()).create();
+    }
+
     private List<Event> warnings(String ns, String reason) {
         return client.v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason())).toList();
@@ -85,9 +91,7 @@ class FileStoresTest {
         assertTrue(StatusConditions.isTrue(api(ns, "glance"), Conditions.READY), "the running pod keeps serving");
 
         // the fix the message names: the store moves to a claim every pod mounts
-        client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("images").withNamespace(ns).endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("10Gi"))
-                .endResources().endSpec().build()).create();
+        claim(ns, "images", "ReadWriteMany");
         // an edit (the mock server appends to lists in a merge patch)
         client.resources(GlanceAPI.class).inNamespace(ns).withName("glance").edit(a -> {
             a.getSpec().stores.get(0).file = new FileBackend("images");
@@ -133,9 +137,7 @@ class FileStoresTest {
         assertEquals(null, sts(ns, "glance-shared"), "nothing rolled out");
 
         // a ReadWriteOnce claim of that name: found on the next look (nothing announces it), still refused
-        client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("glance-images").withNamespace(ns).endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity("10Gi"))
-                .endResources().endSpec().build()).create();
+        claim(ns, "glance-images", "ReadWriteOnce");
         await().atMost(TIMEOUT).until(() -> StatusConditions.get(api(ns, "glance-shared"), Conditions.CONFIG_READY).getReason()
                 .equals(SharedFileClaims.NOT_SHARED));
         message = StatusConditions.get(api(ns, "glance-shared"), Conditions.CONFIG_READY).getMessage();
