@@ -25,7 +25,13 @@ final class S3BucketUrl {
             return false;
         }
         String host = endpoint.getHost() == null ? "" : endpoint.getHost();
-        return endpoint.getPort() != -1 || host.startsWith("[") || IPV4.matcher(host).matches() || "localhost".equalsIgnoreCase(host);
+        return endpoint.getPort() != -1 || ipLiteral(endpoint) || "localhost".equalsIgnoreCase(host);
+    }
+
+    /** An endpoint given by address: no name to put a bucket in front of, so virtual-host addressing cannot work. */
+    static boolean ipLiteral(URI endpoint) {
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost();
+        return host.startsWith("[") || IPV4.matcher(host).matches();
     }
 
     /** The bucket's URL with {@code query} (raw, may be null); a path in the endpoint is kept as a prefix. */

@@ -42,12 +42,21 @@ final class S3Check {
         if (blank(accessKey) || blank(secretKey)) {
             return List.of(); // the missing key is the Secret check's to report; nothing to try with
         }
+        URI endpoint = StoreHttp.parse(s3.endpoint);
+        if (endpoint == null) {
+            return List.of(new InputProblem("S3EndpointUnreachable", "s3.endpoint", "the S3 endpoint " + s3.endpoint
+                    + " is not a URL with a host name"));
+        }
         HttpClient client;
         try {
             client = http.client(secret.get("ca.crt"));
         } catch (IllegalArgumentException e) {
             return List.of(new InputProblem("InvalidCertificate", "s3.secretName", "key \"ca.crt\" of Secret \"" + s3.secretName
                     + "\" holds no usable PEM certificate"));
+        }
+        if (!S3BucketUrl.pathStyle(endpoint, s3.bucketUrlFormat) && S3BucketUrl.ipLiteral(endpoint)) {
+            return List.of(new InputProblem("S3BucketUrlUnusable", "s3.bucketUrlFormat", "bucketUrlFormat virtual puts the bucket "
+                    + "in the host name, which an endpoint given by IP address (" + s3.endpoint + ") does not have: use path or auto"));
         }
         SigV4 signer = new SigV4(accessKey.strip(), secretKey.strip(), blank(s3.region) ? DEFAULT_REGION : s3.region, "s3");
         URI location = S3BucketUrl.of(s3, "location");
@@ -63,6 +72,10 @@ final class S3Check {
             }
         } catch (IOException e) {
             return List.of(unreachable(s3, location, e));
+        } catch (IllegalArgumentException e) {
+            // a URL the JDK client will not send (a host name that is not one); the schema's pattern lets a few through
+            return List.of(new InputProblem("S3EndpointUnreachable", "s3.endpoint", "the S3 endpoint " + s3.endpoint
+                    + " gives no usable URL for bucket \"" + s3.bucket + "\" (" + StoreHttp.shown(location) + ")"));
         }
         return outcome(s3, r);
     }

@@ -72,6 +72,16 @@ public final class StoreHttp {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
+    /** The URL, or null when it is none the client could send to (no host: the schema's pattern lets a few through). */
+    static URI parse(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() == null ? null : uri;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
     /** A URL as messages show it: without any user:password@ part. */
     static String shown(URI uri) {
         return uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");

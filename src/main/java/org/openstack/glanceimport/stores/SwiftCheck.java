@@ -3,6 +3,7 @@ package org.openstack.glanceimport.stores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,10 @@ final class SwiftCheck {
         if (blank(secret.get("user")) || blank(secret.get("key")) || (v3 && blank(secret.get("project_name")))) {
             return List.of(); // the missing key is the Secret check's to report; nothing to try with
         }
+        if (StoreHttp.parse(swift.authAddress) == null) {
+            return List.of(new InputProblem("SwiftAuthUnreachable", "swift.authAddress", "the Swift auth endpoint "
+                    + swift.authAddress + " is not a URL with a host name"));
+        }
         HttpClient client;
         try {
             client = http.client(secret.get("ca.crt"));
@@ -43,6 +48,10 @@ final class SwiftCheck {
         } catch (IOException e) {
             return List.of(new InputProblem("SwiftAuthUnreachable", "swift.authAddress", "the Swift auth endpoint "
                     + SwiftAuth.shown(swift) + " cannot be reached: " + StoreHttp.describe(e)));
+        } catch (IllegalArgumentException e) {
+            // a URL the JDK client will not send, here or in the answer's X-Storage-Url
+            return List.of(new InputProblem("SwiftAuthUnreachable", "swift.authAddress", "the Swift auth endpoint "
+                    + SwiftAuth.shown(swift) + " gives no usable URL (" + e.getClass().getSimpleName() + ")"));
         }
         if (login.problem() != null) {
             return List.of(login.problem());
@@ -55,15 +64,15 @@ final class SwiftCheck {
 
     private List<InputProblem> container(HttpClient client, SwiftBackend swift, SwiftAuth.Login login) {
         String base = login.storageUrl().toString().replaceAll("/+$", "");
-        URI url = URI.create(base + "/" + StoreHttp.percentEncode(swift.container));
         HttpResponse<String> r;
         try {
-            r = http.send(client, http.request(url).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+            URI url = URI.create(base + "/" + StoreHttp.percentEncode(swift.container));
+            r = http.send(client, http.request(url).method("HEAD", HttpRequest.BodyPublishers.noBody())
                     .header("X-Auth-Token", login.token()).build());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return List.of(new InputProblem("SwiftStorageUnreachable", "swift.authAddress", "the Swift storage URL "
                     + StoreHttp.shown(login.storageUrl()) + " (from " + SwiftAuth.shown(swift) + ") cannot be reached: "
-                    + StoreHttp.describe(e)));
+                    + (e instanceof IOException io ? StoreHttp.describe(io) : "not a usable URL")));
         }
         String where = "container \"" + swift.container + "\" at " + StoreHttp.shown(login.storageUrl());
         return switch (r.statusCode()) {

@@ -186,6 +186,23 @@ class S3CheckTest {
     }
 
     @Test
+    void virtualHostAddressingOfAnIpEndpointIsRefusedBeforeAnyRequest() {
+        S3Backend s3 = s3(fake.endpoint(), "images", "s3-creds");
+        s3.bucketUrlFormat = "virtual";
+        InputProblem p = check(s3).get(0);
+        assertEquals("S3BucketUrlUnusable", p.reason());
+        assertEquals("spec.stores[1].s3.bucketUrlFormat", p.field());
+        assertEquals(List.of(), fake.requests);
+    }
+
+    @Test
+    void anEndpointWithoutAHostNameIsNamed() {
+        InputProblem p = check(s3("http://under_score:9000", "images", "s3-creds")).get(0);
+        assertEquals("S3EndpointUnreachable", p.reason());
+        assertTrue(p.message().contains("is not a URL with a host name"), p.message());
+    }
+
+    @Test
     void aVirtualHostNameThatDoesNotResolveSaysHowToAddressByPath() {
         S3Backend s3 = s3("http://s3.invalid", "images", "s3-creds");
         InputProblem p = check(s3).get(0);
