@@ -1,26 +1,19 @@
 package org.openstack.glanceimport.glance;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.validation.CaTrust;
 
 /**
  * Deletes images through the Glance API as a GlanceAPI's service user: a Keystone v3 password token scoped to the
@@ -45,7 +38,7 @@ public final class GlanceImageClient {
         this.keystoneHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
         if (glanceCaPem != null && "https".equals(glance.getScheme())) {
-            builder.sslContext(trusting(glanceCaPem));
+            builder.sslContext(CaTrust.sslContext(glanceCaPem));
         }
         this.glanceHttp = builder.build();
     }
@@ -116,24 +109,5 @@ public final class GlanceImageClient {
     private static String firstLine(String body) {
         String text = body == null ? "" : body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
         return text.length() > 200 ? text.substring(0, 200) : text;
-    }
-
-    private static SSLContext trusting(String pem) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                store.setCertificateEntry("ca-" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("CA bundle cannot be read: " + e.getClass().getSimpleName());
-        }
     }
 }
