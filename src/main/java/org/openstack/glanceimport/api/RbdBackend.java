@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Size;
 
 public class RbdBackend {
 
-    @JsonPropertyDescription("Secret with keys ceph.conf (must name mon_host) and keyring (the client key).")
+    @JsonPropertyDescription("Secret with keys ceph.conf (must name mon_host) and keyring (the key of client.<user>). Stores "
+            + "naming different Secrets reach different Ceph clusters; the stores naming one Secret share its ceph.conf and keyring.")
     @Required
     @Size(min = 1, max = 253)
     @Pattern(GlanceAPISpec.DNS_NAME)
