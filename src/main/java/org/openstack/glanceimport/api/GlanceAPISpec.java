@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,10 +47,10 @@ public class GlanceAPISpec {
     /** Where glance-api listens on the pod's loopback when the TLS proxy fronts it. */
     public static final int TLS_BACKEND_PORT = 19292;
 
-    /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
     /** Long enough for an import of a few GiB to finish; the schema default, the field's and an absent value's. */
     public static final int DEFAULT_IMPORT_DRAIN_SECONDS = 540;
-    public static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+    /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
+    public static final String DNS_NAME = Store.DNS_NAME;
 
     @JsonPropertyDescription("Number of glance-api pods; each gets its own staging claim.")
     @SpecReplicas

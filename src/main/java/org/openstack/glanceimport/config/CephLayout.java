@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /**
  * Where the pods find each Ceph cluster's configuration and keyrings. With one Ceph Secret, /etc/ceph is laid out as

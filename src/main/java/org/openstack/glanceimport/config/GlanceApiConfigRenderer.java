@@ -10,11 +10,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.S3Backend;
-import org.openstack.glanceimport.api.Store;
-import org.openstack.glanceimport.api.SwiftBackend;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.stores.RbdBackend;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 
 /**
  * Renders 00-glance-api.conf: everything the operator decides. Nothing secret goes here (see SecretConfigRenderer), and

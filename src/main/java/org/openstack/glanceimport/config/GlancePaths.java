@@ -1,6 +1,6 @@
 package org.openstack.glanceimport.config;
 
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /** Where things live inside a glance-api pod. The pod spec and the rendered ini must agree on these. */
 public final class GlancePaths {

@@ -4,7 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /** Renders 30-secrets.conf, the only glance config file holding credentials; it lives in a Secret, never a ConfigMap. */
 public final class SecretConfigRenderer {

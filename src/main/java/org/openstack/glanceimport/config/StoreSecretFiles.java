@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /**
  * The files of the operator's Secret that the stores need besides 30-secrets.conf: the rendered ceph.conf of each Ceph

@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.config.ConfigHash;
 import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
 import org.openstack.glanceimport.config.GlancePaths;

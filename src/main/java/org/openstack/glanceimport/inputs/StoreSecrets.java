@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import io.fabric8.kubernetes.api.model.Secret;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.config.CephLayout;
 import org.openstack.glanceimport.config.StoreCredentials;
 import org.openstack.glanceimport.validation.InputProblem;
@@ -75,12 +75,12 @@ final class StoreSecrets {
         return "spec.stores[" + stores.indexOf(store) + "]." + section + ".secretName";
     }
 
-    /** Runs one store's checks and puts the store's name in front of the problems they found. */
+    /** Runs one store's checks and names the store in the problems they found (the field gives only its index). */
     private static <T> Optional<T> forStore(SecretInputs secrets, Store store, Supplier<Optional<T>> check) {
         int before = secrets.problems().size();
         Optional<T> result = check.get();
         List<InputProblem> found = secrets.problems().subList(before, secrets.problems().size());
-        found.replaceAll(p -> new InputProblem(p.reason(), p.field(), "store \"" + store.name + "\": " + p.message()));
+        found.replaceAll(p -> new InputProblem(p.reason(), p.field(), p.message() + " (store \"" + store.name + "\")"));
         return result;
     }
 }

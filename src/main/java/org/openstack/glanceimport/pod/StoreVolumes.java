@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.config.CephLayout;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
