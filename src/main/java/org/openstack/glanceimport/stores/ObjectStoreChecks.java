@@ -9,11 +9,11 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.openstack.glanceimport.api.BackendType;
+import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.S3Backend;
-import org.openstack.glanceimport.api.Store;
-import org.openstack.glanceimport.api.SwiftBackend;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.config.ConfigHash;
 import org.openstack.glanceimport.validation.InputProblem;
 

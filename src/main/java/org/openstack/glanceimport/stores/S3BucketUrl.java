@@ -3,7 +3,7 @@ package org.openstack.glanceimport.stores;
 import java.net.URI;
 import java.util.regex.Pattern;
 
-import org.openstack.glanceimport.api.S3Backend;
+import org.openstack.glanceimport.api.stores.S3Backend;
 
 /**
  * Where a bucket is addressed: path-style (endpoint/bucket) or virtual-host (bucket.endpoint). "auto" picks path-style

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.openstack.glanceimport.api.S3Backend;
+import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.validation.InputProblem;
 
 /**

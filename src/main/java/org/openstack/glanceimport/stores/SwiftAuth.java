@@ -11,7 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.openstack.glanceimport.api.SwiftBackend;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.config.ServiceCredentials;
 import org.openstack.glanceimport.glance.GlanceImageClient;
 import org.openstack.glanceimport.validation.InputProblem;

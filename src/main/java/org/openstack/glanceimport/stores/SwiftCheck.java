@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.openstack.glanceimport.api.SwiftBackend;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.validation.InputProblem;
 
 /**

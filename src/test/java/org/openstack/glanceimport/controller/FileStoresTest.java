@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.Conditions;
-import org.openstack.glanceimport.api.FileBackend;
+import org.openstack.glanceimport.api.stores.FileBackend;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.naming.Names;

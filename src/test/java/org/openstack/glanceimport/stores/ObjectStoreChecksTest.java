@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.S3Backend;
+import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.openstack.glanceimport.api.S3Backend;
+import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.openstack.glanceimport.api.SwiftBackend;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
