@@ -69,6 +69,7 @@ import org.openstack.glanceimport.status.GlanceApiStatusWriter;
 import org.openstack.glanceimport.status.ImageCacheStatusBuilder;
 import org.openstack.glanceimport.status.ReconcileOutcome;
 import org.openstack.glanceimport.status.SupersededStatus;
+import org.openstack.glanceimport.stores.ObjectStoreChecks;
 import org.openstack.glanceimport.stranded.StrandedImageWatch;
 
 /**
@@ -142,9 +143,11 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private final StrandedImageWatch strandedImages;
     private final SupersededStatus superseded;
     private final Platform platform;
+    private final ObjectStoreChecks storeChecks;
 
     public GlanceApiReconciler(GlanceApiStatusWriter status, OperatorMetrics metrics, StagedImages stagedImages, Platform platform,
-            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded) {
+            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded, ObjectStoreChecks storeChecks) {
+        this.storeChecks = storeChecks;
         this.status = status;
         this.metrics = metrics;
         this.stagedImages = stagedImages;
@@ -215,9 +218,9 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 name -> ReferencedSecrets.lookup(secretSource, context.getClient(), ns, name),
                 // the user's claims are read when a shared file store names one, not cached: the claims informer holds the
                 // operator's own
-                name -> context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).get());
+                name -> context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).get(), storeChecks);
         if (!inputs.valid()) {
-            GlanceApiStatusWriter.Written written = status.invalid(api, inputs.problems(), context);
+            GlanceApiStatusWriter.Written written = status.invalid(api, inputs, context);
             observe(api, "invalid", written.status(), 0, api.getSpec().replicas, Optional.empty(), context);
             return written.control();
         }

@@ -1,6 +1,7 @@
 package org.openstack.glanceimport.inputs;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +47,18 @@ import org.openstack.glanceimport.validation.StagingPolicyValidator;
  */
 public final class GlanceApiInputs {
 
-    /** {@code glanceCaPem}: the CA bundle the pods' serving certificate chains to, null without tls. */
-    public record Result(RenderedConfig rendered, ServiceCredentials credentials, String glanceCaPem, List<InputProblem> problems) {
+    /**
+     * {@code glanceCaPem}: the CA bundle the pods' serving certificate chains to, null without tls; {@code recheck}: how
+     * soon bad input is looked at again when nothing would announce its fix (a Secret or claim created later, an object
+     * store that starts answering).
+     */
+    public record Result(RenderedConfig rendered, ServiceCredentials credentials, String glanceCaPem, List<InputProblem> problems,
+            Optional<Duration> recheck) {
+
+        static Result invalid(List<InputProblem> problems, Optional<Duration> recheck) {
+            return new Result(null, null, null, problems, recheck);
+        }
+
         public boolean valid() {
             return problems.isEmpty();
         }
@@ -77,9 +88,17 @@ public final class GlanceApiInputs {
         return names;
     }
 
-    /** @param claimLookup a PersistentVolumeClaim of the GlanceAPI's namespace by name (the shared file stores'), or null */
+    /** Only labelled Secrets are watched (ReferencedSecrets), and user claims not at all. */
+    private static final Set<String> NOT_ANNOUNCED = Set.of("SecretNotFound", SharedFileClaims.NOT_FOUND);
+    /** How soon a GlanceAPI looks again for a Secret or claim it names that does not exist. */
+    public static final Duration MISSING_RECHECK = Duration.ofSeconds(10);
+
+    /**
+     * @param claimLookup a PersistentVolumeClaim of the GlanceAPI's namespace by name (the shared file stores'), or null
+     * @param objectStores asked last, only when everything else is valid: the one check that sends requests
+     */
     public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
-            Function<String, Secret> secretLookup, Function<String, PersistentVolumeClaim> claimLookup) {
+            Function<String, Secret> secretLookup, Function<String, PersistentVolumeClaim> claimLookup, StoreProbe objectStores) {
         GlanceAPISpec spec = api.getSpec();
         List<InputProblem> problems = new ArrayList<>(ResourceNames.glanceApi(api.getMetadata().getName()));
         problems.addAll(ContainerResources.check("spec.resources", spec.resources));
@@ -119,15 +138,21 @@ public final class GlanceApiInputs {
         }
         problems.addAll(secrets.problems());
         if (!problems.isEmpty()) {
-            return new Result(null, null, null, problems);
+            return Result.invalid(problems, problems.stream().anyMatch(p -> NOT_ANNOUNCED.contains(p.reason()))
+                    ? Optional.of(MISSING_RECHECK) : Optional.empty());
+        }
+        List<InputProblem> unreachable = objectStores.check(spec, name -> Optional.ofNullable(secretLookup.apply(name))
+                .map(SecretInputs::decode).orElse(null));
+        if (!unreachable.isEmpty()) {
+            return Result.invalid(unreachable, Optional.of(objectStores.failureRecheck()));
         }
         try {
             ServiceCredentials creds = new ServiceCredentials(db.get(), ks.get());
             return new Result(render(api, defaultImage, staging, creds, storeCreds, mounted, cert.map(c -> c.notAfter().toString()).orElse(null)),
-                    creds, mounted.get("tls/ca.crt"), List.of());
+                    creds, mounted.get("tls/ca.crt"), List.of(), Optional.empty());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
-            return new Result(null, null, null, List.of(new InputProblem("InvalidValue", "spec", e.getMessage())));
+            return Result.invalid(List.of(new InputProblem("InvalidValue", "spec", e.getMessage())), Optional.empty());
         }
     }
 

@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.inputs;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,8 +23,6 @@ public final class ReferencedSecrets {
 
     static final String LABEL = "import.glance.openstack.org/referenced";
     public static final String SELECTOR = LABEL + "=true";
-    /** How soon a GlanceAPI looks again for a Secret it names that does not exist: nothing announces its creation. */
-    public static final Duration MISSING_RECHECK = Duration.ofSeconds(10);
 
     private ReferencedSecrets() {
     }

@@ -22,13 +22,12 @@ import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
 import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.autoscaling.StagingPressure;
-import org.openstack.glanceimport.inputs.ReferencedSecrets;
+import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.plan.News;
 import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.validation.InputProblem;
-import org.openstack.glanceimport.validation.SharedFileClaims;
 
 /**
  * The one place a GlanceAPI's status is written and its Events announced. Every concern hands in what it decided or
@@ -46,8 +45,6 @@ public class GlanceApiStatusWriter {
     /** The reason of the ReplicasLimited condition and its Warning when a pod-local file store limits the pods. */
     public static final String LOCAL_FILE_STORE = "PodLocalFileStore";
 
-    private static final java.util.Set<String> MISSING = java.util.Set.of("SecretNotFound", SharedFileClaims.NOT_FOUND);
-
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final SupersededStatus superseded;
@@ -59,16 +56,14 @@ public class GlanceApiStatusWriter {
     }
 
     /** Bad input: the workflow did not run, nothing already running was touched. */
-    public Written invalid(GlanceAPI api, List<InputProblem> problems, Context<GlanceAPI> context) {
+    public Written invalid(GlanceAPI api, GlanceApiInputs.Result inputs, Context<GlanceAPI> context) {
+        List<InputProblem> problems = inputs.problems();
         GlanceAPIStatus status = GlanceApiStatusBuilder.from(api);
         if (GlanceApiStatusBuilder.invalid(api, status, problems)) {
             events.warning(api, problems.get(0).reason(), Conditions.get(status, Conditions.CONFIG_READY).get().getMessage());
         }
         UpdateControl<GlanceAPI> control = StatusPatch.ifChanged(api, status, context);
-        // only labelled Secrets are watched (ReferencedSecrets), and user claims not at all: one that does not exist yet cannot
-        // announce itself
-        return new Written(status, problems.stream().anyMatch(p -> MISSING.contains(p.reason()))
-                ? control.rescheduleAfter(ReferencedSecrets.MISSING_RECHECK) : control);
+        return new Written(status, inputs.recheck().map(control::rescheduleAfter).orElse(control));
     }
 
     /** What the dependents did on their own initiative during the workflow. */

@@ -1,6 +1,7 @@
 package org.openstack.glanceimport.stores;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.config.ConfigHash;
+import org.openstack.glanceimport.inputs.StoreProbe;
 import org.openstack.glanceimport.validation.InputProblem;
 
 /**
@@ -31,7 +33,7 @@ import org.openstack.glanceimport.validation.InputProblem;
  * (the missing Secret or key is reported by the Secret checks).
  */
 @ApplicationScoped
-public class ObjectStoreChecks {
+public class ObjectStoreChecks implements StoreProbe {
 
     private final Clock clock;
     private final S3Check s3;
@@ -55,6 +57,12 @@ public class ObjectStoreChecks {
      *
      * @param secretData the decoded data of a Secret of the GlanceAPI's namespace by name, null when it does not exist
      */
+    @Override
+    public Duration failureRecheck() {
+        return CheckCache.FAILURE_RECHECK;
+    }
+
+    @Override
     public List<InputProblem> check(GlanceAPISpec spec, Function<String, Map<String, String>> secretData) {
         List<InputProblem> problems = new ArrayList<>();
         List<Store> stores = spec.storesOrDefault();

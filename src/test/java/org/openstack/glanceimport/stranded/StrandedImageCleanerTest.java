@@ -43,7 +43,7 @@ class StrandedImageCleanerTest {
                     GlanceTables.USER, GlanceTables.PASSWORD), new ServiceCredentials.Keystone(openStack.url() + "/v3",
                             FakeOpenStack.SERVICE_USER, FakeOpenStack.SERVICE_PASSWORD, "service", "Default", "Default", null));
             var cleaner = new StrandedImageCleaner(new StagedImages(new H2GlanceDatabase()), Optional.of(openStack.url()));
-            var session = cleaner.session(api, new GlanceApiInputs.Result(null, creds, null, List.of()));
+            var session = cleaner.session(api, new GlanceApiInputs.Result(null, creds, null, List.of(), java.util.Optional.empty()));
 
             ImageDeletion left = session.delete(new StrandedImage("imported-since", "uploading", host, "PodRemoved", "x"), null);
             assertEquals(ImageDeletion.Outcome.ALREADY_GONE, left.outcome());
