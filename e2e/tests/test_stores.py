@@ -216,6 +216,12 @@ class T(unittest.TestCase):
         self.assertEqual(stores[CEPH].get('default'), 'true', stores)
         backends = dict(x.strip().split(':') for x in CONF['DEFAULT']['enabled_backends'].split(','))
         self.assertEqual(backends, STORE_TYPES)
+        # the object stores' credentials stay in Secrets: no ConfigMap of the List holds them
+        creds = [ops.sec['secrets']['s3']['secret_key'], ops.sec['secrets']['swift']['key']]
+        for cm in (o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'):
+            for key, text in (cm.get('data') or {}).items():
+                for c in creds:
+                    self.assertNotIn(c, text, 'ConfigMap %s/%s holds an object store credential' % (cm['metadata']['name'], key))
         print('    [1] /v2/info/stores: %s' % sorted(stores), file=sys.stderr)
 
     # ------------------------------------------------------------------ 2
@@ -256,8 +262,10 @@ class T(unittest.TestCase):
                 return None
             return ops.rbd_info(iid, pool)['size'], ops.rbd_md5(iid, pool)
         self.store_round_trip(EDGE, find)
-        # in the second configuration's pool only
+        # in the second configuration's pool only, read with the second configuration's own ceph.conf
         self.assertFalse(in_pool(IMPORTED[EDGE], CONF[CEPH]['rbd_store_pool']))
+        self.assertNotEqual(CONF[EDGE].get('rbd_store_ceph_conf'), CONF[CEPH].get('rbd_store_ceph_conf'),
+                            'stores ceph and ceph-edge read the same ceph.conf: the second Secret\'s is not used')
 
     # ------------------------------------------------------------------ 7
     def test_7_copy_image_from_ceph_to_objects_and_ceph_edge(self):
