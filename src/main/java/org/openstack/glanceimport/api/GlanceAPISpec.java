@@ -1,5 +1,7 @@
 package org.openstack.glanceimport.api;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,10 +47,10 @@ public class GlanceAPISpec {
     /** Where glance-api listens on the pod's loopback when the TLS proxy fronts it. */
     public static final int TLS_BACKEND_PORT = 19292;
 
-    /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
     /** Long enough for an import of a few GiB to finish; the schema default, the field's and an absent value's. */
     public static final int DEFAULT_IMPORT_DRAIN_SECONDS = 540;
-    public static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+    /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
+    public static final String DNS_NAME = Store.DNS_NAME;
 
     @JsonPropertyDescription("Number of glance-api pods; each gets its own staging claim.")
     @SpecReplicas
@@ -88,13 +92,11 @@ public class GlanceAPISpec {
 
     @JsonPropertyDescription("Where images are stored: one entry per Glance store (enabled_backends). Images are imported into the "
             + "default store unless the request names others; copy-image copies an image into more. Default: one file store "
-            + "named file on each pod's own claim (one pod only). All rbd stores use the same Ceph Secret (one cluster; separate them by pool).")
+            + "named file on each pod's own claim (one pod only). Each rbd store names its Ceph Secret: stores on different "
+            + "Secrets reach different Ceph clusters; s3 and swift stores each name the Secret with their credentials.")
     @Size(max = 8)
     @ValidationRule(value = "self.all(s, self.exists_one(t, t.name == s.name))", message = "store names must be unique")
     @ValidationRule(value = "self.filter(s, has(s.default) && s.default).size() <= 1", message = "at most one store may be the default")
-    @ValidationRule(value = "self.all(s, s.type != 'rbd' || !has(s.rbd) || self.all(t, t.type != 'rbd' || !has(t.rbd) "
-            + "|| t.rbd.secretName == s.rbd.secretName))",
-            message = "all rbd stores must use the same Ceph Secret (rbd.secretName): pods mount one Ceph configuration")
     public List<Store> stores;
 
     @JsonPropertyDescription("Serve the API over HTTPS; pods proxy imports to each other over HTTPS and verify the certificate.")
@@ -201,10 +203,24 @@ public class GlanceAPISpec {
         return storesOrDefault().stream().filter(s -> s.usesRbd() && s.rbd != null).toList();
     }
 
-    /** The Ceph settings every rbd store shares (the schema enforces one Secret), or null without rbd stores. */
+    /** The rbd stores by the Ceph Secret they name, in the order the Secrets first appear: one Secret per Ceph cluster. */
     @JsonIgnore
-    public RbdBackend ceph() {
-        return rbdStores().stream().map(s -> s.rbd).findFirst().orElse(null);
+    public Map<String, List<Store>> rbdStoresBySecret() {
+        Map<String, List<Store>> bySecret = new LinkedHashMap<>();
+        rbdStores().forEach(s -> bySecret.computeIfAbsent(s.rbd.secretName, k -> new ArrayList<>()).add(s));
+        return bySecret;
+    }
+
+    /** The s3 stores that have their s3 section (one without is refused as input). */
+    @JsonIgnore
+    public List<Store> s3Stores() {
+        return storesOrDefault().stream().filter(s -> s.type == BackendType.s3 && s.s3 != null).toList();
+    }
+
+    /** The swift stores that have their swift section (one without is refused as input). */
+    @JsonIgnore
+    public List<Store> swiftStores() {
+        return storesOrDefault().stream().filter(s -> s.type == BackendType.swift && s.swift != null).toList();
     }
 
     @JsonIgnore

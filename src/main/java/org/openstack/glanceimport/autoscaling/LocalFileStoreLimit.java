@@ -3,7 +3,7 @@ package org.openstack.glanceimport.autoscaling;
 import java.util.List;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /**
  * A file store on each pod's own claim is seen by one pod only: a second pod answers downloads of the first pod's images

@@ -10,9 +10,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.stores.RbdBackend;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 
 /**
  * Renders 00-glance-api.conf: everything the operator decides. Nothing secret goes here (see SecretConfigRenderer), and
@@ -37,7 +39,7 @@ public final class GlanceApiConfigRenderer {
                 // docs/performance.md "Sizing"). os_hash_algo is kept per image, so images hashed before still verify.
                 .set("DEFAULT", "hashing_algorithm", HASHING_ALGORITHM)
                 .set("glance_store", "default_backend", spec.defaultStore().name);
-        stores.forEach(store -> renderStore(ini, store));
+        stores.forEach(store -> renderStore(ini, spec, store));
         ImportConfigRenderer.stagingStores().sections().forEach((section, entries) -> entries.forEach((k, v) -> ini.set(section, k, v)));
         if (uploadsRestricted(spec, policy)) {
             ini.set("oslo_policy", "policy_file", GlancePaths.CONFIG_DIR + "/" + GlancePaths.POLICY_FILE);
@@ -60,25 +62,64 @@ public final class GlanceApiConfigRenderer {
         return ini;
     }
 
-    private static void renderStore(Ini ini, Store store) {
-        if (store.usesRbd()) {
-            RbdBackend rbd = store.rbd;
-            ini.set(store.name, "rbd_store_pool", rbd.pool)
-                    .set(store.name, "rbd_store_user", rbd.user)
-                    .set(store.name, "store_description", store.description != null ? store.description : "Ceph RBD pool " + rbd.pool)
-                    .set(store.name, "rbd_store_ceph_conf", GlancePaths.CEPH_CONF)
-                    // Glance's default, rendered to say it was measured: 4, 16 and 32 MiB objects imported no faster
-                    // (1.0x to 1.2x the time, make bench-import --settings)
-                    .set(store.name, "rbd_store_chunk_size", RBD_CHUNK_MIB)
-                    // sparse raw images would otherwise be written out in full: a 1 GiB image holding 65 MiB becomes 128
-                    // objects instead of 9. Thick imports measured 0.86x the time, since the zero check costs CPU, but they
-                    // store and replicate the whole virtual size
-                    .set(store.name, "rbd_thin_provisioning", true);
-        } else {
-            ini.set(store.name, "store_description", store.description != null ? store.description
-                    : store.sharedClaim() != null ? "Shared file store (claim " + store.sharedClaim() + ")" : "Pod-local file store")
+    private static void renderStore(Ini ini, GlanceAPISpec spec, Store store) {
+        switch (store.type) {
+            case rbd -> rbd(ini, spec, store);
+            case s3 -> s3(ini, store);
+            case swift -> swift(ini, store);
+            case file -> ini.set(store.name, "store_description", description(store, store.sharedClaim() != null
+                    ? "Shared file store (claim " + store.sharedClaim() + ")" : "Pod-local file store"))
                     .set(store.name, "filesystem_store_datadir", GlancePaths.fileStoreDir(store));
         }
+    }
+
+    private static void rbd(Ini ini, GlanceAPISpec spec, Store store) {
+        RbdBackend rbd = store.rbd;
+        ini.set(store.name, "rbd_store_pool", rbd.pool)
+                .set(store.name, "rbd_store_user", rbd.user)
+                .set(store.name, "store_description", description(store, "Ceph RBD pool " + rbd.pool))
+                .set(store.name, "rbd_store_ceph_conf", CephLayout.conf(spec, rbd.secretName))
+                // Glance's default, rendered to say it was measured: 4, 16 and 32 MiB objects imported no faster
+                // (1.0x to 1.2x the time, make bench-import --settings)
+                .set(store.name, "rbd_store_chunk_size", RBD_CHUNK_MIB)
+                // sparse raw images would otherwise be written out in full: a 1 GiB image holding 65 MiB becomes 128
+                // objects instead of 9. Thick imports measured 0.86x the time, since the zero check costs CPU, but they
+                // store and replicate the whole virtual size
+                .set(store.name, "rbd_thin_provisioning", true);
+    }
+
+    /** The keys and the CA path come from the store's Secret: SecretConfigRenderer puts them in the same section. */
+    private static void s3(Ini ini, Store store) {
+        S3Backend s3 = store.s3;
+        ini.set(store.name, "store_description", description(store, "S3 bucket " + s3.bucket))
+                .set(store.name, "s3_store_host", s3.endpoint)
+                .set(store.name, "s3_store_bucket", s3.bucket)
+                .set(store.name, "s3_store_create_bucket_on_put", Boolean.TRUE.equals(s3.createBucket))
+                .set(store.name, "s3_store_bucket_url_format", s3.bucketUrlFormat)
+                // both in MiB, as the schema's fields
+                .set(store.name, "s3_store_large_object_size", s3.largeObjectSizeMiB)
+                .set(store.name, "s3_store_large_object_chunk_size", s3.largeObjectChunkSizeMiB);
+        if (s3.region != null) {
+            // glance_store 4.1 does not know it and oslo.config ignores it there; later ones sign with it
+            ini.set(store.name, "s3_store_region_name", s3.region);
+        }
+    }
+
+    /** The credentials are in the reference file of the operator's Secret, named after the store. */
+    private static void swift(Ini ini, Store store) {
+        SwiftBackend swift = store.swift;
+        ini.set(store.name, "store_description", description(store, "Swift container " + swift.container))
+                .set(store.name, "default_swift_reference", store.name)
+                .set(store.name, "swift_store_config_file", GlancePaths.configFile(GlancePaths.SWIFT_REFERENCES))
+                .set(store.name, "swift_store_container", swift.container)
+                .set(store.name, "swift_store_create_container_on_put", Boolean.TRUE.equals(swift.createContainer))
+                .set(store.name, "swift_store_large_object_size", swift.largeObjectSizeMiB)
+                .set(store.name, "swift_store_large_object_chunk_size", swift.largeObjectChunkSizeMiB)
+                .set(store.name, "swift_store_auth_insecure", false);
+    }
+
+    private static String description(Store store, String otherwise) {
+        return store.description != null ? store.description : otherwise;
     }
 
     /** What the pruner keeps the cache under: a share of the claim, leaving room for images being cached meanwhile. */

@@ -1,6 +1,6 @@
 package org.openstack.glanceimport.config;
 
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /** Where things live inside a glance-api pod. The pod spec and the rendered ini must agree on these. */
 public final class GlancePaths {
@@ -35,7 +35,11 @@ public final class GlancePaths {
     public static final String TLS_CA_FILE = TLS_CA_DIR + "/ca.crt";
 
     public static final String CEPH_DIR = "/etc/ceph";
-    public static final String CEPH_CONF = CEPH_DIR + "/ceph.conf";
+
+    /** The swift stores' credentials (one section per store, named after it), a file of the operator's Secret. */
+    public static final String SWIFT_REFERENCES = "swift-references.ini";
+    /** Every s3 store's CA in one bundle, for boto3's AWS_CA_BUNDLE, a file of the operator's Secret. */
+    public static final String S3_CA_BUNDLE = "s3-ca-bundle.crt";
 
     public static final String HEALTHCHECK_PATH = "/healthcheck";
 
@@ -45,6 +49,21 @@ public final class GlancePaths {
     /** Where a file store keeps images: its shared claim's mount, else a directory of the pod's own claim. */
     public static String fileStoreDir(Store store) {
         return (store.sharedClaim() != null ? SHARED_STORES_DIR : FILE_STORE_DIR) + "/" + store.name;
+    }
+
+    /** The files of the operator's ConfigMap and Secret that glance reads as --config-file; the others are data it points to. */
+    public static boolean isGlanceConfig(String file) {
+        return file.matches("\\d\\d-[a-z0-9-]+\\.conf");
+    }
+
+    /** A file of the pods' configuration directory (the operator's ConfigMap and Secret). */
+    public static String configFile(String file) {
+        return CONFIG_DIR + "/" + file;
+    }
+
+    /** The CA a store's endpoint is verified with, a file of the operator's Secret. */
+    public static String storeCaFile(Store store) {
+        return store.name + ".ca.crt";
     }
 
     public static String cephKeyringFile(String user) {

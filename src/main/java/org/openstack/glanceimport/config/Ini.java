@@ -56,7 +56,7 @@ public final class Ini {
         return out.toString();
     }
 
-    private static void requireSingleLine(String s, String what) {
+    static void requireSingleLine(String s, String what) {
         if (s == null) {
             throw new IllegalArgumentException(what + " is missing");
         }

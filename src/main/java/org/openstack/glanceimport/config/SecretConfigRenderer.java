@@ -3,10 +3,35 @@ package org.openstack.glanceimport.config;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** Renders 30-secrets.conf, the only file holding credentials; it lives in a Secret, never a ConfigMap. */
+import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.stores.Store;
+
+/** Renders 30-secrets.conf, the only glance config file holding credentials; it lives in a Secret, never a ConfigMap. */
 public final class SecretConfigRenderer {
 
     private SecretConfigRenderer() {
+    }
+
+    /**
+     * With the stores' credentials and the paths of their CAs, in each store's section. The CA paths are here, not in
+     * 00-glance-api.conf, because whether there is a CA is read from the store's Secret.
+     */
+    public static Ini render(ServiceCredentials creds, GlanceAPISpec spec, StoreCredentials stores) {
+        Ini ini = render(creds);
+        for (Store store : spec.s3Stores()) {
+            StoreCredentials.S3 s3 = stores.s3().get(store.name);
+            ini.set(store.name, "s3_store_access_key", s3.accessKey()).set(store.name, "s3_store_secret_key", s3.secretKey());
+            if (s3.ca() != null) {
+                // glance_store 4.1 ignores it and verifies against AWS_CA_BUNDLE (the pod's env); later ones use it per store
+                ini.set(store.name, "s3_store_cacert", GlancePaths.configFile(GlancePaths.storeCaFile(store)));
+            }
+        }
+        for (Store store : spec.swiftStores()) {
+            if (stores.swift().get(store.name).ca() != null) {
+                ini.set(store.name, "swift_store_cacert", GlancePaths.configFile(GlancePaths.storeCaFile(store)));
+            }
+        }
+        return ini;
     }
 
     public static Ini render(ServiceCredentials creds) {

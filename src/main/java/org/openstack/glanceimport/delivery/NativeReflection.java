@@ -2,15 +2,12 @@ package org.openstack.glanceimport.delivery;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
-import org.openstack.glanceimport.api.RbdBackend;
 import org.openstack.glanceimport.api.StagingClaimStatus;
-import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
@@ -28,6 +25,12 @@ import org.openstack.glanceimport.api.staging.Retention;
 import org.openstack.glanceimport.api.staging.RetentionPolicy;
 import org.openstack.glanceimport.api.staging.StagingStorage;
 import org.openstack.glanceimport.api.staging.WebDownload;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.FileBackend;
+import org.openstack.glanceimport.api.stores.RbdBackend;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImagePolicy;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
@@ -41,7 +44,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
  */
 @RegisterForReflection(targets = {
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
-        StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
+        StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
         Autoscaling.class, AutoscalingStatus.class,
         AccessMode.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class

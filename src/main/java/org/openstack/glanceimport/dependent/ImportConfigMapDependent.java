@@ -10,8 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.GlanceImportStaging;
+import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.config.ImportConfigRenderer;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;

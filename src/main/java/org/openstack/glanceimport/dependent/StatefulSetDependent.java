@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -34,7 +33,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.RbdBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.naming.Names;
@@ -43,6 +41,7 @@ import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.pod.GlancePod;
 import org.openstack.glanceimport.pod.ImportDrain;
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.pod.StoreVolumes;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /** The StatefulSet {@code <name>}: one glance-api pod per ordinal, each on its own staging claim with its own URL. */
@@ -162,7 +161,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withImage(rendered.image())
                 .withCommand("glance-api")
                 .withArgs(GlancePod.configFileArgs(rendered))
-                .withEnv(env(api))
+                .withEnv(env(api, rendered))
                 .withResources(spec.resources)
                 .withSecurityContext(GlancePod.containerSecurityContext())
                 .withVolumeMounts(mounts(api))
@@ -208,7 +207,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
      * Per-pod identity without a shell wrapper: oslo.config reads OS_DEFAULT__* from the environment and the kubelet
      * expands $(POD_NAME), so one pod template gives every pod its own URL and bind address.
      */
-    static List<EnvVar> env(GlanceAPI api) {
+    static List<EnvVar> env(GlanceAPI api, RenderedConfig rendered) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 fieldRef("POD_NAME", "metadata.name"),
                 fieldRef("POD_NAMESPACE", "metadata.namespace"),
@@ -220,6 +219,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             // Glance proxies imports with keystoneauth (requests), which verifies peers against this bundle
             env.add(new EnvVarBuilder().withName("REQUESTS_CA_BUNDLE").withValue(GlancePaths.TLS_CA_FILE).build());
         }
+        StoreVolumes.s3CaBundle(rendered).ifPresent(env::add);
         return env;
     }
 
@@ -242,9 +242,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     private static List<VolumeMount> mounts(GlanceAPI api) {
         List<VolumeMount> mounts = new ArrayList<>(GlancePod.configAndTmpMounts());
         mounts.add(1, GlancePod.mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false));
-        if (api.getSpec().usesRbd()) {
-            mounts.add(GlancePod.mount("ceph", GlancePaths.CEPH_DIR, true));
-        }
+        StoreVolumes.cephMount(api).ifPresent(mounts::add);
         if (api.getSpec().imageCache != null) {
             mounts.add(GlancePod.mount(Names.CACHE_VOLUME, GlancePaths.CACHE_DIR, false));
         }
@@ -258,15 +256,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     private static List<Volume> volumes(GlanceAPI api) {
         GlanceAPISpec spec = api.getSpec();
         List<Volume> volumes = new ArrayList<>(GlancePod.configAndTmpVolumes(api));
-        RbdBackend ceph = spec.ceph();
-        if (ceph != null) {
-            // one keyring file per Ceph user the stores name, where librados looks for it
-            SecretVolumeSourceBuilder secret = new SecretVolumeSourceBuilder().withSecretName(ceph.secretName).withDefaultMode(0440)
-                    .addNewItem().withKey("ceph.conf").withPath("ceph.conf").endItem();
-            spec.rbdStores().stream().map(s -> s.rbd.user).distinct().sorted()
-                    .forEach(user -> secret.addNewItem().withKey("keyring").withPath(GlancePaths.cephKeyringFile(user)).endItem());
-            volumes.add(new VolumeBuilder().withName("ceph").withSecret(secret.build()).build());
-        }
+        StoreVolumes.ceph(api).ifPresent(volumes::add);
         spec.sharedFileStores().forEach(store -> volumes.add(new VolumeBuilder().withName(Names.storeVolume(store))
                 .withNewPersistentVolumeClaim().withClaimName(store.sharedClaim()).endPersistentVolumeClaim().build()));
         if (spec.tlsEnabled()) {

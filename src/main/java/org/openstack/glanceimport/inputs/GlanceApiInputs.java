@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStaging;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.config.ConfigHash;
 import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
 import org.openstack.glanceimport.config.GlancePaths;
@@ -27,6 +27,8 @@ import org.openstack.glanceimport.config.ImportConfigRenderer;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.config.SecretConfigRenderer;
 import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.config.StoreCredentials;
+import org.openstack.glanceimport.config.StoreSecretFiles;
 import org.openstack.glanceimport.config.TlsProxyConfigRenderer;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.validation.ContainerResources;
@@ -67,7 +69,7 @@ public final class GlanceApiInputs {
         }
         Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
         Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
-        Optional.ofNullable(spec.ceph()).map(rbd -> rbd.secretName).ifPresent(names::add);
+        names.addAll(StoreSecrets.names(spec));
         if (spec.tls != null) {
             Optional.ofNullable(spec.tls.secretName).ifPresent(names::add);
             Optional.ofNullable(spec.tls.caSecretName).ifPresent(names::add);
@@ -99,10 +101,7 @@ public final class GlanceApiInputs {
             }
         }
         for (int i = 0; i < stores.size(); i++) {
-            if (stores.get(i).usesRbd() && stores.get(i).rbd == null) {
-                problems.add(new InputProblem("MissingRbdSettings", "spec.stores[" + i + "].rbd",
-                        "store \"" + stores.get(i).name + "\" has type rbd but no rbd section (secretName, pool, user)"));
-            }
+            missingSection(stores.get(i), i).ifPresent(problems::add);
         }
         CustomConfigValidator.validate(spec.customServiceConfig).ifPresent(problems::add);
         problems.addAll(SharedFileClaims.check(spec, api.getMetadata().getNamespace(), claimLookup));
@@ -113,15 +112,7 @@ public final class GlanceApiInputs {
         Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
                 .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
         Map<String, String> mounted = new TreeMap<>();
-        if (!spec.rbdStores().isEmpty()) {
-            String field = "spec.stores[" + stores.indexOf(spec.rbdStores().get(0)) + "].rbd.secretName";
-            String name = spec.ceph().secretName;
-            Map<String, String> ceph = secrets.read(field, name, secretLookup).orElse(Map.of());
-            if (!ceph.isEmpty()) {
-                secrets.ceph(field, name, ceph);
-            }
-            ceph.forEach((k, v) -> mounted.put("ceph/" + k, v));
-        }
+        StoreCredentials storeCreds = StoreSecrets.read(spec, secrets, secretLookup, mounted);
         Optional<ServingCertificate> cert = Optional.empty();
         if (spec.tls != null) {
             cert = tls(api, secrets, secretLookup, mounted);
@@ -132,7 +123,7 @@ public final class GlanceApiInputs {
         }
         try {
             ServiceCredentials creds = new ServiceCredentials(db.get(), ks.get());
-            return new Result(render(api, defaultImage, staging, creds, mounted, cert.map(c -> c.notAfter().toString()).orElse(null)),
+            return new Result(render(api, defaultImage, staging, creds, storeCreds, mounted, cert.map(c -> c.notAfter().toString()).orElse(null)),
                     creds, mounted.get("tls/ca.crt"), List.of());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
@@ -170,8 +161,20 @@ public final class GlanceApiInputs {
         return cert;
     }
 
+    /** The CRD's CEL rules say the same; this holds where they are not evaluated (old API servers, tests). */
+    private static Optional<InputProblem> missingSection(Store store, int i) {
+        String[] missing = switch (store.type) {
+            case rbd -> store.rbd == null ? new String[] { "Rbd", "secretName, pool, user" } : null;
+            case s3 -> store.s3 == null ? new String[] { "S3", "endpoint, bucket, secretName" } : null;
+            case swift -> store.swift == null ? new String[] { "Swift", "authAddress, secretName" } : null;
+            case file -> null;
+        };
+        return Optional.ofNullable(missing).map(m -> new InputProblem("Missing" + m[0] + "Settings", "spec.stores[" + i + "]." + store.type,
+                "store \"" + store.name + "\" has type " + store.type + " but no " + store.type + " section (" + m[1] + ")"));
+    }
+
     static RenderedConfig render(GlanceAPI api, String defaultImage, GlanceImportStaging staging, ServiceCredentials creds,
-            Map<String, String> mounted, String tlsNotAfter) {
+            StoreCredentials storeCreds, Map<String, String> mounted, String tlsNotAfter) {
         GlanceAPISpec spec = api.getSpec();
         Map<String, String> files = new TreeMap<>();
         files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
@@ -185,7 +188,8 @@ public final class GlanceApiInputs {
         if (spec.customServiceConfig != null && !spec.customServiceConfig.isBlank()) {
             files.put(GlancePaths.CUSTOM_CONF, spec.customServiceConfig);
         }
-        Map<String, String> secretFiles = Map.of(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds).render());
+        Map<String, String> secretFiles = new TreeMap<>(StoreSecretFiles.render(spec, storeCreds));
+        secretFiles.put(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds, spec, storeCreds).render());
         String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("mounted", mounted).value();
         String image = spec.containerImage != null ? spec.containerImage : defaultImage;
         // the schema migration depends on the code (image) and the database it targets, nothing else

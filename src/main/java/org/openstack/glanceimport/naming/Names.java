@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 import org.openstack.glanceimport.api.GlanceAPI;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /** Names and labels of what a GlanceAPI becomes; users see these, so they are part of the API. */
 public final class Names {

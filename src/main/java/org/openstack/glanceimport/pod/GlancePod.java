@@ -51,13 +51,16 @@ public final class GlancePod {
                 .build();
     }
 
-    /** Explicit files, not --config-dir: oslo.config would also read the image's own /etc/glance/glance-api.conf. */
+    /**
+     * Explicit files, not --config-dir: oslo.config would also read the image's own /etc/glance/glance-api.conf, and the
+     * stores' data files beside them (a Ceph or Swift configuration, a CA) are no glance configuration.
+     */
     public static List<String> configFileArgs(RenderedConfig rendered) {
         List<String> args = new ArrayList<>();
-        rendered.configFiles().keySet().stream().filter(f -> f.endsWith(".conf")).sorted()
-                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.CONFIG_DIR + "/" + f)));
-        rendered.secretFiles().keySet().stream().sorted()
-                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.CONFIG_DIR + "/" + f)));
+        rendered.configFiles().keySet().stream().filter(GlancePaths::isGlanceConfig).sorted()
+                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.configFile(f))));
+        rendered.secretFiles().keySet().stream().filter(GlancePaths::isGlanceConfig).sorted()
+                .forEach(f -> args.addAll(List.of("--config-file", GlancePaths.configFile(f))));
         return args;
     }
 

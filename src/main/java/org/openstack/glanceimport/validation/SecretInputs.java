@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.fabric8.kubernetes.api.model.Secret;
 
 import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.config.StoreCredentials;
 
 /**
  * Reads the user's Secrets into credentials, collecting a problem per missing Secret, missing key or unusable value.
@@ -98,6 +99,58 @@ public final class SecretInputs {
             problems.add(new InputProblem("InvalidSecretValue", field, "key \"ceph.conf\" of Secret \"" + name
                     + "\" has no mon_host; Glance could not reach the Ceph monitors"));
         }
+    }
+
+    /** An s3 store's keys and, optionally, the CA its endpoint is verified with. */
+    public Optional<StoreCredentials.S3> s3(String field, String name, Map<String, String> data) {
+        int before = problems.size();
+        StoreCredentials.S3 s3 = new StoreCredentials.S3(require(field, name, data, "access_key"),
+                require(field, name, data, "secret_key"), optionalCa(field, name, data));
+        return problems.size() == before ? Optional.of(s3) : Optional.empty();
+    }
+
+    /**
+     * A swift store's user and key; with Keystone (auth version 3) also the project, which glance_store joins to the user
+     * as "project:user" and splits at the colon again, so neither may hold one.
+     */
+    public Optional<StoreCredentials.Swift> swift(String field, String name, Map<String, String> data, boolean keystone) {
+        int before = problems.size();
+        StoreCredentials.Swift swift = new StoreCredentials.Swift(require(field, name, data, "user"), require(field, name, data, "key"),
+                keystone ? require(field, name, data, "project_name") : null,
+                keystone ? optional(field, name, data, "user_domain_name", "Default") : null,
+                keystone ? optional(field, name, data, "project_domain_name", "Default") : null,
+                optionalCa(field, name, data));
+        if (keystone) {
+            noColon(field, name, "user", swift.user());
+            noColon(field, name, "project_name", swift.projectName());
+        }
+        return problems.size() == before ? Optional.of(swift) : Optional.empty();
+    }
+
+    private void noColon(String field, String name, String key, String value) {
+        if (value != null && value.contains(":")) {
+            problems.add(new InputProblem("InvalidSecretValue", field, "key \"" + key + "\" of Secret \"" + name
+                    + "\" contains a colon; Glance's swift driver reads \"project:user\" and would split it there"));
+        }
+    }
+
+    /** Key ca.crt when present, else null; a problem when it holds no certificate. */
+    private String optionalCa(String field, String name, Map<String, String> data) {
+        String ca = data.get("ca.crt");
+        if (ca == null || ca.isBlank()) {
+            return null;
+        }
+        if (ServingCertificate.certificates(ca).isEmpty()) {
+            problems.add(new InputProblem("InvalidCertificate", field, "key \"ca.crt\" of Secret \"" + name
+                    + "\" holds no PEM certificate"));
+        }
+        return ca;
+    }
+
+    /** An optional single-line key, its default when absent. */
+    private String optional(String field, String name, Map<String, String> data, String key, String otherwise) {
+        String v = data.get(key);
+        return v == null || v.isBlank() ? otherwise : require(field, name, data, key);
     }
 
     /**

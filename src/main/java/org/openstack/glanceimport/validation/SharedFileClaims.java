@@ -7,7 +7,7 @@ import java.util.function.Function;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
-import org.openstack.glanceimport.api.Store;
+import org.openstack.glanceimport.api.stores.Store;
 
 /**
  * The claims shared file stores name: every pod mounts them, so they must exist (else every pod stays Pending) and allow

@@ -176,8 +176,14 @@ class CelRulesTest {
         assertEquals(List.of("at most one store may be the default"),
                 check("stores: [{name: a, type: file, default: true}, {name: b, type: file, default: true}]"));
         assertEquals(List.of(), check("stores: [{name: a, type: file, default: false}, {name: b, type: file, default: true}]"));
-        assertEquals(List.of("all rbd stores must use the same Ceph Secret (rbd.secretName): pods mount one Ceph configuration"),
-                check("stores: [{name: a, type: rbd, rbd: " + CEPH + "}, {name: b, type: rbd, rbd: {secretName: other, pool: p}}]"));
+        assertEquals(List.of(), check("stores: [{name: a, type: rbd, rbd: " + CEPH + "}, {name: b, type: rbd, rbd: {secretName: other, pool: p}}]"),
+                "each rbd store may name its own Ceph Secret");
+        assertEquals(List.of("a store of type s3 requires the s3 section (endpoint, bucket, secretName)"), check("stores: [{name: a, type: s3}]"));
+        assertEquals(List.of("a store of type swift requires the swift section (authAddress, secretName)"), check("stores: [{name: a, type: swift}]"));
+        assertEquals(List.of("a store may only have the section of its own type (rbd, file, s3 or swift)"),
+                check("stores: [{name: a, type: s3, s3: {endpoint: 'http://rgw:7480', bucket: images, secretName: s3}, rbd: " + CEPH + "}]"));
+        assertEquals(List.of(), check("stores: [{name: a, type: s3, s3: {endpoint: 'http://rgw:7480', bucket: images, secretName: s3}}, "
+                + "{name: b, type: swift, swift: {authAddress: 'http://rgw:7480/auth/1.0', authVersion: '1', secretName: sw}}]"));
         assertEquals(List.of(), check("stores: [{name: a, type: rbd, rbd: " + CEPH + "}, {name: b, type: rbd, rbd: {secretName: ceph, pool: "
                 + "fast}}, {name: c, type: file}]"));
         assertEquals(List.of("a store of type rbd requires the rbd section (secretName, pool, user)"), check("stores: [{name: a, type: rbd}]"));

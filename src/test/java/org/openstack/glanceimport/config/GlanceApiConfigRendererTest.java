@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.RbdBackend;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 
 class GlanceApiConfigRendererTest {
 
@@ -78,5 +80,64 @@ class GlanceApiConfigRendererTest {
         assertEquals("keystone+cachemanagement", value(ini, "paste_deploy", "flavor"));
         String haproxy = TlsProxyConfigRenderer.render(spec.port);
         assertTrue(haproxy.contains("bind \"${POD_IP}:8443\" ssl crt /etc/glance/tls-proxy/tls.crt"), haproxy);
+    }
+
+    @Test
+    void oneCephSecretKeepsEtcCephAsLibradosExpectsIt() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        spec.stores = List.of(rbd("ceph", "images"), rbd("ceph-ssd", "ssd"));
+        Ini ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec());
+        assertEquals("/etc/ceph/ceph.conf", value(ini, "ceph", "rbd_store_ceph_conf"), "the layout before per-store Secrets: no roll");
+        assertEquals("/etc/ceph/ceph.conf", value(ini, "ceph-ssd", "rbd_store_ceph_conf"));
+    }
+
+    @Test
+    void eachCephSecretHasItsOwnDirectory() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        Store other = rbd("dr", "images");
+        other.rbd.secretName = "ceph-dr";
+        spec.stores = List.of(rbd("ceph", "images"), other, rbd("ceph-ssd", "ssd"));
+        Ini ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec());
+        assertEquals("/etc/ceph/ceph/ceph.conf", value(ini, "ceph", "rbd_store_ceph_conf"));
+        assertEquals("/etc/ceph/ceph-dr/ceph.conf", value(ini, "dr", "rbd_store_ceph_conf"));
+        assertEquals("/etc/ceph/ceph/ceph.conf", value(ini, "ceph-ssd", "rbd_store_ceph_conf"));
+    }
+
+    @Test
+    void s3StoresRenderEveryDriverOptionButTheCredentials() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        Store store = new Store("objects", BackendType.s3);
+        store.s3 = new S3Backend();
+        store.s3.endpoint = "http://127.0.0.1:7480";
+        store.s3.bucket = "glance-images";
+        store.s3.secretName = "s3-creds";
+        store.s3.bucketUrlFormat = "path";
+        spec.stores = List.of(store);
+        String section = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
+        assertTrue(section.contains("[objects]\nstore_description = S3 bucket glance-images\ns3_store_host = http://127.0.0.1:7480\n"
+                + "s3_store_bucket = glance-images\ns3_store_create_bucket_on_put = true\ns3_store_bucket_url_format = path\n"
+                + "s3_store_large_object_size = 100\ns3_store_large_object_chunk_size = 10\n\n"), section);
+        assertTrue(section.contains("enabled_backends = objects:s3\n"), section);
+        assertFalse(section.contains("s3_store_region_name"), "unset: the endpoint's default");
+        assertFalse(section.contains("s3_store_access_key") || section.contains("s3_store_secret_key"), "credentials only in the Secret");
+        store.s3.region = "eu-west-1";
+        assertEquals("eu-west-1", value(GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()), "objects", "s3_store_region_name"));
+    }
+
+    @Test
+    void swiftStoresReferToTheirSectionOfTheReferenceFile() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        Store store = new Store("containers", BackendType.swift);
+        store.swift = new SwiftBackend();
+        store.swift.authAddress = "http://127.0.0.1:7480/auth/1.0";
+        store.swift.authVersion = "1";
+        store.swift.secretName = "swift-creds";
+        spec.stores = List.of(store);
+        String section = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
+        assertTrue(section.contains("[containers]\nstore_description = Swift container glance\ndefault_swift_reference = containers\n"
+                + "swift_store_config_file = /etc/glance/glance.conf.d/swift-references.ini\nswift_store_container = glance\n"
+                + "swift_store_create_container_on_put = true\nswift_store_large_object_size = 5120\n"
+                + "swift_store_large_object_chunk_size = 200\nswift_store_auth_insecure = false\n"), section);
+        assertFalse(section.contains("auth_address") || section.contains("swift_store_user"), "credentials only in the Secret");
     }
 }

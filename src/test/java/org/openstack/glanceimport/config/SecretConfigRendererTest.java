@@ -1,7 +1,10 @@
 package org.openstack.glanceimport.config;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SecretConfigRendererTest {
@@ -29,5 +32,12 @@ class SecretConfigRendererTest {
         assertTrue(out.contains("[keystone_authtoken]\nwww_authenticate_uri = https://ks:5000/v3\nauth_url = https://ks:5000/v3\n"), out);
         assertTrue(out.contains("password = pw\n"), out);
         assertTrue(out.contains("connection = mysql+pymysql://u:p%241@h:3306/glance?charset=utf8"), out);
+    }
+
+    @Test
+    void storeCredentialsPrintNoValue() {
+        var stores = new StoreCredentials(Map.of("ceph", "[global]\nmon_host = 1.2.3.4\n"), Map.of("s3", new StoreCredentials.S3("AK", "SK-MARKER", "PEM")),
+                Map.of("sw", new StoreCredentials.Swift("u", "KEY-MARKER", "p", "Default", "Default", null)));
+        assertFalse(stores.toString().contains("MARKER") || stores.toString().contains("AK") || stores.toString().contains("PEM"), stores.toString());
     }
 }

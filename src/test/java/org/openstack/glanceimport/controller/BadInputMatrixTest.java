@@ -41,16 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.openstack.glanceimport.api.BackendType;
 import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.RbdBackend;
-import org.openstack.glanceimport.api.Store;
 import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.RbdBackend;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
@@ -144,6 +146,41 @@ class BadInputMatrixTest {
             api.getSpec().stores = new ArrayList<>(List.of(ceph));
         }
 
+        /** Another rbd store on its own Ceph Secret. */
+        void rbd(String store, String secret, Map<String, String> data) {
+            Store fast = new Store(store, BackendType.rbd);
+            fast.rbd = new RbdBackend();
+            fast.rbd.secretName = secret;
+            api.getSpec().stores.add(fast);
+            secrets.put(secret, new LinkedHashMap<>(data));
+        }
+
+        /** An s3 store "objects" on Secret "s3" holding {@code data}, or on no Secret when it is null. */
+        void s3(Map<String, String> data) {
+            Store objects = new Store("objects", BackendType.s3);
+            objects.s3 = new S3Backend();
+            objects.s3.endpoint = "http://rgw:7480";
+            objects.s3.bucket = "images";
+            objects.s3.secretName = "s3";
+            api.getSpec().stores.add(objects);
+            if (data != null) {
+                secrets.put("s3", new LinkedHashMap<>(data));
+            }
+        }
+
+        /** A swift store "containers" on Secret "swift" holding {@code data}, or on no Secret when it is null. */
+        void swift(String authVersion, Map<String, String> data) {
+            Store containers = new Store("containers", BackendType.swift);
+            containers.swift = new SwiftBackend();
+            containers.swift.authAddress = "http://rgw:7480/auth/1.0";
+            containers.swift.authVersion = authVersion;
+            containers.swift.secretName = "swift";
+            api.getSpec().stores.add(containers);
+            if (data != null) {
+                secrets.put("swift", new LinkedHashMap<>(data));
+            }
+        }
+
         void custom(String ini) {
             api.getSpec().customServiceConfig = ini;
         }
@@ -166,7 +203,7 @@ class BadInputMatrixTest {
                 c("missing keystone Secret", i -> i.secrets.remove("ks"), "SecretNotFound",
                         "spec.keystoneSecret: Secret \"ks\" not found"),
                 c("missing ceph Secret", i -> i.secrets.remove("ceph"), "SecretNotFound",
-                        "spec.stores[0].rbd.secretName: Secret \"ceph\" not found"),
+                        "spec.stores[0].rbd.secretName: Secret \"ceph\" not found (store \"ceph\")"),
                 c("database Secret without host", i -> i.secrets.get("db").remove("host"), "SecretKeyMissing",
                         "spec.databaseSecret: Secret \"db\" has no key \"host\""),
                 c("database Secret without password", i -> i.secrets.get("db").remove("password"), "SecretKeyMissing",
@@ -193,9 +230,29 @@ class BadInputMatrixTest {
                         i -> i.secrets.get("ks").put("password", "x\nauth_url = http://evil"), "InvalidSecretValue",
                         "spec.keystoneSecret: key \"password\" of Secret \"ks\" contains a line break"),
                 c("ceph.conf without mon_host", i -> i.secrets.get("ceph").put("ceph.conf", "[global]\nfsid = 1\n"), "InvalidSecretValue",
-                        "spec.stores[0].rbd.secretName: key \"ceph.conf\" of Secret \"ceph\" has no mon_host; Glance could not reach the Ceph monitors"),
+                        "spec.stores[0].rbd.secretName: key \"ceph.conf\" of Secret \"ceph\" has no mon_host; Glance could not reach the Ceph monitors (store \"ceph\")"),
                 c("ceph Secret without keyring", i -> i.secrets.get("ceph").remove("keyring"), "SecretKeyMissing",
-                        "spec.stores[0].rbd.secretName: Secret \"ceph\" has no key \"keyring\""),
+                        "spec.stores[0].rbd.secretName: Secret \"ceph\" has no key \"keyring\" (store \"ceph\")"),
+                c("second Ceph Secret without keyring", i -> i.rbd("fast", "ceph-fast", Map.of("ceph.conf", "[global]\nmon_host = 10.0.1.1\n")),
+                        "SecretKeyMissing", "spec.stores[1].rbd.secretName: Secret \"ceph-fast\" has no key \"keyring\" (store \"fast\")"),
+                c("missing s3 Secret", i -> i.s3(null), "SecretNotFound", "spec.stores[1].s3.secretName: Secret \"s3\" not found (store \"objects\")"),
+                c("s3 Secret without secret_key", i -> i.s3(Map.of("access_key", "AK")), "SecretKeyMissing",
+                        "spec.stores[1].s3.secretName: Secret \"s3\" has no key \"secret_key\" (store \"objects\")"),
+                c("s3 secret_key with a line break (ini injection)", i -> i.s3(Map.of("access_key", "AK", "secret_key", "x\n[DEFAULT]")),
+                        "InvalidSecretValue", "spec.stores[1].s3.secretName: key \"secret_key\" of Secret \"s3\" contains a line break (store \"objects\")"),
+                c("s3 ca.crt that is no certificate", i -> i.s3(Map.of("access_key", "AK", "secret_key", "SK", "ca.crt", "not a PEM")),
+                        "InvalidCertificate", "spec.stores[1].s3.secretName: key \"ca.crt\" of Secret \"s3\" holds no PEM certificate (store \"objects\")"),
+                c("s3 store without s3 section", i -> i.api.getSpec().stores.add(new Store("objects", BackendType.s3)), "MissingS3Settings",
+                        "spec.stores[1].s3: store \"objects\" has type s3 but no s3 section (endpoint, bucket, secretName)"),
+                c("missing swift Secret", i -> i.swift("3", null), "SecretNotFound",
+                        "spec.stores[1].swift.secretName: Secret \"swift\" not found (store \"containers\")"),
+                c("swift Keystone Secret without project_name", i -> i.swift("3", Map.of("user", "glance", "key", "K")), "SecretKeyMissing",
+                        "spec.stores[1].swift.secretName: Secret \"swift\" has no key \"project_name\" (store \"containers\")"),
+                c("swift Keystone user with a colon", i -> i.swift("3", Map.of("user", "a:b", "key", "K", "project_name", "service")),
+                        "InvalidSecretValue", "spec.stores[1].swift.secretName: key \"user\" of Secret \"swift\" contains a colon; Glance's "
+                                + "swift driver reads \"project:user\" and would split it there (store \"containers\")"),
+                c("swift v1 Secret without key", i -> i.swift("1", Map.of("user", "glance:swift")), "SecretKeyMissing",
+                        "spec.stores[1].swift.secretName: Secret \"swift\" has no key \"key\" (store \"containers\")"),
                 c("rbd backend without rbd section", i -> i.api.getSpec().stores.get(0).rbd = null, "MissingRbdSettings",
                         "spec.stores[0].rbd: store \"ceph\" has type rbd but no rbd section (secretName, pool, user)"),
                 c("two stores with one name", i -> i.api.getSpec().stores.add(i.api.getSpec().stores.get(0)), "DuplicateStore",

@@ -63,9 +63,13 @@ class CrdsOnRealApiServerTest {
                         "store name \"default\" is ambiguous"),
                 Arguments.of("GlanceAPI", "norbd", "{" + STORES + "[{\"name\":\"ceph\",\"type\":\"rbd\"}]}",
                         "a store of type rbd requires the rbd section"),
-                Arguments.of("GlanceAPI", "twoceph", "{" + STORES + "[{\"name\":\"a\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c1\","
-                        + "\"pool\":\"p\",\"user\":\"u\"}},{\"name\":\"b\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c2\",\"pool\":\"q\","
-                        + "\"user\":\"u\"}}]}", "all rbd stores must use the same Ceph Secret"),
+                Arguments.of("GlanceAPI", "nos3", "{" + STORES + "[{\"name\":\"objects\",\"type\":\"s3\"}]}",
+                        "a store of type s3 requires the s3 section"),
+                Arguments.of("GlanceAPI", "noswift", "{" + STORES + "[{\"name\":\"objects\",\"type\":\"swift\"}]}",
+                        "a store of type swift requires the swift section"),
+                Arguments.of("GlanceAPI", "othersection", "{" + STORES + "[{\"name\":\"objects\",\"type\":\"s3\",\"s3\":{\"endpoint\":"
+                        + "\"http://rgw:7480\",\"bucket\":\"images\",\"secretName\":\"s3\"},\"swift\":{\"authAddress\":\"http://rgw:7480/auth/1.0\","
+                        + "\"secretName\":\"sw\"}}]}", "a store may only have the section of its own type"),
                 Arguments.of("GlanceAPI", "tlsport", "{" + STORES + FILE_STORE + ",\"port\":19292,\"tls\":{\"secretName\":\"t\"}}",
                         "with tls, port 19292"),
                 Arguments.of("GlanceAPI", "localfiles", "{" + STORES + FILE_STORE + ",\"replicas\":2}",
@@ -131,10 +135,18 @@ class CrdsOnRealApiServerTest {
         api.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3,\"stores\":" + SHARED_FILE_STORE + "}}");
     }
 
+    /** Each rbd store may name its own Ceph Secret: one GlanceAPI serves several Ceph clusters. */
+    @Test
+    void rbdStoresOnTwoCephSecretsAreAccepted() {
+        admin.resource(object("GlanceAPI", "twoceph", "{" + STORES + "[{\"name\":\"a\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c1\","
+                + "\"pool\":\"p\",\"user\":\"u\"}},{\"name\":\"b\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c2\",\"pool\":\"q\","
+                + "\"user\":\"u\"}}]}")).dryRun().create();
+    }
+
     /** What users apply first passes the schema and every rule. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = { "minimal.yaml", "ceph.yaml", "production.yaml", "scaled.yaml", "autoscaling.yaml",
-        "shared-file.yaml" })
+        "shared-file.yaml", "s3.yaml", "swift.yaml" })
     void samplesAreAccepted(String sample) throws Exception {
         String ns = "samples-" + sample.replace(".yaml", "");
         RealApiServer.shared().createNamespace(ns);

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api;
+package org.openstack.glanceimport.api.stores;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -19,6 +19,12 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "&& (!has(self.swift) || self.type == 'swift')", message = "a store may only have the section of its own type (rbd, file, s3 or swift)")
 @ValidationRule(value = "self.name != 'default'", message = "store name \"default\" is ambiguous with the ini [DEFAULT] section; pick another")
 public class Store {
+
+    /**
+     * A Kubernetes object name (DNS subdomain), for the Secrets and claims the stores name, and GlanceAPISpec's: keeps
+     * references free of characters that could break ini files or labels. Here, where the api package can import it.
+     */
+    public static final String DNS_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 
     @JsonPropertyDescription("Store id: the ini section, the name users pass to copy-image and see in an image's stores.")
     @Required

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api;
+package org.openstack.glanceimport.api.stores;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -30,7 +30,7 @@ public class SwiftBackend {
             + "the pods' Secret, never a ConfigMap.")
     @Required
     @Size(min = 1, max = 253)
-    @Pattern(GlanceAPISpec.DNS_NAME)
+    @Pattern(Store.DNS_NAME)
     public String secretName;
 
     @JsonPropertyDescription("Container the images go to.")

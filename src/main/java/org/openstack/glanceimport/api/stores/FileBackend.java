@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api;
+package org.openstack.glanceimport.api.stores;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -12,7 +12,7 @@ public class FileBackend {
             + "run any number of pods. It must be writable by uid/gid 42415. Unset: images live on each pod's own staging "
             + "claim, which only that pod sees; such a store allows exactly one pod and no autoscaling.")
     @Size(min = 1, max = 253)
-    @Pattern(GlanceAPISpec.DNS_NAME)
+    @Pattern(Store.DNS_NAME)
     public String claimName;
 
     public FileBackend() {

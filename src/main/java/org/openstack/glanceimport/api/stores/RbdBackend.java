@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api;
+package org.openstack.glanceimport.api.stores;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -8,10 +8,11 @@ import io.fabric8.generator.annotation.Size;
 
 public class RbdBackend {
 
-    @JsonPropertyDescription("Secret with keys ceph.conf (must name mon_host) and keyring (the client key).")
+    @JsonPropertyDescription("Secret with keys ceph.conf (must name mon_host) and keyring (the key of client.<user>). Stores "
+            + "naming different Secrets reach different Ceph clusters; the stores naming one Secret share its ceph.conf and keyring.")
     @Required
     @Size(min = 1, max = 253)
-    @Pattern(GlanceAPISpec.DNS_NAME)
+    @Pattern(Store.DNS_NAME)
     public String secretName;
 
     @JsonPropertyDescription("RBD pool images are stored in.")

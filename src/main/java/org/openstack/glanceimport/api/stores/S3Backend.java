@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api;
+package org.openstack.glanceimport.api.stores;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -28,7 +28,7 @@ public class S3Backend {
             + "certificate is verified with. Mounted into the pods, never put in a ConfigMap.")
     @Required
     @Size(min = 1, max = 253)
-    @Pattern(GlanceAPISpec.DNS_NAME)
+    @Pattern(Store.DNS_NAME)
     public String secretName;
 
     @JsonPropertyDescription("Region the bucket is in (signing region). Unset: the endpoint's default.")

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.api;
+package org.openstack.glanceimport.api.stores;
 
 /** The glance_store drivers a store can use; the value is the driver's name in enabled_backends. */
 public enum BackendType {
