@@ -345,7 +345,7 @@ ts "keystone ready (service project, glance + demo users, image endpoints)"
 wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
 ts "glance schema ready ($(tail -1 "$S/glance-db-sync.out" | cut -c1-60))"
 wait $CEPH_JOB || { echo "ceph set-up failed:"; tail -20 "$C/setup.log"; exit 1; }
-ts "ceph up (pools ${CEPH_POOLS[*]} writable)"
+ts "ceph up (pools ${CEPH_POOLS[*]} $CEPH_EDGE_POOL writable)"
 wait $RGW_JOB || { echo "radosgw set-up failed:"; tail -20 "$C/rgw-setup.log"; exit 1; }
 ts "radosgw up on $RGW_URL (S3 user glance, Swift user glance:swift)"
 wait $TLS_JOB || { echo "TLS certificate generation failed:"; tail -20 "$S/tls.log"; exit 1; }
