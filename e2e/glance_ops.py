@@ -9,7 +9,7 @@ Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/in
   ops.http(method, url, token, ...)   one request (TLS pinned as above); module http() is the raw one
   ops.create_image(url, name)         -> id (disk_format qcow2, container_format bare)
   ops.stage(url, id, path)            PUT /v2/images/<id>/stage -> HTTP status
-  ops.import_image(url, id)           POST /v2/images/<id>/import glance-direct -> (status, body)
+  ops.import_image(url, id[, stores=[..]])  POST /v2/images/<id>/import glance-direct [into those stores] -> (status, body)
   ops.get_image(url, id), ops.tasks(url, id)
   ops.wait_final(url, id, timeout)    -> (state, image): active | killed | failed | timeout
   ops.wait_task_failure(url, id, t)   -> task dict once an import task of the image has failed
@@ -19,7 +19,7 @@ Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/in
   ops.download(url, id)               GET /file -> (status, md5, length, headers)
   ops.rbd_info(id, pool=None)         `rbd -p POOL info --format json` (timeout-wrapped) or None
   ops.rbd_ls(pool=None), ops.rbd_md5(id, pool=None), ops.rados_objects(prefix, pool=None)   (pool default: images)
-  ops.ceph_cmd(tool, *args, timeout=30, pool=None)   argv of rbd/rados as client.glance
+  ops.ceph_cmd(tool, *args, timeout=30, pool=None)   argv of rbd/rados as client.glance (client.glance2 on images-edge)
   ops.staging_files(i)                files under pod i's staging claim dir (relative path -> size)
   make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_digest(path, algo)
 CLI:  glance_ops.py RUNDIR token | pods | create POD NAME | stage POD ID FILE | import POD ID |
@@ -205,9 +205,11 @@ class GlanceOps:
                      timeout=300)
         return r.status
 
-    def import_image(self, url, image_id, method='glance-direct'):
-        r = self.http('POST', '%s/v2/images/%s/import' % (url, image_id), self.token(),
-                 body={'method': {'name': method}})
+    def import_image(self, url, image_id, method='glance-direct', stores=None):
+        body = {'method': {'name': method}}
+        if stores:
+            body['stores'] = list(stores)
+        r = self.http('POST', '%s/v2/images/%s/import' % (url, image_id), self.token(), body=body)
         return r.status, r.body.decode(errors='replace')
 
     def get_image(self, url, image_id, who='demo'):
@@ -216,8 +218,8 @@ class GlanceOps:
             raise RuntimeError('GET image %s: HTTP %s' % (image_id, r.status))
         return r.json()
 
-    def delete_image(self, url, image_id):
-        return self.http('DELETE', '%s/v2/images/%s' % (url, image_id), self.token()).status
+    def delete_image(self, url, image_id, who='demo'):
+        return self.http('DELETE', '%s/v2/images/%s' % (url, image_id), self.token(who)).status
 
     def tasks(self, url, image_id):
         r = self.http('GET', '%s/v2/images/%s/tasks' % (url, image_id), self.token())
@@ -309,10 +311,16 @@ class GlanceOps:
 
     # ---------------------------------------------------------------- Ceph
     def ceph_cmd(self, tool, *args, timeout=30, pool=None):
-        """argv of a Ceph CLI (rbd, rados) as client.glance on POOL (default: images), under `timeout`"""
+        """argv of a Ceph CLI (rbd, rados) as client.glance on POOL (default: images), under `timeout`; on the second
+        Ceph configuration's pool (secrets.json ceph_edge, images-edge) as its own client (client.glance2)"""
         loc = self.sec['local']
-        return ['timeout', str(timeout), tool, '--conf', loc['ceph_conf'], '--id', self.sec.get('ceph_user', 'glance'),
-                '--keyring', loc['ceph_glance_keyring'], '-p', pool or self.sec.get('ceph_pool', 'images')] + list(args)
+        pool = pool or self.sec.get('ceph_pool', 'images')
+        user, keyring = self.sec.get('ceph_user', 'glance'), loc['ceph_glance_keyring']
+        edge = self.sec.get('ceph_edge')
+        if edge and pool == edge['pool']:
+            user, keyring = edge['user'], loc['ceph_edge_keyring']
+        return ['timeout', str(timeout), tool, '--conf', loc['ceph_conf'], '--id', user,
+                '--keyring', keyring, '-p', pool] + list(args)
 
     def _rbd(self, *args, timeout=30, pool=None):
         return subprocess.run(self.ceph_cmd('rbd', *args, timeout=timeout, pool=pool), capture_output=True,

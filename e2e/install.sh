@@ -3,7 +3,7 @@
 # Skips apt entirely when every package is already installed.
 set -euo pipefail
 PKGS=(glance-api python3-glanceclient qemu-utils mariadb-server mariadb-client python3-pymysql
-      ceph-mon ceph-osd ceph-common python3-rbd python3-rados
+      ceph-mon ceph-osd ceph-common python3-rbd python3-rados radosgw python3-boto3 python3-swiftclient
       keystone python3-openstackclient python3-keystoneauth1 uwsgi-core uwsgi-plugin-python3
       util-linux procps iproute2 curl uuid-runtime openssl haproxy prometheus python3-matplotlib)
 # Debian's haproxy service (bound to *:80/443 by nothing, but it would hold its pidfile and run

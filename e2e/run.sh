@@ -1,16 +1,19 @@
 #!/bin/bash
 # End-to-end run on a rendered Kubernetes List:
 #   install -> services up -> fill user Secrets -> tests (pods up/down inside) -> services down.
-# usage: e2e/run.sh OBJECTS.json [TLS_OBJECTS.json]
+# usage: e2e/run.sh OBJECTS.json [TLS_OBJECTS.json [STORES_OBJECTS.json]]
 #                                         (env: E2E_RUN=run dir to use, default a fresh /tmp dir;
 #                                          E2E_SKIP_INSTALL=1; E2E_TESTS=substring,... to select tests)
 #        e2e/run.sh --render              the real operator renders the Lists once the services are up:
 #                                          $E2E_RENDER runs with RUNDIR/secrets.json present and must write
-#                                          RUNDIR/rendered.json and RUNDIR/rendered-tls.json (make e2e sets it);
+#                                          RUNDIR/rendered.json, RUNDIR/rendered-tls.json and RUNDIR/rendered-stores.json
+#                                          (make e2e sets it);
 #                                          those Lists are used unchanged
 # The plain List runs tests/test_distributed_import.py, then tests/test_planned_stops.py (pods deleted mid-import as a
 # roll, a scale-down and a config change delete them); the TLS List (glance-tls: TLS proxy, two rbd
-# stores, image cache, CronJobs) runs tests/test_tls_multistore.py afterwards, on objects-tls.json.
+# stores, image cache, CronJobs) runs tests/test_tls_multistore.py afterwards, on objects-tls.json; the stores List
+# (glance-stores: a shared file store, rbd on two Ceph configurations, S3 and Swift on radosgw) runs tests/test_stores.py
+# on objects-stores.json.
 # Exit status = the tests' status.  Every process started is stopped on exit, also on failure/^C.
 set -uo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -24,13 +27,18 @@ if [ "${1:-}" = --render ]; then
   [ -n "${E2E_RENDER:-}" ] || { echo "--render needs E2E_RENDER" >&2; exit 2; }
   OBJECTS=$RUNDIR/rendered.json
   TLS_OBJECTS=$RUNDIR/rendered-tls.json
-  rm -f "$OBJECTS" "$TLS_OBJECTS"
+  STORES_OBJECTS=$RUNDIR/rendered-stores.json
+  rm -f "$OBJECTS" "$TLS_OBJECTS" "$STORES_OBJECTS"
 else
-  OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json [TLS_OBJECTS.json] | --render}")
+  OBJECTS=$(readlink -f "${1:?usage: run.sh OBJECTS.json [TLS_OBJECTS.json [STORES_OBJECTS.json]] | --render}")
   [ -f "$OBJECTS" ] || { echo "no such file: $1" >&2; exit 2; }
   TLS_OBJECTS=
   if [ -n "${2:-}" ]; then
     TLS_OBJECTS=$(readlink -f "$2"); [ -f "$TLS_OBJECTS" ] || { echo "no such file: $2" >&2; exit 2; }
+  fi
+  STORES_OBJECTS=
+  if [ -n "${3:-}" ]; then
+    STORES_OBJECTS=$(readlink -f "$3"); [ -f "$STORES_OBJECTS" ] || { echo "no such file: $3" >&2; exit 2; }
   fi
 fi
 T0=$(date +%s.%N)
@@ -105,11 +113,15 @@ if [ $RENDER = 1 ]; then
   echo "[run] operator rendered $OBJECTS $(el $t)s"
   cp "$OBJECTS" "$RUNDIR/objects.json"   # the operator's output, unchanged
   [ -s "$TLS_OBJECTS" ] && cp "$TLS_OBJECTS" "$RUNDIR/objects-tls.json"
+  [ -s "$STORES_OBJECTS" ] && cp "$STORES_OBJECTS" "$RUNDIR/objects-stores.json"
 else
   $PY "$HERE/fixtures/fill.py" "$OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects.json" || exit 1
   if [ -n "$TLS_OBJECTS" ]; then
     $PY "$HERE/fixtures/fill.py" "$TLS_OBJECTS" "$RUNDIR/secrets.json" "$RUNDIR/objects-tls.json" || exit 1
   fi
+  # a saved glance-stores List runs as it is: it carries the fixed test credentials of services.sh (fill.py would
+  # give both Ceph Secrets the first configuration's data)
+  [ -n "$STORES_OBJECTS" ] && cp "$STORES_OBJECTS" "$RUNDIR/objects-stores.json"
 fi
 t=$(date +%s.%N)
 E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_distributed_import.py" 2>&1 \
@@ -136,6 +148,19 @@ elif [ -n "$TLS_OBJECTS" ]; then
   echo "[run] TLS/multistore tests $(el $t)s (rc=$trc)"
   [ $trc = 0 ] || rc=$trc
   # the live step below runs the glance-ceph pods on the same pod IPs: no glance-tls pod may be left
+  $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
+fi
+if [ $RENDER = 1 ] && [ ! -s "$STORES_OBJECTS" ]; then
+  echo "[run] FAILED: the operator render wrote no $STORES_OBJECTS (the glance-stores List: shared file store, rbd on"
+  echo "[run]   two Ceph configurations, s3 and swift on radosgw; E2eRender says why above); tests/test_stores.py cannot run"
+  rc=1
+elif [ -n "$STORES_OBJECTS" ]; then
+  t=$(date +%s.%N)
+  E2E_OBJECTS=$RUNDIR/objects-stores.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_stores.py" 2>&1 \
+    | tee "$RUNDIR/tests-stores.log"
+  strc=${PIPESTATUS[0]}
+  echo "[run] store tests $(el $t)s (rc=$strc)"
+  [ $strc = 0 ] || rc=$strc
   $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
 fi
 fi

@@ -1,10 +1,12 @@
 #!/bin/bash
 # Backing services for the e2e harness, all on 127.0.0.1, all state under RUNDIR/svc:
-#   MariaDB (3307), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pool images, client.glance),
+#   MariaDB (3307), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pools images + images-fast for client.glance,
+#   images-edge for client.glance2: a second Ceph configuration, its own ceph.conf + keyring), radosgw on 127.0.0.1:7480
+#   (S3 + Swift v1 auth; user glance with an S3 key pair, subuser glance:swift),
 #   real Keystone under uwsgi (5000; service project, glance user admin@service, image service +
 #   endpoints, demo member user), glance DB created and `glance-manage db_sync`ed.
-# Writes RUNDIR/secrets.json: the data of the three user Secrets the operator consumes
-# (db, keystone, ceph) as plain strings, plus demo/admin credentials and local paths.
+# Writes RUNDIR/secrets.json: the data of the user Secrets the operator consumes (db, keystone, ceph, ceph_edge,
+# s3, swift, tls) as plain strings, plus the radosgw endpoints, demo/admin credentials and local paths.
 # Credentials are FIXED test values (loopback only) so an operator dump rendered in advance
 # matches; override with E2E_DB_PASSWORD, E2E_GLANCE_PASSWORD, E2E_DEMO_PASSWORD, E2E_CEPH_GLANCE_KEY.
 #
@@ -25,6 +27,17 @@ ADMIN_PASSWORD=${E2E_ADMIN_PASSWORD:-admin-secret}
 GLANCE_PASSWORD=${E2E_GLANCE_PASSWORD:-glance-secret}
 DEMO_PASSWORD=${E2E_DEMO_PASSWORD:-demo-secret}
 CEPH_GLANCE_KEY=${E2E_CEPH_GLANCE_KEY:-AQAA8VNlAAAAABAA3KgVe5io/GVmw9fV1j71vw==}
+# the "second Ceph cluster": only one Ceph runs here, so a second client with its own key, its own pool and its own
+# ceph.conf (v1 mon address only) stands for it; client.glance has no caps on that pool and client.glance2 none on the others
+CEPH_EDGE_USER=glance2
+CEPH_EDGE_POOL=images-edge
+CEPH_EDGE_KEY=${E2E_CEPH_EDGE_KEY:-AQBJ9lNlAAAAABAAm3a8dJ7kR1sXoVqgC2n4Ew==}
+# radosgw (Ceph's object gateway, S3 + Swift) as the object stores; fixed test keys
+RGW_PORT=7480
+RGW_URL=http://127.0.0.1:$RGW_PORT
+RGW_ACCESS_KEY=${E2E_S3_ACCESS_KEY:-GLANCEE2EACCESSKEY01}
+RGW_SECRET_KEY=${E2E_S3_SECRET_KEY:-glance-e2e-s3-secret-key-0123456789abcd}
+RGW_SWIFT_KEY=${E2E_SWIFT_KEY:-glance-e2e-swift-secret}
 IMAGE_ENDPOINT=${E2E_IMAGE_ENDPOINT:-http://127.0.1.1:9292}
 CEPH_POOLS=(images images-fast)          # rbd pools; client.glance gets `profile rbd` on each
 GLANCE_OSD_CAPS=$(printf 'profile rbd pool=%s, ' "${CEPH_POOLS[@]}"); GLANCE_OSD_CAPS=${GLANCE_OSD_CAPS%, }
@@ -59,7 +72,7 @@ down() {
   [ -d "$RUNDIR/pods" ] && $PY "$HERE/pods.py" down "$RUNDIR" || true
   [ -d "$S" ] || return 0
   [ -f "$S/bg.pids" ] && for p in $(cat "$S/bg.pids"); do kill "$p" 2>/dev/null || true; done
-  stop_pidfiles "keystone:$S/keystone/uwsgi.pid"
+  stop_pidfiles "keystone:$S/keystone/uwsgi.pid" "radosgw:$S/ceph/run/radosgw.pid"
   stop_pidfiles "ceph-osd.0:$S/ceph/run/osd.0.pid"
   stop_pidfiles "ceph-mon.a:$S/ceph/run/mon.a.pid"
   stop_pidfiles "mariadbd:$S/mysqld.pid"
@@ -70,7 +83,7 @@ if [ "$ACTION" = down ]; then down; exit 0; fi
 
 # ------------------------------------------------------------------ preflight
 if [ -d "$S" ]; then down >/dev/null 2>&1 || true; rm -rf "$S"; fi
-for p in $DB_PORT 3300 6789 $KS_PORT; do
+for p in $DB_PORT 3300 6789 $KS_PORT $RGW_PORT; do
   if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p already in use" >&2; exit 1; fi
 done
 mkdir -p "$S"/{ceph/run,ceph/log,ceph/mon.a,ceph/osd.0,keystone}
@@ -126,6 +139,8 @@ memstore device bytes = 4294967296
 osd heartbeat grace = 60
 [client.glance]
 keyring = $C/client.glance.keyring
+[client.$CEPH_EDGE_USER]
+keyring = $C/client.$CEPH_EDGE_USER.keyring
 CEPH
 (
   cd "$C"
@@ -136,16 +151,45 @@ CEPH
     --cap mon 'profile rbd' --cap osd "$GLANCE_OSD_CAPS" >/dev/null
   ceph-authtool osd.0.keyring --create-keyring --gen-key -n osd.0 \
     --cap mon 'allow profile osd' --cap osd 'allow *' --cap mgr 'allow profile osd' >/dev/null
-  for k in client.admin client.glance osd.0; do ceph-authtool mon.keyring --import-keyring $k.keyring >/dev/null; done
+  ceph-authtool client.$CEPH_EDGE_USER.keyring --create-keyring --add-key "$CEPH_EDGE_KEY" -n client.$CEPH_EDGE_USER \
+    --cap mon 'profile rbd' --cap osd "profile rbd pool=$CEPH_EDGE_POOL" >/dev/null
+  for k in client.admin client.glance client.$CEPH_EDGE_USER osd.0; do ceph-authtool mon.keyring --import-keyring $k.keyring >/dev/null; done
   monmaptool --create --fsid "$FSID" --addv a '[v2:127.0.0.1:3300,v1:127.0.0.1:6789]' monmap >/dev/null
   ceph-mon --conf "$CONF" --mkfs -i a --monmap monmap --keyring mon.keyring
   ceph-mon --conf "$CONF" -i a
-  $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" pre "${CEPH_POOLS[@]}"
+  $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" pre "${CEPH_POOLS[@]}" "$CEPH_EDGE_POOL"
   ceph-osd --conf "$CONF" -i 0 --mkfs --osd-uuid "$OSD_UUID" >"$C/log/osd-mkfs.out" 2>&1
   ceph-osd --conf "$CONF" -i 0 2>"$C/log/osd-start.err"
-  timeout 90 $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" wait "${CEPH_POOLS[@]}"
+  timeout 90 $PY "$HERE/lib/ceph_setup.py" "$CONF" "$OSD_UUID" wait "${CEPH_POOLS[@]}" "$CEPH_EDGE_POOL"
+  echo "ceph pools writable"
+  : >"$C/ready"
 ) >"$C/setup.log" 2>&1 &
 CEPH_JOB=$!; echo $CEPH_JOB >>"$S/bg.pids"
+
+# ------------------------------------------------------------------ radosgw (S3 + Swift on the same Ceph)
+# once Ceph is writable: radosgw creates its pools (.rgw.root, default.rgw.*) itself; the users are made with
+# radosgw-admin after it answers (both would otherwise race to create the default zone)
+(
+  for _ in $(seq 1 900); do [ -e "$C/ready" ] && break; sleep 0.1; done
+  [ -e "$C/ready" ] || { echo "ceph never became ready"; exit 1; }
+  mkdir -p "$C/rgw"
+  setsid radosgw -f --conf "$CONF" -n client.admin --keyring "$C/client.admin.keyring" \
+    --rgw-frontends "beast endpoint=127.0.0.1:$RGW_PORT" --rgw-data "$C/rgw" \
+    --rgw-enable-apis "s3, swift, swift_auth, admin" \
+    --rgw-swift-url "$RGW_URL" --rgw-swift-auth-url "$RGW_URL/auth/1.0" \
+    --log-file "$C/log/radosgw.log" --admin-socket "$C/run/radosgw.asok" --pid-file "$C/run/radosgw.pid.daemon" \
+    </dev/null >"$C/log/radosgw.out" 2>&1 &
+  echo $! >"$C/run/radosgw.pid"
+  for _ in $(seq 1 600); do curl -s -o /dev/null "$RGW_URL/" && break; sleep 0.1; done
+  curl -s -o /dev/null "$RGW_URL/" || { echo "radosgw does not answer on $RGW_URL"; tail -20 "$C/log/radosgw.out"; exit 1; }
+  echo "radosgw answers"
+  RA=(radosgw-admin --conf "$CONF" -n client.admin --keyring "$C/client.admin.keyring" --log-file "$C/log/radosgw-admin.log"
+      --admin-socket "$C/run/radosgw-admin.asok")
+  "${RA[@]}" user create --uid=glance --display-name=glance --access-key="$RGW_ACCESS_KEY" --secret="$RGW_SECRET_KEY" >/dev/null
+  "${RA[@]}" subuser create --uid=glance --subuser=glance:swift --access=full --key-type=swift --secret="$RGW_SWIFT_KEY" >/dev/null
+  echo "radosgw users glance (S3) and glance:swift (Swift) created"
+) >"$C/rgw-setup.log" 2>&1 &
+RGW_JOB=$!; echo $RGW_JOB >>"$S/bg.pids"
 
 # ------------------------------------------------------------------ TLS (CA + server cert, EC P-256, 3 days)
 # E2E_TLS_FROM=DIR reuses a CA and certificate made earlier (a List rendered in another run carries them)
@@ -301,12 +345,15 @@ ts "keystone ready (service project, glance + demo users, image endpoints)"
 wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
 ts "glance schema ready ($(tail -1 "$S/glance-db-sync.out" | cut -c1-60))"
 wait $CEPH_JOB || { echo "ceph set-up failed:"; tail -20 "$C/setup.log"; exit 1; }
-ts "ceph up (pools ${CEPH_POOLS[*]} writable)"
+ts "ceph up (pools ${CEPH_POOLS[*]} $CEPH_EDGE_POOL writable)"
+wait $RGW_JOB || { echo "radosgw set-up failed:"; tail -20 "$C/rgw-setup.log"; exit 1; }
+ts "radosgw up on $RGW_URL (S3 user glance, Swift user glance:swift)"
 wait $TLS_JOB || { echo "TLS certificate generation failed:"; tail -20 "$S/tls.log"; exit 1; }
 : >"$S/bg.pids"
 
 # ------------------------------------------------------------------ secrets.json
 export DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR GLANCE_OSD_CAPS TLS
+export CEPH_EDGE_USER CEPH_EDGE_POOL CEPH_EDGE_KEY RGW_URL RGW_ACCESS_KEY RGW_SECRET_KEY RGW_SWIFT_KEY
 export CEPH_POOLS_LIST="${CEPH_POOLS[*]}"
 $PY - <<'PYEOF'
 import json, os
@@ -316,6 +363,11 @@ ceph_conf = ('[global]\nmon_host = [v2:127.0.0.1:3300,v1:127.0.0.1:6789]\n'
              'auth_cluster_required = cephx\nauth_service_required = cephx\nauth_client_required = cephx\n')
 keyring = ('[client.glance]\n\tkey = %s\n\tcaps mon = "profile rbd"\n\tcaps osd = "%s"\n'
            % (e['CEPH_GLANCE_KEY'], e['GLANCE_OSD_CAPS']))
+# the second Ceph configuration: its own file (v1 mon address only) and its own client
+ceph_edge_conf = ('[global]\n# second Ceph configuration (stands for a second cluster)\nmon_host = v1:127.0.0.1:6789\n'
+                  'auth_cluster_required = cephx\nauth_service_required = cephx\nauth_client_required = cephx\n')
+edge_keyring = ('[client.%s]\n\tkey = %s\n\tcaps mon = "profile rbd"\n\tcaps osd = "profile rbd pool=%s"\n'
+                % (e['CEPH_EDGE_USER'], e['CEPH_EDGE_KEY'], e['CEPH_EDGE_POOL']))
 tls = {k: open(os.path.join(e['TLS'], f)).read() for k, f in (('tls.crt', 'tls.crt'), ('tls.key', 'tls.key'),
                                                                ('ca.crt', 'ca.crt'))}
 ks = e['KS_URL']
@@ -326,15 +378,23 @@ out = {
     'keystone': {'auth_url': ks + '/v3', 'username': 'glance', 'password': e['GLANCE_PASSWORD'],
                  'project_name': 'service', 'user_domain_name': 'Default', 'project_domain_name': 'Default'},
     'ceph': {'ceph.conf': ceph_conf, 'keyring': keyring},
+    'ceph_edge': {'ceph.conf': ceph_edge_conf, 'keyring': edge_keyring},
+    's3': {'access_key': e['RGW_ACCESS_KEY'], 'secret_key': e['RGW_SECRET_KEY']},
+    'swift': {'user': 'glance:swift', 'key': e['RGW_SWIFT_KEY']},
     'tls': tls,
   },
+  # where the object stores are (GlanceAPI fields, not Secret keys)
+  'rgw': {'endpoint': e['RGW_URL'], 's3_bucket': 'glance-images', 'swift_auth_address': e['RGW_URL'] + '/auth/1.0',
+          'swift_auth_version': '1', 'swift_container': 'glance'},
+  'ceph_edge': {'user': e['CEPH_EDGE_USER'], 'pool': e['CEPH_EDGE_POOL']},
   'ceph_pool': 'images', 'ceph_pools': e['CEPH_POOLS_LIST'].split(), 'ceph_user': 'glance',
   'demo': {'auth_url': ks + '/v3', 'username': 'demo', 'password': e['DEMO_PASSWORD'], 'project_name': 'demo',
            'user_domain_name': 'Default', 'project_domain_name': 'Default'},
   'admin': {'auth_url': ks + '/v3', 'username': 'admin', 'password': e['ADMIN_PASSWORD'], 'project_name': 'admin',
             'user_domain_name': 'Default', 'project_domain_name': 'Default'},
   'local': {'ceph_conf': S + '/ceph/ceph.conf', 'ceph_admin_keyring': S + '/ceph/client.admin.keyring',
-            'ceph_glance_keyring': S + '/ceph/client.glance.keyring', 'mysql_socket': S + '/mysql.sock',
+            'ceph_glance_keyring': S + '/ceph/client.glance.keyring',
+            'ceph_edge_keyring': S + '/ceph/client.' + e['CEPH_EDGE_USER'] + '.keyring', 'mysql_socket': S + '/mysql.sock',
             'tls_dir': e['TLS'], 'ca_crt': e['TLS'] + '/ca.crt'},
 }
 path = os.path.join(e['RUNDIR'], 'secrets.json')

@@ -46,7 +46,20 @@ class E2eRender {
         Path out = Path.of(System.getProperty("e2e.out"));
         write(Samples.glanceApi(client, "scaled.yaml"), out);
         // the TLS, two-store, cached GlanceAPI goes next to it: rendered-tls.json
-        write(Samples.glanceApi(client, "production.yaml"), out.resolveSibling(out.getFileName().toString().replace(".json", "-tls.json")));
+        write(Samples.glanceApi(client, "production.yaml"), sibling(out, "tls"));
+        // one store of each type (shared file, rbd on two Ceph configurations, S3, Swift): rendered-stores.json. Not
+        // rendered is no reason to lose the Lists above: run.sh fails the run, naming the missing file
+        try {
+            write(E2eSetup.applyStores(client, Path.of(System.getProperty("e2e.secrets"))), sibling(out, "stores"));
+        } catch (Exception | AssertionError e) {
+            GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(NS).withName(E2eSetup.STORES).get();
+            System.out.println("[render] GlanceAPI " + NS + "/" + E2eSetup.STORES + " NOT rendered (" + e
+                    + "); its status: " + (api == null ? "none" : Serialization.asJson(api.getStatus())));
+        }
+    }
+
+    private static Path sibling(Path out, String suffix) {
+        return out.resolveSibling(out.getFileName().toString().replace(".json", "-" + suffix + ".json"));
     }
 
     private void write(GlanceAPI sample, Path out) throws IOException {
