@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 
@@ -36,11 +37,15 @@ import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.kube.AsUser;
+import org.openstack.glanceimport.support.objectstores.FakeS3;
+import org.openstack.glanceimport.support.objectstores.FakeSwift;
 
 /**
  * The store types on the operator: s3 and swift stores get their credentials only through the operator's Secret and
  * their CAs into the pods, and rbd stores on several Ceph Secrets get a directory each, while one Ceph Secret keeps the
- * layout it always had.
+ * layout it always had. The operator tries each s3 and swift store before it renders anything, so these run against
+ * in-process fakes (FakeS3 over HTTPS with a CA only the store Secret's ca.crt vouches for, FakeSwift behind Keystone v3)
+ * put in place of the samples' endpoints.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
@@ -49,7 +54,6 @@ class StoreTypesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String ACCESS_KEY = "AK-MARKER-3e1f";
     private static final String SECRET_KEY = "SK-MARKER-88a0";
-    private static final String SWIFT_KEY = "SWIFT-MARKER-b7c4";
     private static final String CEPH_KEY = "CEPH-MARKER-41d9";
     private static final String CONFIG = "/etc/glance/glance.conf.d/";
 
@@ -57,12 +61,16 @@ class StoreTypesTest {
     @AsUser
     KubernetesClient client;
 
-    /** minimal.yaml's Secrets and staging policy, then the given sample's GlanceAPI with the given Secrets. */
-    private GlanceAPI apply(String ns, String sample, Map<String, String[]> secrets) {
+    /**
+     * minimal.yaml's Secrets and staging policy, then the given sample's GlanceAPI, edited (its store's endpoint pointed
+     * at a fake), with the given Secrets.
+     */
+    private GlanceAPI apply(String ns, String sample, Consumer<GlanceAPI> edit, Map<String, String[]> secrets) {
         Samples.apply(client, ns, "minimal.yaml", item -> !"GlanceAPI".equals(item.getKind()));
         secrets.forEach((name, data) -> client.resource(Samples.secret(ns, name, data)).create());
         GlanceAPI api = Samples.glanceApi(client, sample);
         api.getMetadata().setNamespace(ns);
+        edit.accept(api);
         return client.resource(api).inNamespace(ns).create();
     }
 
@@ -98,47 +106,66 @@ class StoreTypesTest {
     }
 
     @Test
-    void s3CredentialsOnlyInTheOperatorsSecretAndItsCaInThePods() {
+    void s3CredentialsOnlyInTheOperatorsSecretAndItsCaInThePods() throws Exception {
         String ns = "s3";
-        apply(ns, "s3.yaml", Map.of("s3-glance", new String[] { "access_key", ACCESS_KEY, "secret_key", SECRET_KEY,
-            "ca.crt", Samples.tlsFile("ca.crt") }));
-        StatefulSet sts = sts(ns, "glance-s3");
-        Container glance = glance(sts);
-        assertEquals(CONFIG + "s3-ca-bundle.crt", env(glance, "AWS_CA_BUNDLE"), "boto3 of every glance_store reads it");
-        assertEquals(List.of("--config-file", CONFIG + "00-glance-api.conf", "--config-file", CONFIG + "10-image-import.conf",
-                "--config-file", CONFIG + "30-secrets.conf"), glance.getArgs(), "the CA files are no glance configuration");
+        try (FakeS3 s3 = new FakeS3("us-east-1", FakeS3.loopbackCertificate())) {
+            s3.users.put(ACCESS_KEY, SECRET_KEY);
+            s3.buckets.put("glance-images", ACCESS_KEY);
+            String ca = FakeS3.loopbackCa();
+            apply(ns, "s3.yaml", api -> api.getSpec().stores.get(0).s3.endpoint = s3.endpoint(), Map.of("s3-glance",
+                    new String[] { "access_key", ACCESS_KEY, "secret_key", SECRET_KEY, "ca.crt", ca }));
+            StatefulSet sts = sts(ns, "glance-s3");
+            assertTrue(s3.requests.contains("GET /glance-images?location"),
+                    "checked over HTTPS, trusting the Secret's CA, before rollout: " + s3.requests);
+            Container glance = glance(sts);
+            assertEquals(CONFIG + "s3-ca-bundle.crt", env(glance, "AWS_CA_BUNDLE"), "boto3 of every glance_store reads it");
+            assertEquals(List.of("--config-file", CONFIG + "00-glance-api.conf", "--config-file", CONFIG + "10-image-import.conf",
+                    "--config-file", CONFIG + "30-secrets.conf"), glance.getArgs(), "the CA files are no glance configuration");
 
-        Map<String, String> secret = operatorSecret(ns, "glance-s3");
-        assertEquals(Set.of("30-secrets.conf", "s3.ca.crt", "s3-ca-bundle.crt"), secret.keySet());
-        assertTrue(secret.get("30-secrets.conf").contains("[s3]\ns3_store_access_key = " + ACCESS_KEY + "\ns3_store_secret_key = "
-                + SECRET_KEY + "\ns3_store_cacert = " + CONFIG + "s3.ca.crt\n"), secret.get("30-secrets.conf"));
-        String ini = client.configMaps().inNamespace(ns).withName("glance-s3-config").get().getData().get("00-glance-api.conf");
-        assertTrue(ini.contains("[s3]\nstore_description = S3 bucket glance-images\ns3_store_host = http://rgw.ceph.svc:8080\n"
-                + "s3_store_bucket = glance-images\ns3_store_create_bucket_on_put = true\ns3_store_bucket_url_format = path\n"), ini);
-        assertNoSecretInConfigMaps(ns);
+            Map<String, String> secret = operatorSecret(ns, "glance-s3");
+            assertEquals(Set.of("30-secrets.conf", "s3.ca.crt", "s3-ca-bundle.crt"), secret.keySet());
+            assertEquals(ca, secret.get("s3.ca.crt"));
+            assertEquals(ca.strip() + "\n", secret.get("s3-ca-bundle.crt"));
+            assertTrue(secret.get("30-secrets.conf").contains("[s3]\ns3_store_access_key = " + ACCESS_KEY + "\ns3_store_secret_key = "
+                    + SECRET_KEY + "\ns3_store_cacert = " + CONFIG + "s3.ca.crt\n"), secret.get("30-secrets.conf"));
+            String ini = client.configMaps().inNamespace(ns).withName("glance-s3-config").get().getData().get("00-glance-api.conf");
+            assertTrue(ini.contains("[s3]\nstore_description = S3 bucket glance-images\ns3_store_host = " + s3.endpoint() + "\n"
+                    + "s3_store_bucket = glance-images\ns3_store_create_bucket_on_put = true\ns3_store_bucket_url_format = path\n"), ini);
+            assertNoSecretInConfigMaps(ns);
 
-        // the store's Secret is watched: a new key rolls the pods
-        assertEquals("true", client.secrets().inNamespace(ns).withName("s3-glance").get().getMetadata().getLabels()
-                .get("import.glance.openstack.org/referenced"));
-        String before = hash(ns, "glance-s3");
-        client.secrets().inNamespace(ns).withName("s3-glance")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"stringData\":{\"secret_key\":\"rotated\"}}");
-        await().atMost(TIMEOUT).until(() -> !before.equals(hash(ns, "glance-s3")));
+            // the store's Secret is watched: a new key (which the store accepts) rolls the pods
+            assertEquals("true", client.secrets().inNamespace(ns).withName("s3-glance").get().getMetadata().getLabels()
+                    .get("import.glance.openstack.org/referenced"));
+            String before = hash(ns, "glance-s3");
+            s3.users.put(ACCESS_KEY, "rotated");
+            client.secrets().inNamespace(ns).withName("s3-glance")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"stringData\":{\"secret_key\":\"rotated\"}}");
+            await().atMost(TIMEOUT).until(() -> !before.equals(hash(ns, "glance-s3")));
+            assertTrue(operatorSecret(ns, "glance-s3").get("30-secrets.conf").contains("s3_store_secret_key = rotated\n"));
+        }
     }
 
     @Test
-    void swiftCredentialsGoToAReferenceFileGlanceDoesNotReadAsConfig() {
+    void swiftCredentialsGoToAReferenceFileGlanceDoesNotReadAsConfig() throws Exception {
         String ns = "swift";
-        apply(ns, "swift.yaml", Map.of("swift-glance", new String[] { "user", "glance", "key", SWIFT_KEY, "project_name", "service" }));
-        StatefulSet sts = sts(ns, "glance-swift");
-        assertFalse(glance(sts).getArgs().stream().anyMatch(a -> a.contains("swift")), glance(sts).getArgs().toString());
-        assertNull(env(glance(sts), "AWS_CA_BUNDLE"));
-        Map<String, String> secret = operatorSecret(ns, "glance-swift");
-        assertEquals("[swift]\nauth_address = http://keystone-public.openstack.svc:5000/v3\nauth_version = 3\nuser = service:glance\n"
-                + "key = " + SWIFT_KEY + "\nuser_domain_name = Default\nproject_domain_name = Default\n", secret.get("swift-references.ini"));
-        String ini = client.configMaps().inNamespace(ns).withName("glance-swift-config").get().getData().get("00-glance-api.conf");
-        assertTrue(ini.contains("default_swift_reference = swift\nswift_store_config_file = " + CONFIG + "swift-references.ini\n"), ini);
-        assertNoSecretInConfigMaps(ns);
+        try (FakeSwift swift = new FakeSwift("glance")) {
+            swift.containers.put("glance", FakeSwift.Container.OWN);
+            String keystone = swift.url() + "/v3";
+            apply(ns, "swift.yaml", api -> api.getSpec().stores.get(0).swift.authAddress = keystone, Map.of("swift-glance",
+                    new String[] { "user", "glance", "key", FakeSwift.KEY, "project_name", FakeSwift.PROJECT }));
+            StatefulSet sts = sts(ns, "glance-swift");
+            assertEquals(List.of("POST /v3/auth/tokens", "HEAD /swift/v1/glance"), swift.requests.stream().limit(2).toList(),
+                    "logged in to Keystone and found the container through its catalog before rollout");
+            assertFalse(glance(sts).getArgs().stream().anyMatch(a -> a.contains("swift")), glance(sts).getArgs().toString());
+            assertNull(env(glance(sts), "AWS_CA_BUNDLE"));
+            Map<String, String> secret = operatorSecret(ns, "glance-swift");
+            assertEquals("[swift]\nauth_address = " + keystone + "\nauth_version = 3\nuser = service:glance\nkey = " + FakeSwift.KEY
+                    + "\nuser_domain_name = Default\nproject_domain_name = Default\n",
+                    secret.get("swift-references.ini"));
+            String ini = client.configMaps().inNamespace(ns).withName("glance-swift-config").get().getData().get("00-glance-api.conf");
+            assertTrue(ini.contains("default_swift_reference = swift\nswift_store_config_file = " + CONFIG + "swift-references.ini\n"), ini);
+            assertNoSecretInConfigMaps(ns);
+        }
     }
 
     @Test
@@ -190,7 +217,7 @@ class StoreTypesTest {
         assertTrue(maps.stream().anyMatch(cm -> cm.getData() != null && cm.getData().containsKey("00-glance-api.conf")));
         for (ConfigMap cm : maps) {
             String json = Serialization.asJson(cm);
-            for (String marker : List.of(ACCESS_KEY, SECRET_KEY, SWIFT_KEY, CEPH_KEY)) {
+            for (String marker : List.of(ACCESS_KEY, SECRET_KEY, FakeSwift.KEY, CEPH_KEY)) {
                 assertFalse(json.contains(marker), "ConfigMap " + cm.getMetadata().getName() + " holds a Secret value");
             }
         }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.support.objectstores.FakeS3;
+import org.openstack.glanceimport.support.objectstores.FakeSwift;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,26 +1,23 @@
 package org.openstack.glanceimport.stores;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.support.objectstores.FakeS3;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,11 +209,11 @@ class S3CheckTest {
 
     @Test
     void theSecretsCaIsTrustedAndNothingElse() throws Exception {
-        try (FakeS3 tls = new FakeS3("us-east-1", loopbackCertificate())) {
+        try (FakeS3 tls = new FakeS3("us-east-1", FakeS3.loopbackCertificate())) {
             tls.users.put(ACCESS, SECRET);
             tls.buckets.put("images", ACCESS);
             String endpoint = tls.endpoint();
-            String ca = resource("tls/stores/loopback-ca.crt");
+            String ca = FakeS3.loopbackCa();
             secrets.put("s3-creds", Map.of("access_key", ACCESS, "secret_key", SECRET, "ca.crt", ca));
             assertEquals(List.of(), check(s3(endpoint, "images", "s3-creds")));
 
@@ -240,19 +237,6 @@ class S3CheckTest {
         secrets.put("s3-creds", Map.of("access_key", ACCESS));
         assertEquals(List.of(), check(s3(fake.endpoint(), "images", "s3-creds")));
         assertEquals(List.of(), fake.requests);
-    }
-
-    /** A certificate for 127.0.0.1 signed by loopback-ca.crt (made for these tests, valid for a century). */
-    private static SSLContext loopbackCertificate() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = S3CheckTest.class.getClassLoader().getResourceAsStream("tls/stores/loopback.p12")) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
-        return ssl;
     }
 
     private static String resource(String name) throws IOException {

@@ -1,4 +1,4 @@
-package org.openstack.glanceimport.stores;
+package org.openstack.glanceimport.support.objectstores;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,23 +16,32 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Swift with both logins: v1 at /auth/1.0 (radosgw's swift_auth) and Keystone v3 at /v3/auth/tokens, whose catalog
- * lists the object store under /swift/v1 when {@link #catalogHasSwift}. Containers answer HEAD for the one user.
+ * lists the object store under /swift/v1 when {@link #catalogHasSwift}. Containers answer HEAD for the one user, by
+ * default {@link #USER} (a radosgw subuser); a Keystone user as Glance's references name it ("project:user") has no
+ * colon, so {@link #FakeSwift(String)} takes another.
  */
-final class FakeSwift implements AutoCloseable {
+public final class FakeSwift implements AutoCloseable {
 
-    static final String USER = "glance:swift";
-    static final String KEY = "swift-key-0123456789";
-    static final String PROJECT = "service";
+    public static final String USER = "glance:swift";
+    public static final String KEY = "swift-key-0123456789";
+    public static final String PROJECT = "service";
     private static final String TOKEN = "tk-fake-0001";
 
-    enum Container { OWN, FOREIGN }
+    public enum Container { OWN, FOREIGN }
 
-    final Map<String, Container> containers = new ConcurrentHashMap<>();
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    volatile boolean catalogHasSwift = true;
+    public final Map<String, Container> containers = new ConcurrentHashMap<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
+    public volatile boolean catalogHasSwift = true;
+    private final String user;
     private final HttpServer server;
 
-    FakeSwift() throws IOException {
+    public FakeSwift() throws IOException {
+        this(USER);
+    }
+
+    /** Accepting {@code user} (with {@link #KEY}, and {@link #PROJECT} for Keystone) instead of {@link #USER}. */
+    public FakeSwift(String user) throws IOException {
+        this.user = user;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/auth/1.0", this::v1);
         server.createContext("/v3/auth/tokens", this::v3);
@@ -40,7 +49,7 @@ final class FakeSwift implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -51,7 +60,7 @@ final class FakeSwift implements AutoCloseable {
 
     private void v1(HttpExchange ex) throws IOException {
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI());
-        if (USER.equals(ex.getRequestHeaders().getFirst("X-Auth-User")) && KEY.equals(ex.getRequestHeaders().getFirst("X-Auth-Key"))) {
+        if (this.user.equals(ex.getRequestHeaders().getFirst("X-Auth-User")) && KEY.equals(ex.getRequestHeaders().getFirst("X-Auth-Key"))) {
             ex.getResponseHeaders().set("X-Storage-Url", url() + "/swift/v1");
             ex.getResponseHeaders().set("X-Auth-Token", TOKEN);
             answer(ex, 204, "");
@@ -65,7 +74,7 @@ final class FakeSwift implements AutoCloseable {
         JsonNode auth = new ObjectMapper().readTree(ex.getRequestBody()).path("auth");
         JsonNode user = auth.path("identity").path("password").path("user");
         JsonNode project = auth.path("scope").path("project");
-        boolean ok = ex.getRequestMethod().equals("POST") && USER.equals(user.path("name").asText())
+        boolean ok = ex.getRequestMethod().equals("POST") && this.user.equals(user.path("name").asText())
                 && KEY.equals(user.path("password").asText()) && "Default".equals(user.path("domain").path("name").asText())
                 && PROJECT.equals(project.path("name").asText()) && "Default".equals(project.path("domain").path("name").asText());
         if (!ok) {

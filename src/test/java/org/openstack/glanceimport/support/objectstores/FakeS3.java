@@ -1,9 +1,11 @@
-package org.openstack.glanceimport.stores;
+package org.openstack.glanceimport.support.objectstores;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -26,30 +29,30 @@ import com.sun.net.httpserver.HttpsServer;
 /**
  * An S3 endpoint (path-style) that checks signatures the way S3 does: it rebuilds the canonical request from what it
  * received, derives the signing key from the secret it holds for the access key, and refuses a mismatch with 403
- * SignatureDoesNotMatch. Written apart from {@link SigV4} (own canonicalisation, own HMAC), so a signing bug there
+ * SignatureDoesNotMatch. Written apart from {@code org.openstack.glanceimport.stores.SigV4} (own canonicalisation, own HMAC), so a signing bug there
  * fails here instead of agreeing with itself.
  */
-final class FakeS3 implements AutoCloseable {
+public final class FakeS3 implements AutoCloseable {
 
     private static final Pattern AUTH = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/s3/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})");
 
-    final String region;
+    public final String region;
     /** access key to secret key */
-    final Map<String, String> users = new ConcurrentHashMap<>();
+    public final Map<String, String> users = new ConcurrentHashMap<>();
     /** bucket to the access key that owns it */
-    final Map<String, String> buckets = new ConcurrentHashMap<>();
+    public final Map<String, String> buckets = new ConcurrentHashMap<>();
     /** buckets whose owner may HEAD them but not read their location (a bucket policy withholding GetBucketLocation) */
-    final Set<String> locationDenied = ConcurrentHashMap.newKeySet();
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    public final Set<String> locationDenied = ConcurrentHashMap.newKeySet();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    FakeS3(String region) throws IOException {
+    public FakeS3(String region) throws IOException {
         this(region, null);
     }
 
     /** {@code tls}: serve HTTPS with this context's certificate, or plain HTTP when null. */
-    FakeS3(String region, SSLContext tls) throws IOException {
+    public FakeS3(String region, SSLContext tls) throws IOException {
         this.region = region;
         if (tls == null) {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -62,13 +65,36 @@ final class FakeS3 implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /**
+     * A certificate for 127.0.0.1 signed by {@link #loopbackCa()} (made for these tests, valid for a century), to pass to
+     * {@link #FakeS3(String, SSLContext)}. No JVM trusts its CA unless told to, as a store Secret's ca.crt does.
+     */
+    public static SSLContext loopbackCertificate() throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = FakeS3.class.getClassLoader().getResourceAsStream("tls/stores/loopback.p12")) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        return ssl;
+    }
+
+    /** The CA (PEM) that signed {@link #loopbackCertificate()}: what a store Secret's ca.crt holds to trust it. */
+    public static String loopbackCa() throws IOException {
+        try (InputStream in = FakeS3.class.getClassLoader().getResourceAsStream("tls/stores/loopback-ca.crt")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {
