@@ -62,6 +62,28 @@ public final class GlanceApiConfigRenderer {
         return ini;
     }
 
+    /** The options the operator renders in each store's section, by store name: customServiceConfig may not set them. */
+    public static Map<String, Set<String>> storeOptions(GlanceAPISpec spec) {
+        Ini ini = new Ini();
+        for (Store store : spec.storesOrDefault().stream().filter(Store::hasSettings).toList()) {
+            try {
+                renderStore(ini, spec, store);
+            } catch (IllegalArgumentException e) {
+                // a value that would break the ini: the render proper reports it (InvalidValue); only the keys matter here
+            }
+        }
+        Map<String, Set<String>> options = new java.util.TreeMap<>();
+        ini.sections().forEach((section, entries) -> options.put(section, Set.copyOf(entries.keySet())));
+        return options;
+    }
+
+    /**
+     * Store options holding credentials, or pointing at them: refused in customServiceConfig in any section, since it is
+     * rendered into a ConfigMap.
+     */
+    public static final Set<String> CREDENTIAL_OPTIONS = Set.of("s3_store_access_key", "s3_store_secret_key", "s3_store_cacert",
+            "swift_store_key", "swift_store_user", "swift_store_auth_address", "swift_store_cacert", "rbd_store_ceph_conf");
+
     private static void renderStore(Ini ini, GlanceAPISpec spec, Store store) {
         switch (store.type) {
             case rbd -> rbd(ini, spec, store);

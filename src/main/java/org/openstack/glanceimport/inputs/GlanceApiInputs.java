@@ -122,7 +122,7 @@ public final class GlanceApiInputs {
         for (int i = 0; i < stores.size(); i++) {
             missingSection(stores.get(i), i).ifPresent(problems::add);
         }
-        CustomConfigValidator.validate(spec.customServiceConfig).ifPresent(problems::add);
+        CustomConfigValidator.validate(spec.customServiceConfig, GlanceApiConfigRenderer.storeOptions(spec)).ifPresent(problems::add);
         problems.addAll(SharedFileClaims.check(spec, api.getMetadata().getNamespace(), claimLookup));
 
         SecretInputs secrets = new SecretInputs();

@@ -20,6 +20,11 @@ public final class CustomConfigValidator {
     }
 
     public static Optional<InputProblem> validate(String custom) {
+        return validate(custom, Map.of());
+    }
+
+    /** @param storeOptions the options the operator renders in each store's section, by store name */
+    public static Optional<InputProblem> validate(String custom, Map<String, Set<String>> storeOptions) {
         if (custom == null || custom.isBlank()) {
             return Optional.empty();
         }
@@ -39,7 +44,10 @@ public final class CustomConfigValidator {
         List<String> managed = new ArrayList<>();
         ini.sections().forEach((section, entries) -> {
             Set<String> owned = managedKeys(section);
-            entries.keySet().stream().filter(k -> owned.contains("*") || owned.contains(k.toLowerCase()))
+            Set<String> store = storeOptions.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(section))
+                    .map(Map.Entry::getValue).findFirst().orElse(Set.of());
+            entries.keySet().stream().filter(k -> owned.contains("*") || owned.contains(k.toLowerCase())
+                    || store.contains(k.toLowerCase()) || GlanceApiConfigRenderer.CREDENTIAL_OPTIONS.contains(k.toLowerCase()))
                     .forEach(k -> managed.add("[" + section + "] " + k));
         });
         if (!managed.isEmpty()) {

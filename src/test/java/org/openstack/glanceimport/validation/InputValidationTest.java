@@ -10,9 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.S3Backend;
+import org.openstack.glanceimport.api.stores.Store;
+import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
 import org.openstack.glanceimport.support.Samples;
 
 class InputValidationTest {
@@ -26,6 +31,25 @@ class InputValidationTest {
         assertTrue(p.get().message().contains("[DEFAULT] worker_self_reference_url, [os_glance_staging_store] filesystem_store_datadir"),
                 p.get().message());
         assertTrue(CustomConfigValidator.validate("[DEFAULT]\ndebug = true\n[oslo_policy]\nenforce_scope = true\n").isEmpty());
+    }
+
+    @Test
+    void customConfigMayNotSetAStoresRenderedOptionsOrAnyCredential() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        Store s3 = new Store("objects", BackendType.s3);
+        s3.s3 = new S3Backend();
+        s3.s3.endpoint = "https://s3.example.com";
+        s3.s3.bucket = "images";
+        s3.s3.secretName = "s3";
+        spec.stores = List.of(s3);
+        var options = GlanceApiConfigRenderer.storeOptions(spec);
+        InputProblem p = CustomConfigValidator.validate("[objects]\ns3_store_bucket = other\ns3_store_thread_pools = 20\n"
+                + "[elsewhere]\ns3_store_secret_key = leaked\n", options).orElseThrow();
+        assertEquals("ManagedKeyInCustomConfig", p.reason());
+        assertTrue(p.message().contains("[objects] s3_store_bucket, [elsewhere] s3_store_secret_key"), p.message());
+        assertFalse(p.message().contains("thread_pools"), "a store option the operator leaves alone is the user's");
+        assertFalse(p.message().contains("leaked"), "values are never quoted");
+        assertTrue(CustomConfigValidator.validate("[objects]\ns3_store_thread_pools = 20\n", options).isEmpty());
     }
 
     @Test

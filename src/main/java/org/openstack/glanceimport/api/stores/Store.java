@@ -83,6 +83,17 @@ public class Store {
         return type == BackendType.file && file != null ? file.claimName : null;
     }
 
+    /** Whether the section of its type is there (a file store needs none); one without is refused as input. */
+    @JsonIgnore
+    public boolean hasSettings() {
+        return switch (type) {
+            case rbd -> rbd != null;
+            case s3 -> s3 != null;
+            case swift -> swift != null;
+            case file -> true;
+        };
+    }
+
     @JsonIgnore
     public boolean isDefault() {
         return Boolean.TRUE.equals(defaultStore);
