@@ -123,46 +123,32 @@ else
   # give both Ceph Secrets the first configuration's data)
   [ -n "$STORES_OBJECTS" ] && cp "$STORES_OBJECTS" "$RUNDIR/objects-stores.json"
 fi
-t=$(date +%s.%N)
-E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_distributed_import.py" 2>&1 \
-  | tee "$RUNDIR/tests.log"
-rc=${PIPESTATUS[0]}
-echo "[run] tests $(el $t)s (rc=$rc)"
-$PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1   # the module stops its pods; make sure
-t=$(date +%s.%N)
-E2E_OBJECTS=$RUNDIR/objects.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_planned_stops.py" 2>&1 \
-  | tee "$RUNDIR/tests-planned-stops.log"
-src=${PIPESTATUS[0]}
-echo "[run] planned-stop tests $(el $t)s (rc=$src)"
-[ $src = 0 ] || rc=$src
-$PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
-if [ $RENDER = 1 ] && [ ! -s "$TLS_OBJECTS" ]; then
-  echo "[run] FAILED: the operator render wrote no $TLS_OBJECTS (the glance-tls List: TLS proxy, stores ceph +"
-  echo "[run]   ceph-fast, image cache, CronJobs); tests/test_tls_multistore.py cannot run"
-  rc=1
-elif [ -n "$TLS_OBJECTS" ]; then
-  t=$(date +%s.%N)
-  E2E_OBJECTS=$RUNDIR/objects-tls.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_tls_multistore.py" 2>&1 \
-    | tee "$RUNDIR/tests-tls.log"
-  trc=${PIPESTATUS[0]}
-  echo "[run] TLS/multistore tests $(el $t)s (rc=$trc)"
-  [ $trc = 0 ] || rc=$trc
-  # the live step below runs the glance-ceph pods on the same pod IPs: no glance-tls pod may be left
+# run_module LABEL OBJECTS MODULE LOG: one test module on a List, its status folded into rc; its pods stopped after it
+# (the next module runs pods on the same pod IPs)
+run_module() {
+  local t=$(date +%s.%N) mrc
+  E2E_OBJECTS=$RUNDIR/$2 E2E_RUN=$RUNDIR $PY "$HERE/tests/$3" 2>&1 | tee "$RUNDIR/$4"
+  mrc=${PIPESTATUS[0]}
+  echo "[run] $1 $(el $t)s (rc=$mrc)"
+  [ $mrc = 0 ] || rc=$mrc
   $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
-fi
-if [ $RENDER = 1 ] && [ ! -s "$STORES_OBJECTS" ]; then
-  echo "[run] FAILED: the operator render wrote no $STORES_OBJECTS (the glance-stores List: shared file store, rbd on"
-  echo "[run]   two Ceph configurations, s3 and swift on radosgw; E2eRender says why above); tests/test_stores.py cannot run"
-  rc=1
-elif [ -n "$STORES_OBJECTS" ]; then
-  t=$(date +%s.%N)
-  E2E_OBJECTS=$RUNDIR/objects-stores.json E2E_RUN=$RUNDIR $PY "$HERE/tests/test_stores.py" 2>&1 \
-    | tee "$RUNDIR/tests-stores.log"
-  strc=${PIPESTATUS[0]}
-  echo "[run] store tests $(el $t)s (rc=$strc)"
-  [ $strc = 0 ] || rc=$strc
-  $PY "$HERE/pods.py" down "$RUNDIR" >/dev/null 2>&1
-fi
+}
+# run_rendered LABEL SOURCE OBJECTS MODULE LOG WHAT: as run_module when SOURCE was given or rendered; a render that wrote
+# none fails, naming WHAT it should have held
+run_rendered() {
+  if [ $RENDER = 1 ] && [ ! -s "$2" ]; then
+    echo "[run] FAILED: the operator render wrote no $2 ($6); tests/$4 cannot run"
+    rc=1
+  elif [ -n "$2" ]; then
+    run_module "$1" "$3" "$4" "$5"
+  fi
+}
+run_module tests objects.json test_distributed_import.py tests.log
+run_module "planned-stop tests" objects.json test_planned_stops.py tests-planned-stops.log
+run_rendered "TLS/multistore tests" "$TLS_OBJECTS" objects-tls.json test_tls_multistore.py tests-tls.log \
+  "the glance-tls List: TLS proxy, stores ceph + ceph-fast, image cache, CronJobs"
+run_rendered "store tests" "$STORES_OBJECTS" objects-stores.json test_stores.py tests-stores.log \
+  "the glance-stores List: shared file store, rbd on two Ceph configurations, s3 and swift on radosgw; E2eRender says why above"
 fi
 if [ -n "${E2E_LIVE:-}" ]; then
   # the live operator against the same services: the scale-down hold asks real Glance which images are staged where
