@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stores.SwiftBackend;
@@ -51,17 +51,17 @@ public class ObjectStoreChecks implements StoreProbe {
         this.swift = new SwiftCheck(http);
     }
 
+    @Override
+    public Duration failureRecheck() {
+        return CheckCache.FAILURE_RECHECK;
+    }
+
     /**
      * The problems of the spec's object stores, fields as {@code spec.stores[i].s3.endpoint} where i is the store's
      * position in {@link GlanceAPISpec#storesOrDefault()}; empty when every one of them works (or was skipped).
      *
      * @param secretData the decoded data of a Secret of the GlanceAPI's namespace by name, null when it does not exist
      */
-    @Override
-    public Duration failureRecheck() {
-        return CheckCache.FAILURE_RECHECK;
-    }
-
     @Override
     public List<InputProblem> check(GlanceAPISpec spec, Function<String, Map<String, String>> secretData) {
         List<InputProblem> problems = new ArrayList<>();

@@ -14,9 +14,8 @@ import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
 import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.RbdBackend;
-import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
-import org.openstack.glanceimport.api.stores.SwiftBackend;
+import org.openstack.glanceimport.support.objectstores.StoreBuilders;
 
 class GlanceApiConfigRendererTest {
 
@@ -106,11 +105,7 @@ class GlanceApiConfigRendererTest {
     @Test
     void s3StoresRenderEveryDriverOptionButTheCredentials() {
         GlanceAPISpec spec = new GlanceAPISpec();
-        Store store = new Store("objects", BackendType.s3);
-        store.s3 = new S3Backend();
-        store.s3.endpoint = "http://127.0.0.1:7480";
-        store.s3.bucket = "glance-images";
-        store.s3.secretName = "s3-creds";
+        Store store = StoreBuilders.store("objects", StoreBuilders.s3("http://127.0.0.1:7480", "glance-images", "s3-creds"));
         store.s3.bucketUrlFormat = "path";
         spec.stores = List.of(store);
         String section = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
@@ -127,11 +122,8 @@ class GlanceApiConfigRendererTest {
     @Test
     void swiftStoresReferToTheirSectionOfTheReferenceFile() {
         GlanceAPISpec spec = new GlanceAPISpec();
-        Store store = new Store("containers", BackendType.swift);
-        store.swift = new SwiftBackend();
-        store.swift.authAddress = "http://127.0.0.1:7480/auth/1.0";
-        store.swift.authVersion = "1";
-        store.swift.secretName = "swift-creds";
+        Store store = StoreBuilders.store("containers", StoreBuilders.swift("http://127.0.0.1:7480/auth/1.0", "1", "glance",
+                "swift-creds"));
         spec.stores = List.of(store);
         String section = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
         assertTrue(section.contains("[containers]\nstore_description = Swift container glance\ndefault_swift_reference = containers\n"

@@ -16,10 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.RbdBackend;
-import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
-import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.objectstores.StoreBuilders;
 
 /** The stores' side of the operator's Secret: 30-secrets.conf's store sections and the files beside it. */
 class StoreSecretFilesTest {
@@ -37,21 +36,11 @@ class StoreSecretFilesTest {
     }
 
     private static Store s3(String name) {
-        Store store = new Store(name, BackendType.s3);
-        store.s3 = new S3Backend();
-        store.s3.endpoint = "https://s3.example";
-        store.s3.bucket = name;
-        store.s3.secretName = name;
-        return store;
+        return StoreBuilders.store(name, StoreBuilders.s3("https://s3.example", name, name));
     }
 
     private static Store swift(String name, String authVersion) {
-        Store store = new Store(name, BackendType.swift);
-        store.swift = new SwiftBackend();
-        store.swift.authAddress = "http://127.0.0.1:7480/auth/1.0";
-        store.swift.authVersion = authVersion;
-        store.swift.secretName = name;
-        return store;
+        return StoreBuilders.store(name, StoreBuilders.swift("http://127.0.0.1:7480/auth/1.0", authVersion, "glance", name));
     }
 
     private static GlanceAPISpec spec(Store... stores) {

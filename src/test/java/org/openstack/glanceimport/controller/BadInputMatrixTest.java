@@ -50,15 +50,14 @@ import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
 import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.RbdBackend;
-import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
-import org.openstack.glanceimport.api.stores.SwiftBackend;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.StatusConditions;
 import org.openstack.glanceimport.support.kube.AsUser;
 import org.openstack.glanceimport.support.kube.StatefulSetController;
+import org.openstack.glanceimport.support.objectstores.StoreBuilders;
 
 /**
  * Bad input, each case in its own namespace: the exact condition the GlanceAPI gets, an Event with the same reason, and
@@ -157,12 +156,7 @@ class BadInputMatrixTest {
 
         /** An s3 store "objects" on Secret "s3" holding {@code data}, or on no Secret when it is null. */
         void s3(Map<String, String> data) {
-            Store objects = new Store("objects", BackendType.s3);
-            objects.s3 = new S3Backend();
-            objects.s3.endpoint = "http://rgw:7480";
-            objects.s3.bucket = "images";
-            objects.s3.secretName = "s3";
-            api.getSpec().stores.add(objects);
+            api.getSpec().stores.add(StoreBuilders.store("objects", StoreBuilders.s3("http://rgw:7480", "images", "s3")));
             if (data != null) {
                 secrets.put("s3", new LinkedHashMap<>(data));
             }
@@ -170,12 +164,8 @@ class BadInputMatrixTest {
 
         /** A swift store "containers" on Secret "swift" holding {@code data}, or on no Secret when it is null. */
         void swift(String authVersion, Map<String, String> data) {
-            Store containers = new Store("containers", BackendType.swift);
-            containers.swift = new SwiftBackend();
-            containers.swift.authAddress = "http://rgw:7480/auth/1.0";
-            containers.swift.authVersion = authVersion;
-            containers.swift.secretName = "swift";
-            api.getSpec().stores.add(containers);
+            api.getSpec().stores.add(StoreBuilders.store("containers", StoreBuilders.swift("http://rgw:7480/auth/1.0", authVersion,
+                    "glance", "swift")));
             if (data != null) {
                 secrets.put("swift", new LinkedHashMap<>(data));
             }

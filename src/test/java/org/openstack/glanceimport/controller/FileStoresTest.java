@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.Conditions;
-import org.openstack.glanceimport.api.stores.FileBackend;
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.stores.FileBackend;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.status.GlanceApiStatusWriter;

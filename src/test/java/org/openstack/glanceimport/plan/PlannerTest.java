@@ -18,15 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.openstack.glanceimport.api.stores.BackendType;
-import org.openstack.glanceimport.api.stores.FileBackend;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStaging;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
-import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.stores.BackendType;
+import org.openstack.glanceimport.api.stores.FileBackend;
+import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.config.RenderedConfig;

@@ -17,9 +17,9 @@ import org.openstack.glanceimport.support.objectstores.FakeSwift;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.openstack.glanceimport.stores.StoreSpecs.s3;
+import static org.openstack.glanceimport.support.objectstores.StoreBuilders.s3;
 import static org.openstack.glanceimport.stores.StoreSpecs.spec;
-import static org.openstack.glanceimport.stores.StoreSpecs.swift;
+import static org.openstack.glanceimport.support.objectstores.StoreBuilders.swift;
 
 /** What the entry point asks when: which stores it checks, and what its cache spares the endpoints. */
 class ObjectStoreChecksTest {

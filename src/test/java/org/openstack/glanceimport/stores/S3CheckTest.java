@@ -23,7 +23,7 @@ import org.openstack.glanceimport.validation.InputProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openstack.glanceimport.stores.StoreSpecs.assertNoSecretIn;
-import static org.openstack.glanceimport.stores.StoreSpecs.s3;
+import static org.openstack.glanceimport.support.objectstores.StoreBuilders.s3;
 import static org.openstack.glanceimport.stores.StoreSpecs.spec;
 
 /** Each outcome of the S3 check against a fake S3 that verifies the signatures it gets. */

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stores.SwiftBackend;
+import org.openstack.glanceimport.support.objectstores.StoreBuilders;
 import org.openstack.glanceimport.validation.InputProblem;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,35 +27,13 @@ final class StoreSpecs {
     private StoreSpecs() {
     }
 
-    static S3Backend s3(String endpoint, String bucket, String secretName) {
-        S3Backend s3 = new S3Backend();
-        s3.endpoint = endpoint;
-        s3.bucket = bucket;
-        s3.secretName = secretName;
-        return s3;
-    }
-
-    static SwiftBackend swift(String authAddress, String version, String container, String secretName) {
-        SwiftBackend swift = new SwiftBackend();
-        swift.authAddress = authAddress;
-        swift.authVersion = version;
-        swift.container = container;
-        swift.secretName = secretName;
-        return swift;
-    }
-
     /** A spec whose stores are a file store first (so the object stores sit at index 1 and up), then {@code backends}. */
     static GlanceAPISpec spec(Object... backends) {
         GlanceAPISpec spec = new GlanceAPISpec();
         spec.stores = new ArrayList<>(List.of(new Store("local", BackendType.file)));
         for (Object b : backends) {
-            Store store = new Store("store" + spec.stores.size(), b instanceof S3Backend ? BackendType.s3 : BackendType.swift);
-            if (b instanceof S3Backend s) {
-                store.s3 = s;
-            } else {
-                store.swift = (SwiftBackend) b;
-            }
-            spec.stores.add(store);
+            String name = "store" + spec.stores.size();
+            spec.stores.add(b instanceof S3Backend s ? StoreBuilders.store(name, s) : StoreBuilders.store(name, (SwiftBackend) b));
         }
         return spec;
     }

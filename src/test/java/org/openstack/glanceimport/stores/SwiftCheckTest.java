@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openstack.glanceimport.stores.StoreSpecs.assertNoSecretIn;
 import static org.openstack.glanceimport.stores.StoreSpecs.spec;
-import static org.openstack.glanceimport.stores.StoreSpecs.swift;
+import static org.openstack.glanceimport.support.objectstores.StoreBuilders.swift;
 
 /** Each outcome of the Swift check, with v1 and Keystone v3 logins, against a fake Swift. */
 class SwiftCheckTest {

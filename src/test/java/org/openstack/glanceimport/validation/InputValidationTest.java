@@ -14,11 +14,9 @@ import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.InjectMetadata;
-import org.openstack.glanceimport.api.stores.BackendType;
-import org.openstack.glanceimport.api.stores.S3Backend;
-import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.config.GlanceApiConfigRenderer;
 import org.openstack.glanceimport.support.Samples;
+import org.openstack.glanceimport.support.objectstores.StoreBuilders;
 
 class InputValidationTest {
 
@@ -36,12 +34,7 @@ class InputValidationTest {
     @Test
     void customConfigMayNotSetAStoresRenderedOptionsOrAnyCredential() {
         GlanceAPISpec spec = new GlanceAPISpec();
-        Store s3 = new Store("objects", BackendType.s3);
-        s3.s3 = new S3Backend();
-        s3.s3.endpoint = "https://s3.example.com";
-        s3.s3.bucket = "images";
-        s3.s3.secretName = "s3";
-        spec.stores = List.of(s3);
+        spec.stores = List.of(StoreBuilders.store("objects", StoreBuilders.s3("https://s3.example.com", "images", "s3")));
         var options = GlanceApiConfigRenderer.storeOptions(spec);
         InputProblem p = CustomConfigValidator.validate("[objects]\ns3_store_bucket = other\ns3_store_thread_pools = 20\n"
                 + "[elsewhere]\ns3_store_secret_key = leaked\n", options).orElseThrow();

@@ -65,9 +65,7 @@ public final class GlanceTables implements AutoCloseable {
         }
         LocalDateTime at = LocalDateTime.ofInstant(updated, ZoneOffset.UTC);
         try (PreparedStatement i = connection.prepareStatement(
-                "INSERT INTO images (id, name, status, created_at, updated_at, deleted, size) VALUES (?, ?, ?, ?, ?, FALSE, ?)");
-                PreparedStatement p = connection.prepareStatement("INSERT INTO image_properties (image_id, name, value, created_at, "
-                        + "deleted) VALUES (?, 'os_glance_stage_host', ?, ?, FALSE)")) {
+                "INSERT INTO images (id, name, status, created_at, updated_at, deleted, size) VALUES (?, ?, ?, ?, ?, FALSE, ?)")) {
             i.setString(1, id);
             i.setString(2, "image-" + id);
             i.setString(3, status);
@@ -75,11 +73,8 @@ public final class GlanceTables implements AutoCloseable {
             i.setObject(5, at);
             i.setLong(6, size);
             i.executeUpdate();
-            p.setString(1, id);
-            p.setString(2, stageHost);
-            p.setObject(3, at);
-            p.executeUpdate();
         }
+        property(id, "os_glance_stage_host", stageHost, at);
     }
 
     /**
@@ -92,8 +87,6 @@ public final class GlanceTables implements AutoCloseable {
         String task = "task-" + id;
         try (PreparedStatement t = connection.prepareStatement("INSERT INTO tasks (id, type, status, owner, created_at, updated_at, "
                 + "deleted, image_id) VALUES (?, 'api_image_import', ?, 'project', ?, ?, FALSE, ?)");
-                PreparedStatement p = connection.prepareStatement("INSERT INTO image_properties (image_id, name, value, created_at, "
-                        + "deleted) VALUES (?, 'os_glance_import_task', ?, ?, FALSE)");
                 PreparedStatement host = connection.prepareStatement("UPDATE image_properties SET deleted = TRUE, deleted_at = ? "
                         + "WHERE image_id = ? AND name = 'os_glance_stage_host'")) {
             t.setString(1, task);
@@ -102,10 +95,7 @@ public final class GlanceTables implements AutoCloseable {
             t.setObject(4, at);
             t.setString(5, id);
             t.executeUpdate();
-            p.setString(1, id);
-            p.setString(2, task);
-            p.setObject(3, at);
-            p.executeUpdate();
+            property(id, "os_glance_import_task", task, at);
             host.setObject(1, at);
             host.setString(2, id);
             host.executeUpdate();
@@ -155,5 +145,17 @@ public final class GlanceTables implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         connection.close();
+    }
+
+    /** A live image property, as Glance writes one. */
+    private void property(String imageId, String name, String value, LocalDateTime at) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("INSERT INTO image_properties (image_id, name, value, created_at, "
+                + "deleted) VALUES (?, ?, ?, ?, FALSE)")) {
+            p.setString(1, imageId);
+            p.setString(2, name);
+            p.setString(3, value);
+            p.setObject(4, at);
+            p.executeUpdate();
+        }
     }
 }
