@@ -79,6 +79,14 @@ public class GlanceAPISpec {
     @Max(86400)
     public Integer importDrainSeconds = DEFAULT_IMPORT_DRAIN_SECONDS;
 
+    @JsonPropertyDescription("The server that runs glance-api: httpd (httpd with mod_wsgi, in the podified images; the "
+            + "default), uwsgi (uWSGI with its python3 plugin, as Debian and Ubuntu run Glance), or eventlet (Glance's own "
+            + "server, removed in Glance 33: only for images with Glance 31 or older). Under uwsgi a stopping pod also waits "
+            + "for the imports still running when glance-api gets SIGTERM; under httpd only the import drain (importDrainSeconds) "
+            + "protects them. Changing it rolls the pods.")
+    @Default("httpd")
+    public ApiServer apiServer = ApiServer.httpd;
+
     @JsonPropertyDescription("glance-api container image. Default: the operator's RELATED_IMAGE_GLANCE_API.")
     @Size(max = 512)
     @Pattern("^[^\\s]+$")
@@ -156,6 +164,11 @@ public class GlanceAPISpec {
 
     @JsonPropertyDescription("Affinity for the glance-api pods. Default: prefer spreading pods across nodes.")
     public Affinity affinity;
+
+    @JsonIgnore
+    public ApiServer apiServerOrDefault() {
+        return apiServer == null ? ApiServer.httpd : apiServer;
+    }
 
     @JsonIgnore
     public int importDrainSecondsOrDefault() {

@@ -18,7 +18,8 @@ import org.openstack.glanceimport.api.stores.SwiftBackend;
 
 /**
  * Renders 00-glance-api.conf: everything the operator decides. Nothing secret goes here (see SecretConfigRenderer), and
- * nothing per pod: worker_self_reference_url and bind_host come from the pod's environment so one ConfigMap serves all pods.
+ * nothing per pod: worker_self_reference_url (and bind_host under eventlet) come from the pod's environment so one ConfigMap
+ * serves all pods.
  */
 public final class GlanceApiConfigRenderer {
 
@@ -27,10 +28,15 @@ public final class GlanceApiConfigRenderer {
 
     public static Ini render(GlanceAPISpec spec, GlanceImportStagingSpec policy) {
         List<Store> stores = spec.storesOrDefault();
-        Ini ini = new Ini()
-                .set("DEFAULT", "bind_port", spec.tlsEnabled() ? GlanceAPISpec.TLS_BACKEND_PORT : spec.port)
-                .set("DEFAULT", "workers", Workers.of(spec))
-                .setList("DEFAULT", "enabled_import_methods", ImportConfigRenderer.importMethods(policy))
+        Ini ini = new Ini();
+        if (spec.apiServerOrDefault().wsgi()) {
+            // the WSGI server binds and forks (WsgiFiles, ServerCommand); Glance 33 no longer knows bind_port and workers
+            ini.set("wsgi", "python_interpreter", WsgiFiles.PYTHON);
+        } else {
+            ini.set("DEFAULT", "bind_port", spec.tlsEnabled() ? GlanceAPISpec.TLS_BACKEND_PORT : spec.port)
+                    .set("DEFAULT", "workers", Workers.of(spec));
+        }
+        ini.setList("DEFAULT", "enabled_import_methods", ImportConfigRenderer.importMethods(policy))
                 // a dict option: "id:type, id:type", not a list
                 .set("DEFAULT", "enabled_backends", String.join(", ", stores.stream().map(s -> s.name + ":" + s.type.name()).toList()))
                 .set("DEFAULT", "show_image_direct_url", spec.usesRbd())

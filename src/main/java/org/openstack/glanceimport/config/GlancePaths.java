@@ -13,6 +13,14 @@ public final class GlancePaths {
     public static final String CUSTOM_CONF = "20-custom.conf";
     public static final String SECRETS_CONF = "30-secrets.conf";
     public static final String POLICY_FILE = "policy.yaml";
+    /**
+     * Under WSGI Glance reads $OS_GLANCE_CONFIG_DIR/glance-api.conf (it must exist), then every *.conf of this directory:
+     * the operator's files are read there, and this one only says so.
+     */
+    public static final String WSGI_CONFIG_FILE = "glance-api.conf";
+    /** The WSGI application both servers load. */
+    public static final String WSGI_ENTRY_POINT = "glance-api.wsgi";
+    public static final String HTTPD_CONF = "httpd.conf";
 
     /** The staging claim is mounted here; Glance keeps staging, tasks and locks under it. */
     public static final String STATE_DIR = "/var/lib/glance";

@@ -41,6 +41,7 @@ import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.pod.GlancePod;
 import org.openstack.glanceimport.pod.ImportDrain;
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.pod.ServerCommand;
 import org.openstack.glanceimport.pod.StoreVolumes;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
@@ -156,12 +157,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
     private static Container glanceApi(GlanceAPI api, RenderedConfig rendered) {
         GlanceAPISpec spec = api.getSpec();
+        ServerCommand server = ServerCommand.of(spec, rendered);
         ContainerBuilder container = new ContainerBuilder()
                 .withName(Names.GLANCE_API_CONTAINER)
                 .withImage(rendered.image())
-                .withCommand("glance-api")
-                .withArgs(GlancePod.configFileArgs(rendered))
-                .withEnv(env(api, rendered))
+                .withCommand(server.program())
+                .withArgs(server.args())
+                .withEnv(env(api, rendered, server))
                 .withResources(spec.resources)
                 .withSecurityContext(GlancePod.containerSecurityContext())
                 .withVolumeMounts(mounts(api))
@@ -205,16 +207,15 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
     /**
      * Per-pod identity without a shell wrapper: oslo.config reads OS_DEFAULT__* from the environment and the kubelet
-     * expands $(POD_NAME), so one pod template gives every pod its own URL and bind address.
+     * expands $(POD_NAME), so one pod template gives every pod its own URL (and, under eventlet, bind address).
      */
-    static List<EnvVar> env(GlanceAPI api, RenderedConfig rendered) {
+    static List<EnvVar> env(GlanceAPI api, RenderedConfig rendered, ServerCommand server) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 fieldRef("POD_NAME", "metadata.name"),
                 fieldRef("POD_NAMESPACE", "metadata.namespace"),
-                fieldRef("POD_IP", "status.podIP"),
-                // behind the TLS proxy, plain HTTP must not leave the pod
-                new EnvVarBuilder().withName("OS_DEFAULT__BIND_HOST").withValue(api.getSpec().tlsEnabled() ? "localhost" : "$(POD_IP)").build(),
-                new EnvVarBuilder().withName(SELF_REFERENCE_ENV).withValue(Names.selfReferenceUrlTemplate(api)).build()));
+                fieldRef("POD_IP", "status.podIP")));
+        env.addAll(server.env());
+        env.add(new EnvVarBuilder().withName(SELF_REFERENCE_ENV).withValue(Names.selfReferenceUrlTemplate(api)).build());
         if (api.getSpec().tlsEnabled()) {
             // Glance proxies imports with keystoneauth (requests), which verifies peers against this bundle
             env.add(new EnvVarBuilder().withName("REQUESTS_CA_BUNDLE").withValue(GlancePaths.TLS_CA_FILE).build());

@@ -31,6 +31,7 @@ import org.openstack.glanceimport.config.ServiceCredentials;
 import org.openstack.glanceimport.config.StoreCredentials;
 import org.openstack.glanceimport.config.StoreSecretFiles;
 import org.openstack.glanceimport.config.TlsProxyConfigRenderer;
+import org.openstack.glanceimport.config.WsgiFiles;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.validation.ContainerResources;
 import org.openstack.glanceimport.validation.CustomConfigValidator;
@@ -204,6 +205,7 @@ public final class GlanceApiInputs {
         Map<String, String> files = new TreeMap<>();
         files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
         files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.usesRbd()).render());
+        files.putAll(WsgiFiles.render(spec));
         if (spec.tlsEnabled()) {
             files.put(GlancePaths.TLS_PROXY_CONF, TlsProxyConfigRenderer.render(spec.port));
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.Tls;
@@ -38,7 +39,11 @@ class GlanceApiConfigRendererTest {
         assertEquals("file:file", value(ini, "DEFAULT", "enabled_backends"));
         assertEquals("file", value(ini, "glance_store", "default_backend"));
         assertEquals("/var/lib/glance/images/file", value(ini, "file", "filesystem_store_datadir"));
-        assertEquals("9292", value(ini, "DEFAULT", "bind_port"));
+        assertTrue(ini.get("DEFAULT", "bind_port").isEmpty(), "httpd binds, and Glance 33 no longer knows bind_port");
+        assertTrue(ini.get("DEFAULT", "workers").isEmpty());
+        assertEquals("/usr/bin/python3", value(ini, "wsgi", "python_interpreter"), "qemu-img's limiter, not the server's binary");
+        spec.apiServer = ApiServer.eventlet;
+        assertEquals("9292", value(GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()), "DEFAULT", "bind_port"));
         assertEquals("keystone", value(ini, "paste_deploy", "flavor"));
         assertEquals("sha256", value(ini, "DEFAULT", "hashing_algorithm"), "measured faster than Glance's sha512 on SHA-NI CPUs");
         assertFalse(ImportConfigRenderer.conversionEnabled(new GlanceImportStagingSpec(), spec.usesRbd()));
@@ -72,8 +77,11 @@ class GlanceApiConfigRendererTest {
         spec.imageCache = new ImageCache();
         spec.imageCache.size = new Quantity("10Gi");
         spec.imageCache.maxSizePercent = 50;
+        spec.apiServer = ApiServer.eventlet;
         Ini ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec());
         assertEquals("19292", value(ini, "DEFAULT", "bind_port"));
+        spec.apiServer = ApiServer.httpd;
+        assertTrue(WsgiFiles.render(spec).get("httpd.conf").contains("\nListen localhost:19292\n"));
         assertEquals("true", value(ini, "oslo_middleware", "enable_proxy_headers_parsing"));
         assertEquals(Long.toString(5L * 1024 * 1024 * 1024), value(ini, "DEFAULT", "image_cache_max_size"));
         assertEquals("keystone+cachemanagement", value(ini, "paste_deploy", "flavor"));

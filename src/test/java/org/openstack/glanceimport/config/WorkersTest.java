@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 
@@ -43,8 +44,11 @@ class WorkersTest {
     }
 
     @Test
-    void theRenderedConfigCarriesIt() {
-        String ini = GlanceApiConfigRenderer.render(spec("4", null), new GlanceImportStagingSpec()).render();
+    void eachServerRunsThatManyProcesses() {
+        GlanceAPISpec spec = spec("4", null);
+        assertTrue(WsgiFiles.render(spec).get("httpd.conf").contains("WSGIDaemonProcess glance-api processes=4 threads=8 "));
+        spec.apiServer = ApiServer.eventlet;
+        String ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
         assertTrue(ini.contains("workers = 4"), ini);
     }
 }

@@ -105,7 +105,7 @@ class ProductionFeaturesTest {
         Container glance = container(sts, "glance-api");
         Map<String, String> env = GlanceApiReconcilerTest.podEnv(sts, "glance-tls-2", ns);
         assertEquals("https://glance-tls-2.glance-tls-headless.tls.svc:9292", env.get("OS_DEFAULT__WORKER_SELF_REFERENCE_URL"));
-        assertEquals("localhost", env.get("OS_DEFAULT__BIND_HOST"), "plain HTTP stays inside the pod");
+        assertEquals(List.of("-DFOREGROUND", "-f", "/etc/glance/glance.conf.d/httpd.conf"), glance.getArgs());
         assertEquals("/etc/glance/tls-ca/ca.crt", env.get("REQUESTS_CA_BUNDLE"), "peers are verified against the CA");
         assertTrue(glance.getPorts().isEmpty(), "glance-api exposes no port of its own");
         assertNull(glance.getReadinessProbe());
@@ -125,8 +125,8 @@ class ProductionFeaturesTest {
         String haproxy = cm.getData().get("haproxy.cfg");
         assertTrue(haproxy.contains("bind \"${POD_IP}:9292\" ssl crt /etc/glance/tls-proxy/tls.crt"), haproxy);
         assertTrue(haproxy.contains("server glance-api localhost:19292"), haproxy);
+        assertTrue(cm.getData().get("httpd.conf").contains("\nListen localhost:19292\n"), "plain HTTP stays inside the pod");
         String ini = cm.getData().get("00-glance-api.conf");
-        assertTrue(ini.contains("bind_port = 19292"), ini);
         assertTrue(ini.contains("[oslo_middleware]\nenable_proxy_headers_parsing = true"), ini);
         assertEquals("https", client.services().inNamespace(ns).withName("glance-tls-headless").get().getSpec().getPorts().get(0)
                 .getTargetPort().getStrVal());

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.FieldOwners;
@@ -122,11 +123,7 @@ class OperatorOnRealApiServerTest {
             String revision = sts(ns).getStatus().getUpdateRevision();
             String hash = sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION);
             patchSpec(ns, "{\"workers\":2}");
-            await().atMost(TIMEOUT).until(() -> {
-                var status = sts(ns).getStatus();
-                return !revision.equals(status.getUpdateRevision()) && status.getUpdateRevision().equals(status.getCurrentRevision())
-                        && Integer.valueOf(3).equals(status.getUpdatedReplicas());
-            });
+            awaitRolled(ns, revision, 3);
             assertNotEquals(hash, sts(ns).getSpec().getTemplate().getMetadata().getAnnotations().get(Names.CONFIG_HASH_ANNOTATION));
             await().atMost(TIMEOUT).until(() -> isTrue(api(ns), "Ready"));
 
@@ -176,7 +173,27 @@ class OperatorOnRealApiServerTest {
             // the real controllers' status updates (pods, StatefulSets, Jobs) and the cache's own events wake reconciles
             // that must find nothing to do
             assertNoWritesFor(Duration.ofSeconds(8), "at steady state the operator writes nothing");
+
+            // each server's pods, as the API server stores them, match what the operator renders
+            for (ApiServer server : List.of(ApiServer.uwsgi, ApiServer.eventlet)) {
+                String revision = sts("steady").getStatus().getUpdateRevision();
+                patchSpec("steady", "{\"apiServer\":\"" + server + "\"}");
+                awaitRolled("steady", revision, 2);
+                await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready"));
+                assertEquals(server == ApiServer.uwsgi ? "uwsgi" : "glance-api",
+                        sts("steady").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0));
+                assertNoWritesFor(Duration.ofSeconds(8), "at steady state on " + server + " the operator writes nothing");
+            }
         }
+    }
+
+    /** Until the StatefulSet controller has rolled every pod onto a template newer than {@code revision}. */
+    private void awaitRolled(String ns, String revision, int replicas) {
+        await().atMost(TIMEOUT).until(() -> {
+            var status = sts(ns).getStatus();
+            return !revision.equals(status.getUpdateRevision()) && status.getUpdateRevision().equals(status.getCurrentRevision())
+                    && Integer.valueOf(replicas).equals(status.getUpdatedReplicas());
+        });
     }
 
     /**
