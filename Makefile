@@ -44,7 +44,9 @@ e2e:
 bench:
 	$(MVN) -q test -Dsurefire.excludedGroups=none -Dsurefire.groups=bench -Dquarkus.log.level=WARN
 
-## bench-import: bench-import-autoscaling (below), then bench-import-pods: 6 qcow2 imports staged across 3 pods vs on 1 pod, imports per minute of one pod with 1 and 2 workers,
+## bench-import: bench-import-autoscaling (below), then bench-import-pods: imports per minute of one pod under httpd, uWSGI
+##               and eventlet (the same GlanceAPI, rendered by make e2e with each spec.apiServer) and one 1 GiB import
+##               alone on each, 6 qcow2 imports staged across 3 pods vs on 1 pod, one pod with 1 and 2 eventlet workers,
 ##               and import vs bare qemu-img convert (not in CI);
 ## runs on the List the operator rendered in the last `make e2e`; BENCH_LIST=rendered-tls.json measures the TLS pods
 BENCH_LIST ?= rendered.json
@@ -52,7 +54,8 @@ BENCH_LIST ?= rendered.json
 ## glance-api/glance_store settings compared one at a time against the rendered config (3 serial imports each);
 ## add --settings-only to compare the settings alone
 BENCH_SETTINGS ?= rbd_store_chunk_size=4,rbd_store_chunk_size=16,rbd_store_chunk_size=32,hashing_algorithm=sha512,rbd_thin_provisioning=false
-BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2 --settings $(BENCH_SETTINGS)
+BENCH_SERVERS ?= $(E2E_RUN)/rendered.json,$(E2E_RUN)/rendered-uwsgi.json,$(E2E_RUN)/rendered-eventlet.json
+BENCH_ARGS ?= --virtual-mib 256,1024 --workers 1,2 --servers $(BENCH_SERVERS) --settings $(BENCH_SETTINGS)
 bench-import: bench-import-autoscaling bench-import-pods
 
 ## bench-import-autoscaling: the live operator (Glance's database asked every 10 s) and real glance-api/Ceph/MariaDB; one

@@ -3,7 +3,7 @@
 
     bench_import.py [OBJECTS.json] [--run DIR] [--images 6] [--virtual-mib 256[,1024]] [--data-mib 64]
                     [--workers 1,2] [--settings OPT=V[,OPT=V...]] [--settings-images 3] [--pod-env NAME=V]
-                    [--settings-only] [--repeat 1]
+                    [--settings-only] [--repeat 1] [--servers LIST.json,LIST.json...]
                     [--out bench.json]
 
 Brings up the services and the pods of OBJECTS (default: the fixture), then measures
@@ -16,6 +16,10 @@ Brings up the services and the pods of OBJECTS (default: the fixture), then meas
   workers: per --virtual-mib and per --workers count (glance-api restarted with OS_DEFAULT__WORKERS, the
            process count checked), the N images all staged on pod 0 and imported through pod 0: imports
            per minute of one pod, side by side, with the ratio to the first count.
+  servers: per List of --servers (the same GlanceAPI rendered by the operator with each spec.apiServer: httpd, uwsgi,
+           eventlet), per --virtual-mib, the N images all staged on pod 0 and imported through pod 0 (imports per
+           minute of one pod, ratio to the first List), then one image of the largest size alone (import call ->
+           active); the command pod 0 runs is checked to be the List's.
   settings: per --virtual-mib, the rendered config, then each --settings entry on its own (glance-api
            restarted with that one option as OS_<SECTION>__<OPTION>; rbd_* options go to the default
            store's section), then all entries that beat the rendered config together: per image,
@@ -273,6 +277,60 @@ def compare_workers(ops, run, objects, sizes, counts, images, data_mib):
     return rows
 
 
+def server_of(objects):
+    """The program of the List's glance-api container: httpd, uwsgi or glance-api (eventlet)."""
+    for o in json.load(open(objects))['items']:
+        if o['kind'] == 'StatefulSet':
+            return o['spec']['template']['spec']['containers'][0]['command'][0]
+    raise RuntimeError('no StatefulSet in %s' % objects)
+
+
+def pod_runs(run, pod, program):
+    """Whether a process of pod's first container runs `program` (its executable's name)."""
+    sys.path.insert(0, HERE)
+    import pods as pods_mod
+    pgid = int(open(os.path.join(run, 'pods', pod, 'pid')).read().strip())
+    for pid in pods_mod.group_pids(pgid):
+        try:
+            exe = os.path.basename(os.readlink('/proc/%d/exe' % pid))
+        except OSError:
+            continue
+        if exe == program or (program == 'httpd' and exe == 'apache2') or (program == 'uwsgi' and exe.startswith('uwsgi')) \
+                or (program == 'glance-api' and exe.startswith('python3')):
+            return True
+    return False
+
+
+def compare_servers(ops, run, lists, sizes, images, data_mib):
+    rows = []
+    files = {size: [make_qcow2(os.path.join(run, 'images', 's%d-%d.qcow2' % (size, k)), size, min(data_mib, size), k)
+                    for k in range(images)] for size in sizes}
+    for objects in lists:
+        program = server_of(objects)
+        subprocess.run([PY, os.path.join(HERE, 'pods.py'), 'down', run], stdout=subprocess.DEVNULL)
+        pods_up(run, objects)
+        if not pod_runs(run, ops.pod(0)['name'], program):
+            raise RuntimeError('pod 0 does not run %s' % program)
+        ops.http('GET', ops.pod_url(0) + '/v2/images?limit=1', ops.token())
+        for size in sizes:
+            r = run_batch(ops, files[size], lambda k: 0, lambda k: 0, 'srv-%s-%d' % (program, size))
+            r.update({'server': program, 'virtual_mib': size,
+                      'imports_per_minute_per_pod': round(60.0 * r['active'] / r['wall_s'], 2)})
+            rows.append(r)
+        big = max(sizes)
+        iid = ops.create_image(ops.pod_url(0), 'srv-%s-alone' % program)
+        ops.stage(ops.pod_url(0), iid, files[big][0])
+        t = time.time()
+        ops.import_image(ops.pod_url(0), iid)
+        state, _ = ops.wait_final(ops.pod_url(0), iid, 900, poll=0.2)
+        rows.append({'server': program, 'virtual_mib': big, 'alone_s': round(time.time() - t, 2), 'state': state})
+        ops.delete_image(ops.pod_url(0), iid)
+    for fs in files.values():
+        for f in fs:
+            os.unlink(f)
+    return rows
+
+
 def compare_scenarios(ops, run, objects, size, images, data_mib, repeat):
     pods_up(run, objects)
     files = [make_qcow2(os.path.join(run, 'images', 'b%d.qcow2' % k), size, data_mib, k)
@@ -328,6 +386,7 @@ def main():
                     help='glance-api environment for every settings variant, e.g. OPENSSL_ia32cap=:~0x20000000 '
                          '(OpenSSL ignores the CPU\'s SHA extensions: an older CPU\'s hashing speed)')
     ap.add_argument('--repeat', type=int, default=1)
+    ap.add_argument('--servers', default='', help='Lists of the same GlanceAPI on each spec.apiServer, compared on one pod')
     ap.add_argument('--hashing-only', action='store_true', help='measure the hashing speeds alone (no services, no pods)')
     ap.add_argument('--out', default='bench_import.json')
     a = ap.parse_args()
@@ -357,8 +416,20 @@ def main():
         ops = GlanceOps(run)
         os.makedirs(os.path.join(run, 'images'), exist_ok=True)
         sizes = [int(x) for x in a.virtual_mib.split(',')]
-        if not a.settings_only:
-            res['workers'] = compare_workers(ops, run, objects, sizes, [int(x) for x in a.workers.split(',')],
+        lists = []
+        if a.servers:
+            for k, path in enumerate(a.servers.split(',')):
+                filled = os.path.join(run, 'objects-server-%d.json' % k)
+                sh(PY, os.path.join(HERE, 'fixtures', 'fill.py'), path, os.path.join(run, 'secrets.json'), filled,
+                   stdout=subprocess.DEVNULL)
+                lists.append(filled)
+            res['servers'] = compare_servers(ops, run, lists, sizes, a.images, a.data_mib)
+            subprocess.run([PY, os.path.join(HERE, 'pods.py'), 'down', run], stdout=subprocess.DEVNULL)
+            pods_up(run, objects)
+        # OS_DEFAULT__WORKERS sets the eventlet server's processes; a WSGI server's come from its own configuration
+        eventlet = [p for p in [objects] + lists if server_of(p) == 'glance-api']
+        if not a.settings_only and eventlet:
+            res['workers'] = compare_workers(ops, run, eventlet[0], sizes, [int(x) for x in a.workers.split(',')],
                                              a.images, a.data_mib)
         if a.settings:
             res['settings'] = compare_settings(ops, run, objects, sizes, a.settings.split(','), a.settings_images,
@@ -384,6 +455,17 @@ def main():
         print('%-12d %8d %10.2f %5d/%d %22.2f %10.2f' % (r['virtual_mib'], r['workers'], r['wall_s'], r['active'], r['n'],
                                                        r['imports_per_minute_per_pod'],
                                                        r['imports_per_minute_per_pod'] / base['imports_per_minute_per_pod']))
+    if res.get('servers'):
+        print('\n%-12s %-12s %10s %8s %22s %10s %16s' % ('virtual MiB', 'server', 'wall (s)', 'active',
+                                                      'imports/min, one pod', 'ratio', 'alone (s)'))
+        for r in res['servers']:
+            if 'alone_s' in r:
+                print('%-12d %-12s %68.2f %s' % (r['virtual_mib'], r['server'], r['alone_s'], r['state']))
+                continue
+            base = [b for b in res['servers'] if b['virtual_mib'] == r['virtual_mib'] and 'alone_s' not in b][0]
+            print('%-12d %-12s %10.2f %5d/%d %22.2f %10.2f' % (r['virtual_mib'], r['server'], r['wall_s'], r['active'],
+                                                             r['n'], r['imports_per_minute_per_pod'],
+                                                             r['imports_per_minute_per_pod'] / base['imports_per_minute_per_pod']))
     if res.get('settings'):
         print('\n%-12s %-52s %12s %10s %14s' % ('virtual MiB', 'variant (one pod, serial imports)', 'median (s)',
                                                 'ratio', 'RADOS objects'))

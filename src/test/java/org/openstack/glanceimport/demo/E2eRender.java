@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 
+import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.GlanceApiObjects;
@@ -42,9 +45,17 @@ class E2eRender {
 
     @Test
     void render() throws IOException {
-        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")));
+        // the TLS GlanceAPI runs glance-api under uWSGI, the others under the default server (httpd): both on real processes
+        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), Samples.glanceApiField("glance-tls", "apiServer", "uwsgi"));
         Path out = Path.of(System.getProperty("e2e.out"));
-        write(Samples.glanceApi(client, "scaled.yaml"), out);
+        GlanceAPI scaled = Samples.glanceApi(client, "scaled.yaml");
+        write(scaled, out);
+        // the same GlanceAPI on the other servers, for make bench-import: rendered-uwsgi.json, rendered-eventlet.json
+        for (ApiServer server : List.of(ApiServer.uwsgi, ApiServer.eventlet)) {
+            client.resources(GlanceAPI.class).inNamespace(NS).withName(scaled.getMetadata().getName())
+                    .edit(api -> { api.getSpec().apiServer = server; return api; });
+            write(scaled, sibling(out, server.name()));
+        }
         // the TLS, two-store, cached GlanceAPI goes next to it: rendered-tls.json
         write(Samples.glanceApi(client, "production.yaml"), sibling(out, "tls"));
         // one store of each type (shared file, rbd on two Ceph configurations, S3, Swift): rendered-stores.json. Not
@@ -58,6 +69,9 @@ class E2eRender {
         }
     }
 
+    private static final Map<ApiServer, String> PROGRAMS = Map.of(ApiServer.httpd, "httpd", ApiServer.uwsgi, "uwsgi",
+            ApiServer.eventlet, "glance-api");
+
     private static Path sibling(Path out, String suffix) {
         return out.resolveSibling(out.getFileName().toString().replace(".json", "-" + suffix + ".json"));
     }
@@ -67,7 +81,9 @@ class E2eRender {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             var sts = client.apps().statefulSets().inNamespace(NS).withName(name).get();
             int cronJobs = (sample.getSpec().imageCache != null ? sample.getSpec().replicas : 0) + (sample.getSpec().databasePurge != null ? 1 : 0);
+            GlanceAPI now = client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();
             return sts != null && sts.getSpec().getReplicas() == sample.getSpec().replicas
+                    && sts.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0).equals(PROGRAMS.get(now.getSpec().apiServerOrDefault()))
                     && client.batch().v1().cronjobs().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems().size() == cronJobs;
         });
         GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();

@@ -137,6 +137,18 @@ public final class Samples {
         };
     }
 
+    /** An edit of the samples that sets one field of the spec of the GlanceAPI named {@code name} (samples load untyped). */
+    @SuppressWarnings("unchecked")
+    public static java.util.function.UnaryOperator<HasMetadata> glanceApiField(String name, String field, Object value) {
+        return item -> {
+            if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r && "GlanceAPI".equals(r.getKind())
+                    && name.equals(r.getMetadata().getName())) {
+                ((java.util.Map<String, Object>) r.getAdditionalProperties().get("spec")).put(field, value);
+            }
+            return item;
+        };
+    }
+
     /** The object without the referenced-Secret label the samples' Secrets carry, as a user's Secret would be. */
     public static HasMetadata unlabelled(HasMetadata item) {
         if (item.getMetadata().getLabels() != null) {
