@@ -2,6 +2,7 @@ package org.openstack.glanceimport.delivery;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
@@ -47,7 +48,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
         Autoscaling.class, AutoscalingStatus.class,
-        AccessMode.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
+        AccessMode.class, ApiServer.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {
     private NativeReflection() {
