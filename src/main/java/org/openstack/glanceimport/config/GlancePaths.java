@@ -20,7 +20,8 @@ public final class GlancePaths {
     public static final String WSGI_CONFIG_FILE = "glance-api.conf";
     /** The WSGI application both servers load. */
     public static final String WSGI_ENTRY_POINT = "glance-api.wsgi";
-    public static final String HTTPD_CONF = "httpd.conf";
+    /** Not *.conf: Glance under WSGI would parse it as its own configuration. */
+    public static final String HTTPD_CONF = "httpd.cfg";
 
     /** The staging claim is mounted here; Glance keeps staging, tasks and locks under it. */
     public static final String STATE_DIR = "/var/lib/glance";

@@ -73,8 +73,8 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
                 .addToVolumes(new VolumeBuilder().withName(Names.STAGING_VOLUME).withNewPersistentVolumeClaim()
                         .withClaimName(Names.stagingClaim(api, ordinal)).endPersistentVolumeClaim().build())
                 // the pruner frees space first, so the cleaner's scan of what is left is short
-                .addToInitContainers(withCache(GlancePod.command("cache-pruner", rendered, "glance-cache-pruner", List.of())))
-                .addToContainers(withCache(GlancePod.command("cache-cleaner", rendered, "glance-cache-cleaner", List.of())))
+                .addToInitContainers(withCache(GlancePod.command("cache-pruner", rendered, "glance-cache-pruner", List.of()), api, ordinal))
+                .addToContainers(withCache(GlancePod.command("cache-cleaner", rendered, "glance-cache-cleaner", List.of()), api, ordinal))
                 .withAffinity(new AffinityBuilder().withNewPodAffinity()
                         .addNewRequiredDuringSchedulingIgnoredDuringExecution()
                         .withTopologyKey("kubernetes.io/hostname")
@@ -86,8 +86,14 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
                 Map.of(CacheClaimsDependent.CACHE_LABEL, "true", Names.ORDINAL_LABEL, Integer.toString(ordinal)), spec);
     }
 
-    private static Container withCache(Container container) {
+    /**
+     * From Glance 30 the cache index is in Glance's database (centralized_db), each entry keyed by its pod's URL: without
+     * that URL the pruner finds what to evict but never evicts it, and runs until killed (measured on Glance 30.0.0).
+     */
+    private static Container withCache(Container container, GlanceAPI api, int ordinal) {
         return new ContainerBuilder(container).addToVolumeMounts(GlancePod.mount(Names.CACHE_VOLUME, GlancePaths.CACHE_DIR, false),
-                GlancePod.mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false)).build();
+                GlancePod.mount(Names.STAGING_VOLUME, GlancePaths.STATE_DIR, false))
+                .addNewEnv().withName(StatefulSetDependent.SELF_REFERENCE_ENV).withValue(Names.selfReferenceUrl(api, ordinal)).endEnv()
+                .build();
     }
 }

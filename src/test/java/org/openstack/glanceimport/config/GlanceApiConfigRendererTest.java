@@ -81,7 +81,7 @@ class GlanceApiConfigRendererTest {
         Ini ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec());
         assertEquals("19292", value(ini, "DEFAULT", "bind_port"));
         spec.apiServer = ApiServer.httpd;
-        assertTrue(WsgiFiles.render(spec).get("httpd.conf").contains("\nListen localhost:19292\n"));
+        assertTrue(WsgiFiles.render(spec).get("httpd.cfg").contains("\nListen localhost:19292\n"));
         assertEquals("true", value(ini, "oslo_middleware", "enable_proxy_headers_parsing"));
         assertEquals(Long.toString(5L * 1024 * 1024 * 1024), value(ini, "DEFAULT", "image_cache_max_size"));
         assertEquals("keystone+cachemanagement", value(ini, "paste_deploy", "flavor"));

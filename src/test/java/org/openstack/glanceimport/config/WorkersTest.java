@@ -46,7 +46,7 @@ class WorkersTest {
     @Test
     void eachServerRunsThatManyProcesses() {
         GlanceAPISpec spec = spec("4", null);
-        assertTrue(WsgiFiles.render(spec).get("httpd.conf").contains("WSGIDaemonProcess glance-api processes=4 threads=8 "));
+        assertTrue(WsgiFiles.render(spec).get("httpd.cfg").contains("WSGIDaemonProcess glance-api processes=4 threads=8 "));
         spec.apiServer = ApiServer.eventlet;
         String ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
         assertTrue(ini.contains("workers = 4"), ini);

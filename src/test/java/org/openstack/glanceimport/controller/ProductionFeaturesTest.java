@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.openstack.glanceimport.api.DatabasePurge;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
@@ -105,7 +106,7 @@ class ProductionFeaturesTest {
         Container glance = container(sts, "glance-api");
         Map<String, String> env = GlanceApiReconcilerTest.podEnv(sts, "glance-tls-2", ns);
         assertEquals("https://glance-tls-2.glance-tls-headless.tls.svc:9292", env.get("OS_DEFAULT__WORKER_SELF_REFERENCE_URL"));
-        assertEquals(List.of("-DFOREGROUND", "-f", "/etc/glance/glance.conf.d/httpd.conf"), glance.getArgs());
+        assertEquals(List.of("-DFOREGROUND", "-f", "/etc/glance/glance.conf.d/httpd.cfg"), glance.getArgs());
         assertEquals("/etc/glance/tls-ca/ca.crt", env.get("REQUESTS_CA_BUNDLE"), "peers are verified against the CA");
         assertTrue(glance.getPorts().isEmpty(), "glance-api exposes no port of its own");
         assertNull(glance.getReadinessProbe());
@@ -125,7 +126,10 @@ class ProductionFeaturesTest {
         String haproxy = cm.getData().get("haproxy.cfg");
         assertTrue(haproxy.contains("bind \"${POD_IP}:9292\" ssl crt /etc/glance/tls-proxy/tls.crt"), haproxy);
         assertTrue(haproxy.contains("server glance-api localhost:19292"), haproxy);
-        assertTrue(cm.getData().get("httpd.conf").contains("\nListen localhost:19292\n"), "plain HTTP stays inside the pod");
+        assertTrue(cm.getData().get("httpd.cfg").contains("\nListen localhost:19292\n"), "plain HTTP stays inside the pod");
+        assertTrue(cm.getData().keySet().stream().filter(f -> f.endsWith(".conf"))
+                .allMatch(f -> GlancePaths.isGlanceConfig(f) || f.equals(GlancePaths.WSGI_CONFIG_FILE)),
+                "Glance under WSGI parses every *.conf of its directory as its own configuration: " + cm.getData().keySet());
         String ini = cm.getData().get("00-glance-api.conf");
         assertTrue(ini.contains("[oslo_middleware]\nenable_proxy_headers_parsing = true"), ini);
         assertEquals("https", client.services().inNamespace(ns).withName("glance-tls-headless").get().getSpec().getPorts().get(0)
@@ -231,6 +235,11 @@ class ProductionFeaturesTest {
         var pod = job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
         assertEquals("glance-cache-pruner", pod.getInitContainers().get(0).getCommand().get(0));
         assertEquals("glance-cache-cleaner", pod.getContainers().get(0).getCommand().get(0));
+        for (Container c : List.of(pod.getInitContainers().get(0), pod.getContainers().get(0))) {
+            assertEquals(List.of("https://glance-tls-1.glance-tls-headless.cache.svc:9292"), c.getEnv().stream()
+                    .filter(e -> e.getName().equals("OS_DEFAULT__WORKER_SELF_REFERENCE_URL")).map(e -> e.getValue()).toList(),
+                    "Glance 30 keys the cache index by the pod's URL: without it the pruner never ends");
+        }
         assertEquals("image-cache-glance-tls-1", pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
                 .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
         var affinity = pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0);

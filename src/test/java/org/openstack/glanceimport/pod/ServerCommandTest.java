@@ -34,10 +34,10 @@ class ServerCommandTest {
     @Test
     void httpdByDefaultReadingItsFileAndGlanceItsDirectory() {
         ServerCommand httpd = ServerCommand.of(new GlanceAPISpec(), RENDERED);
-        assertEquals(List.of("httpd", "-DFOREGROUND", "-f", "/etc/glance/glance.conf.d/httpd.conf"), command(httpd));
+        assertEquals(List.of("httpd", "-DFOREGROUND", "-f", "/etc/glance/glance.conf.d/httpd.cfg"), command(httpd));
         assertEquals(Map.of("OS_GLANCE_CONFIG_DIR", "/etc/glance/glance.conf.d"), env(httpd),
                 "under WSGI Glance ignores any command line; no bind_host: the server binds");
-        String conf = WsgiFiles.render(new GlanceAPISpec()).get("httpd.conf");
+        String conf = WsgiFiles.render(new GlanceAPISpec()).get("httpd.cfg");
         assertTrue(conf.contains("\nListen ${POD_IP}:9292\n"), conf);
         assertTrue(conf.contains("\nWSGIScriptAlias / /etc/glance/glance.conf.d/glance-api.wsgi process-group=glance-api "
                 + "application-group=%{GLOBAL}\n"), conf);
@@ -61,7 +61,10 @@ class ServerCommandTest {
         assertTrue(mercy < ImportDrain.SHUTDOWN_SECONDS, "SIGTERM comes after the drain, with SHUTDOWN_SECONDS of the grace period left");
         assertEquals("16777216", command.get(command.indexOf("--chunked-input-limit") + 1), "chunks of 1 MiB or more were refused");
         assertEquals(Map.of("OS_GLANCE_CONFIG_DIR", "/etc/glance/glance.conf.d"), env(uwsgi));
-        assertTrue(WsgiFiles.render(spec).keySet().equals(java.util.Set.of("glance-api.conf", "glance-api.wsgi")), "no httpd.conf");
+        assertTrue(WsgiFiles.render(spec).keySet().equals(java.util.Set.of("glance-api.conf", "glance-api.wsgi")), "no httpd.cfg");
+        assertEquals(java.util.Set.of("glance-api.conf"), WsgiFiles.render(new GlanceAPISpec()).keySet().stream()
+                .filter(f -> f.endsWith(".conf")).collect(java.util.stream.Collectors.toSet()),
+                "Glance under WSGI parses every *.conf of its directory as its own configuration");
     }
 
     @Test
@@ -83,7 +86,7 @@ class ServerCommandTest {
         GlanceAPISpec spec = new GlanceAPISpec();
         spec.tls = new Tls();
         spec.tls.secretName = "cert";
-        assertTrue(WsgiFiles.render(spec).get("httpd.conf").contains("\nListen localhost:19292\n"));
+        assertTrue(WsgiFiles.render(spec).get("httpd.cfg").contains("\nListen localhost:19292\n"));
         spec.apiServer = ApiServer.uwsgi;
         List<String> command = command(ServerCommand.of(spec, RENDERED));
         assertEquals("localhost:19292", command.get(command.indexOf("--http-socket") + 1));
