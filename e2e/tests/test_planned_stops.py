@@ -6,6 +6,9 @@ A pod is stopped as the kubelet stops a deleted pod (pods.py delete): the glance
 rendered, runs inside the container; glance-api gets SIGTERM when it returns; whatever still runs at
 terminationGracePeriodSeconds is SIGKILLed. A roll re-creates the pod on its claim (pods.py up --only i), a scale-down
 does not. Every image must end active with no user action.
+Test 4 is the operator upgrade that moves pods from Glance's eventlet server to the default WSGI server (httpd): pods
+start from the same GlanceAPI rendered with apiServer: eventlet (RUN/rendered-eventlet.json, written by make e2e's
+render; skipped without it), and the roll re-creates each on the List under test while its imports run.
 
 env: E2E_OBJECTS, E2E_RUN as for test_distributed_import.py. Prints "N passed, N failed"."""
 import json
@@ -23,6 +26,7 @@ from glance_ops import GlanceOps, qemu_info  # noqa: E402
 
 OBJECTS = os.environ.get('E2E_OBJECTS')
 RUN = os.environ.get('E2E_RUN')
+EVENTLET_OBJECTS = os.path.join(RUN or '', 'rendered-eventlet.json')
 TIMEOUT = float(os.environ.get('E2E_IMPORT_TIMEOUT', '300'))
 # Images of 1 GiB virtual, 256 MiB of data: their conversion and copy to Ceph take long enough to stop a pod in the
 # middle. conf-b is three times that: it must still run on pod 1 once the roll has waited for conf-a on pod 2.
@@ -39,7 +43,7 @@ def setUpModule():
     if not OBJECTS or not RUN:
         raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
     specs = {'stop-roll': (1024, 256, 40), 'stop-scale': (1024, 256, 41), 'stop-conf-a': (1024, 256, 42),
-             'stop-conf-b': (2048, 768, 43)}
+             'stop-conf-b': (2048, 768, 43), 'stop-up-a': (1024, 256, 44), 'stop-up-b': (2048, 768, 45)}
     images = {}
     suite.pods_up_with_images(RUN, OBJECTS, statefulset(), specs, images)
     IMG.update({name[len('stop-'):]: path for name, path in images.items()})
@@ -50,9 +54,9 @@ def tearDownModule():
     suite.pods_down(RUN)
 
 
-def delete_pod(i):
-    """pods.py delete: the pod's stop as the kubelet does it; its JSON line."""
-    r = pods('delete', RUN, OBJECTS, '--only', str(i), check=False)
+def delete_pod(i, objects=None):
+    """pods.py delete: the pod's stop as the kubelet does it (hook and grace period of `objects`); its JSON line."""
+    r = pods('delete', RUN, objects or OBJECTS, '--only', str(i), check=False)
     if r.returncode != 0:
         raise RuntimeError('pods.py delete failed: %s' % r.stderr[-2000:])
     lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith('{')]
@@ -61,8 +65,29 @@ def delete_pod(i):
     return lines[0]
 
 
-def recreate_pod(i, *env):
-    pods('up', RUN, OBJECTS, '--only', str(i), *suite.replicas_args(statefulset()), *[a for e in env for a in ('--env', e)])
+def recreate_pod(i, *env, objects=None):
+    pods('up', RUN, objects or OBJECTS, '--only', str(i), *suite.replicas_args(statefulset()),
+         *[a for e in env for a in ('--env', e)])
+
+
+def program(objects):
+    return [o for o in json.load(open(objects))['items'] if o.get('kind') == 'StatefulSet'][0]['spec']['template'][
+        'spec']['containers'][0]['command'][0]
+
+
+def runs(i, name):
+    """Whether a process of pod i's glance-api container runs `name` (its executable's name starts so: python3.13,
+    uwsgi-core), and the executables seen."""
+    pod = ops.pod(i)['name']
+    import pods as pods_mod
+    pgid = int(open(os.path.join(RUN, 'pods', pod, 'pid')).read().strip())
+    exes = set()
+    for pid in pods_mod.group_pids(pgid):
+        try:
+            exes.add(os.path.basename(os.readlink('/proc/%d/exe' % pid)))
+        except OSError:
+            pass
+    return any(e.startswith(name) for e in exes), sorted(exes)
 
 
 class T(unittest.TestCase):
@@ -154,6 +179,36 @@ class T(unittest.TestCase):
         self.assert_imported(b, 'conf-b', via=0)
         print('    [3] %s on pod 2 and %s on pod 1 active after a roll of 2, 1, 0; preStop waits %s'
               % (a, b, waited), file=sys.stderr)
+
+
+    # ------------------------------------------------------------------ 4
+    @unittest.skipUnless(os.path.exists(EVENTLET_OBJECTS), 'no rendered-eventlet.json (make e2e renders it)')
+    def test_4_upgrade_rolls_eventlet_pods_onto_the_wsgi_server_while_imports_run(self):
+        """Pods on the eventlet server (0.1.0's pods) run two imports when the upgrade's roll moves them, one at a time,
+        onto the List under test (the WSGI server): one roll, and no import lost."""
+        self.assertEqual(program(EVENTLET_OBJECTS), 'glance-api')
+        wsgi = program(OBJECTS)
+        self.assertNotEqual(wsgi, 'glance-api', 'the List under test runs a WSGI server')
+        suite.pods_down(RUN)
+        pods('up', RUN, EVENTLET_OBJECTS, *suite.replicas_args(statefulset()))
+        for i in (0, 1, 2):
+            self.assertTrue(runs(i, 'python3')[0], runs(i, 'python3')[1])
+        a = self.start_import('up-a', stage_on=2, via=0)
+        b = self.start_import('up-b', stage_on=1, via=0)
+        waited = {}
+        for i in (2, 1, 0):
+            stop = delete_pod(i, EVENTLET_OBJECTS)
+            self.assertFalse(stop['sigkilled'], stop)
+            if i in (2, 1):
+                self.assertTrue(stop['preStop']['output'].startswith('import drain: imports finished'), stop)
+            waited[i] = stop['preStop']['seconds']
+            recreate_pod(i)
+            on, exes = runs(i, {'httpd': 'apache2'}.get(wsgi, wsgi))
+            self.assertTrue(on, 'pod %d runs %s after the roll: %s' % (i, wsgi, exes))
+        self.assert_imported(a, 'up-a', via=0)
+        self.assert_imported(b, 'up-b', via=0)
+        print('    [4] eventlet -> %s: %s on pod 2 and %s on pod 1 active after one roll of 2, 1, 0; preStop waits %s'
+              % (wsgi, a, b, waited), file=sys.stderr)
 
 
 if __name__ == '__main__':
