@@ -77,6 +77,26 @@ def handshake(ip, port, server_hostname, cafile):
             return t.getpeercert()
 
 
+def cache_hits(claim, iid, pod):
+    """(hits,) of the image in pod's cache index: cache.db on the claim (Glance 29 and older), else Glance's database,
+    keyed by the pod's worker_self_reference_url (centralized_db, Glance 30 and later)."""
+    path = os.path.join(claim, 'cache.db')
+    if os.path.exists(path):
+        db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+        try:
+            return db.execute('SELECT hits FROM cached_images WHERE image_id=?', (iid,)).fetchone()
+        finally:
+            db.close()
+    db = ops.db()
+    try:
+        with db.cursor() as c:
+            c.execute('SELECT i.hits FROM cached_images i JOIN node_reference n ON n.node_reference_id = i.node_reference_id '
+                      'WHERE i.image_id = %s AND n.node_reference_url = %s', (iid, ops.pod(pod)['dns_url']))
+            return c.fetchone()
+    finally:
+        db.close()
+
+
 class T(unittest.TestCase):
     maxDiff = None
 
@@ -216,10 +236,8 @@ class T(unittest.TestCase):
         for other in (0, 2):
             oc = ops.pod(other)['claims'].get('image-cache')
             self.assertFalse(os.path.exists(os.path.join(oc, iid)), 'cached in pod %d claim too' % other)
-        db = sqlite3.connect('file:%s?mode=ro' % os.path.join(cache, 'cache.db'), uri=True)
-        hits = db.execute('SELECT hits FROM cached_images WHERE image_id=?', (iid,)).fetchone()
-        db.close()
-        self.assertIsNotNone(hits, 'image not in cache.db')
+        hits = cache_hits(cache, iid, 1)
+        self.assertIsNotNone(hits, 'image not in the cache index')
         self.assertGreaterEqual(hits[0], 1, 'second download was not served from the cache')
         cj = '%s-cache-1' % X()
         r = pods('job', RUN, OBJECTS, '--cronjob', cj, check=False)
