@@ -10,6 +10,7 @@ stopped at the end, also on failure.  Prints "N passed, N failed", exits non-zer
 import json
 import os
 import re
+import signal
 import socket
 import sqlite3
 import ssl
@@ -44,7 +45,8 @@ def setUpModule():
         raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
     items = json.load(open(OBJECTS))['items']
     STS.update([o for o in items if o.get('kind') == 'StatefulSet'][0])
-    specs = {'tls-main': (48, 12, 21), 'tls-neg': (32, 4, 22), 'tls-copy': (32, 6, 23), 'tls-cache': (24, 4, 24)}
+    specs = {'tls-main': (48, 12, 21), 'tls-neg': (32, 4, 22), 'tls-copy': (32, 6, 23), 'tls-cache': (24, 4, 24),
+             'tls-term': (1024, 256, 25)}
     suite.pods_up_with_images(RUN, OBJECTS, STS, specs, IMG)
     ops = GlanceOps(RUN)
 
@@ -261,6 +263,42 @@ class T(unittest.TestCase):
         self.assertRegex(text, r'Purging deleted rows older than 30 day')
         print('    [6] cronjob %s ok against the real MariaDB' % cj, file=sys.stderr)
 
+
+
+    # ------------------------------------------------------------------ 7
+    def test_7_uwsgi_sigterm_waits_for_the_running_import(self):
+        """Under uWSGI, SIGTERM itself (as the kubelet sends it once importDrainSeconds have passed, or with no preStop
+        hook) lets the import a worker runs finish: --die-on-term, Glance's exit hook, within the mercy."""
+        glance = STS['spec']['template']['spec']['containers'][0]
+        if glance['command'][0] != 'uwsgi':
+            self.skipTest('the List runs %s, not uwsgi' % glance['command'][0])
+        mercy = float(glance['args'][glance['args'].index('--worker-reload-mercy') + 1])
+        u2 = ops.pod_url(2)
+        iid = ops.create_image(u2, 'e2e-tls-term')
+        self.assertEqual(ops.stage(u2, iid, IMG['tls-term']), 204)
+        st, body = ops.import_image(u2, iid)
+        self.assertEqual(st, 202, body)
+        t0 = time.time()
+        while 'os_glance_staging_store/%s.raw' % iid not in ops.staging_files(2):
+            self.assertLess(time.time() - t0, 60, 'the import did not start on pod 2')
+            time.sleep(0.2)
+        pid = int(open(os.path.join(RUN, 'pods', ops.pod(2)['name'], 'pid')).read())
+        os.kill(pid, signal.SIGTERM)
+        t_term = time.time()
+        while os.path.exists('/proc/%d' % pid) and open('/proc/%d/stat' % pid).read().split()[2] != 'Z':
+            self.assertLess(time.time() - t_term, mercy + 15, 'uWSGI still runs %.0fs after SIGTERM' % (mercy + 15))
+            time.sleep(0.2)
+        gone = time.time() - t_term
+        try:
+            state, img = ops.wait_final(ops.pod_url(0), iid, TIMEOUT)
+            self.assertEqual(state, 'active', img)
+            self.assertEqual(img['size'], qemu_info(IMG['tls-term'])['virtual-size'])
+            log = open(ops.pod(2)['log'], errors='replace').read()
+            self.assertNotIn('NO MERCY', log, 'a worker was killed at the mercy')
+        finally:
+            pods('up', RUN, OBJECTS, '--only', '2', *suite.replicas_args(STS))
+        print('    [7] %s: uWSGI of pod 2 got SIGTERM mid-import and exited %.1fs later; image active (mercy %.0fs)'
+              % (iid, gone, mercy), file=sys.stderr)
 
 
 if __name__ == '__main__':
