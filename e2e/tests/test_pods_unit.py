@@ -405,6 +405,15 @@ def ru_objects(run_as_user=42415, non_root=True):
 DEFAULT_ROOT = '/var/cache/glance-import-e2e/root-trixie'
 
 
+def home_of(uid, root):
+    """HOME as the runtime sets it: the uid's passwd entry in the image, else /"""
+    for line in open(os.path.join(root, 'etc/passwd')):
+        p = line.split(':')
+        if len(p) > 5 and p[2] == str(uid):
+            return p[5]
+    return '/'
+
+
 class RootModeAndUsers(unittest.TestCase):
     """runAsUser/runAsGroup/fsGroup in host mode (E2E_RUN_AS=1) and, when a root made by glance-root.sh is there
     (E2E_GLANCE_ROOT, else the default one), in root mode; `delete` runs the preStop hook in the same root, as the
@@ -426,14 +435,14 @@ class RootModeAndUsers(unittest.TestCase):
             self.assertEqual(r.returncode, rc, r.stdout + r.stderr)
         return r
 
-    def check(self, env, py):
+    def check(self, env, py, home):
         self.pods(env, 'up', self.run_dir, self.obj)
         claim = os.path.join(self.run_dir, 'pvc', 'staging-ru-0')
         m = json.load(open(os.path.join(claim, 'main.json')))
         self.assertEqual(m['ids'], [42415, 42415, [42415]])
         self.assertEqual(m['py'], py, 'the python of the root, not the host\'s (or the reverse)')
         self.assertEqual((m['secret'], m['secret_mode']), ('k1', '0o440'), 'secret file group-readable for fsGroup')
-        self.assertEqual((m['w_root'], m['w_tmp'], m['home'], m['cwd']), (False, True, '/', '/var/lib/glance'))
+        self.assertEqual((m['w_root'], m['w_tmp'], m['home'], m['cwd']), (False, True, home, '/var/lib/glance'))
         self.assertEqual((m['hostname'], m['resolve']), ('ru-0', '127.0.1.1'))
         st = os.stat(os.path.join(claim, 'by-main'))
         self.assertEqual((st.st_uid, st.st_gid), (42415, 42415))
@@ -454,7 +463,7 @@ class RootModeAndUsers(unittest.TestCase):
         self.assertIn('runAsNonRoot', r.stderr)
 
     def test_host_mode_run_as(self):
-        self.check({'E2E_GLANCE_ROOT': 'host', 'E2E_RUN_AS': '1'}, list(sys.version_info[:2]))
+        self.check({'E2E_GLANCE_ROOT': 'host', 'E2E_RUN_AS': '1'}, list(sys.version_info[:2]), home_of(42415, '/'))
 
     def test_root_mode(self):
         root = os.environ.get('E2E_GLANCE_ROOT', DEFAULT_ROOT)
@@ -462,7 +471,8 @@ class RootModeAndUsers(unittest.TestCase):
             self.skipTest('no root made by e2e/glance-root.sh at %s' % root)
         py = subprocess.run(['chroot', root, 'python3', '-c', 'import sys; print(*sys.version_info[:2])'],
                             capture_output=True, text=True, check=True).stdout.split()
-        self.check({'E2E_GLANCE_ROOT': root}, [int(x) for x in py])
+        # glance-root.sh gives the root's glance user the image's uid 42415, home /var/lib/glance
+        self.check({'E2E_GLANCE_ROOT': root}, [int(x) for x in py], home_of(42415, root))
 
 
 if __name__ == '__main__':
