@@ -498,9 +498,10 @@ class PodCtx:
                 top, src = src, os.path.join(src, m['subPath'])
                 if not os.path.exists(src):
                     os.makedirs(src, exist_ok=True)
-                    st = os.stat(top)   # as the volume's own directory, so the container can use it
-                    os.chown(src, -1, st.st_gid)
-                    os.chmod(src, stat.S_IMODE(st.st_mode))
+                    if self.fs_group() is not None:   # as the volume's own directory, so the user can write there
+                        st = os.stat(top)
+                        os.chown(src, -1, st.st_gid)
+                        os.chmod(src, stat.S_IMODE(st.st_mode))
             out.append({'src': src, 'dst': m['mountPath'], 'ro': bool(ro or m.get('readOnly'))})
         # parents before children
         out.sort(key=lambda x: x['dst'].rstrip('/').count('/'))
