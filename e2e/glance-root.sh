@@ -14,6 +14,7 @@
 # GLANCE_ROOT_MIRROR=URI), then in the chroot, with /proc mounted only while installing and a
 # policy-rc.d that exits 101 (no postinst starts a daemon; it stays in the root),
 # apt-get install --no-install-recommends of PKGS (and APACHE_PKGS unless --no-apache).
+# Then, also on a cached root: the pods' mount points, /usr/sbin/httpd -> apache2, glance user/group = 42415.
 # Prints the Glance version (package and python), the size and the time taken.
 # Needs root and debootstrap (apt-get install debootstrap). Heavy steps run under nice -n 10.
 set -euo pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --suite) SUITE=${2:?--suite needs a value}; shift 2 ;;
     --suite=*) SUITE=${1#--suite=}; shift ;;
     --no-apache) APACHE=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "glance-root.sh: unknown option $1" >&2; exit 2 ;;
     *) [ -z "$DIR" ] || { echo "glance-root.sh: one DIR only" >&2; exit 2; }; DIR=$1; shift ;;
   esac
