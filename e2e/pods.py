@@ -44,8 +44,9 @@ Each pod i of StatefulSet X in namespace NS becomes:
 `delete` stops pods as the kubelet stops a pod that is deleted (a roll, a scale-down, a drain, an eviction): each
 container's lifecycle.preStop exec runs inside that container (its mount + UTS namespace, root, working directory, user,
 groups and environment, taken from its process) and the container
-gets SIGTERM when its hook returns (at once without one); after terminationGracePeriodSeconds (default 30) from the
-start, hooks and containers still running are SIGKILLed. Prints one JSON line per pod: the hook's seconds and output,
+gets SIGTERM when its hook returns (at once without one; to its main process only, as the runtime sends it); after
+terminationGracePeriodSeconds (default 30) from the start, hooks and containers still running are SIGKILLed, and
+so is what a main process that exited left behind. Prints one JSON line per pod: the hook's seconds and output,
 the seconds until the pod was gone, and whether anything had to be SIGKILLed.
 `job` runs a Job's or CronJob's jobTemplate's pod once: initContainers in order, then the containers
 side by side, each as above (pod IP 127.0.2.1, hostname <name>-e2e); persistentVolumeClaim volumes
@@ -660,10 +661,21 @@ def kill_groups(pids, sig):
                 pass
 
 
+def term_main(pid):
+    """The stop signal as the container runtime sends it: to the container's main process only; what it started
+    is its business.  (SIGTERM to every process of the group, as before, made uWSGI's workers get it twice, from
+    the harness and from their master: 1 stop in 3 then hung until --worker-reload-mercy.)"""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+
+
 def stop_pods(pods, timeout=15):
-    """pods = [(pod dir, name)]: SIGTERM the process group of every container of every pod at once
-    (each container leads its own session), wait up to `timeout` seconds (state Z counts as gone),
-    then SIGKILL what is left."""
+    """pods = [(pod dir, name)]: SIGTERM the main process of every container of every pod at once
+    (each container leads its own session), wait up to `timeout` seconds for them to exit (state Z counts as
+    gone), then SIGKILL what is left of their process groups, as the runtime ends a container whose main
+    process has exited."""
     todo = []
     for pdir, name in pods:
         pfs = pid_files(pdir)
@@ -675,10 +687,11 @@ def stop_pods(pods, timeout=15):
                 pids.append(int(open(pf).read().strip()))
             except ValueError:
                 pass
-        kill_groups(pids, signal.SIGTERM)
+        for pid in pids:
+            term_main(pid)
         todo.append((pfs, name, pids))
     t0 = time.time()
-    while time.time() - t0 < timeout and any(group_pids(p) or alive(p) for _, _, pids in todo for p in pids):
+    while time.time() - t0 < timeout and any(alive(p) for _, _, pids in todo for p in pids):
         time.sleep(0.1)
     for pfs, name, pids in todo:
         left = set()
@@ -948,7 +961,7 @@ def cmd_delete(a):
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd='/')
                 hooks.append((name, c['name'], hp, time.time(), pid))
             else:
-                kill_groups([pid], signal.SIGTERM)
+                term_main(pid)
             pending.append((d, name, c['name'], pid))
     results = {}
     for name, cname, hp, started, pid in hooks:
@@ -961,8 +974,8 @@ def cmd_delete(a):
         results.setdefault(name, {})['preStop'] = {'container': cname, 'seconds': round(time.time() - started, 2),
                                                    'output': (out or '').strip()}
         log('%s/%s preStop returned after %.2fs: %s' % (name, cname, time.time() - started, (out or '').strip()))
-        kill_groups([pid], signal.SIGTERM)
-    while time.time() - t0 < grace and any(group_pids(p) or alive(p) for _, _, _, p in pending):
+        term_main(pid)
+    while time.time() - t0 < grace and any(alive(p) for _, _, _, p in pending):
         time.sleep(0.1)
     for d, name, cname, pid in pending:
         left = set(group_pids(pid) + ([pid] if alive(pid) else []))
