@@ -14,6 +14,7 @@
 # GLANCE_ROOT_MIRROR=URI), then in the chroot, with /proc mounted only while installing and a
 # policy-rc.d that exits 101 (no postinst starts a daemon; it stays in the root),
 # apt-get install --no-install-recommends of PKGS (and APACHE_PKGS unless --no-apache).
+# Then, also on a cached root: the pods' mount points, /usr/sbin/httpd -> apache2, glance user/group = 42415.
 # Prints the Glance version (package and python), the size and the time taken.
 # Needs root and debootstrap (apt-get install debootstrap). Heavy steps run under nice -n 10.
 set -euo pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --suite) SUITE=${2:?--suite needs a value}; shift 2 ;;
     --suite=*) SUITE=${1#--suite=}; shift ;;
     --no-apache) APACHE=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "glance-root.sh: unknown option $1" >&2; exit 2 ;;
     *) [ -z "$DIR" ] || { echo "glance-root.sh: one DIR only" >&2; exit 2; }; DIR=$1; shift ;;
   esac
@@ -52,7 +53,25 @@ glance_version() {  # $1 = root
 # Mount points of the pods' volumes (GlancePaths), so that a harness can bind them without writing to the root.
 MOUNT_POINTS=(etc/glance/glance.conf.d etc/glance/tls-proxy etc/glance/tls-ca etc/ceph var/lib/glance
               var/lib/glance-stores var/cache/glance)
-mount_points() { local m; for m in "${MOUNT_POINTS[@]}"; do mkdir -p "$1/$m"; done; }
+# Also (on a cached root too), as in the default operand image (podified CentOS, kolla users): `httpd`, the binary's
+# name there, which the operator renders as the command (httpd -DFOREGROUND -f ...), Debian calls it apache2; and the
+# glance user and group with the image's id 42415 (the pods' runAsUser), not Debian's 64062: /etc/glance is
+# glance:glance 0750, so the pods' user could not even reach its mount point /etc/glance/glance.conf.d.
+GLANCE_ID=42415
+mount_points() {
+  local m uid gid
+  for m in "${MOUNT_POINTS[@]}"; do mkdir -p "$1/$m"; done
+  if [ -e "$1/usr/sbin/apache2" ] && [ ! -e "$1/usr/sbin/httpd" ]; then ln -s apache2 "$1/usr/sbin/httpd"; fi
+  uid=$(awk -F: '$1 == "glance" {print $3}' "$1/etc/passwd")
+  gid=$(awk -F: '$1 == "glance" {print $3}' "$1/etc/group")
+  if [ -n "$uid" ] && [ -n "$gid" ] && [ "$uid:$gid" != "$GLANCE_ID:$GLANCE_ID" ]; then
+    chroot "$1" groupmod -g "$GLANCE_ID" glance
+    chroot "$1" usermod -u "$GLANCE_ID" -g "$GLANCE_ID" glance
+    find "$1" -xdev -uid "$uid" -exec chown -h "$GLANCE_ID" {} +
+    find "$1" -xdev -gid "$gid" -exec chgrp -h "$GLANCE_ID" {} +
+    echo "glance-root.sh: $1: user and group glance renumbered $uid:$gid -> $GLANCE_ID:$GLANCE_ID (the image's)"
+  fi
+}
 
 if [ -f "$DIR/$STAMP" ] && [ "$(head -1 "$DIR/$STAMP")" = "$HEADER" ]; then
   [ "$(id -u)" != 0 ] || mount_points "$DIR"

@@ -26,15 +26,27 @@ Each pod i of StatefulSet X in namespace NS becomes:
   * each container's env (value with $(VAR) expansion, fieldRef, secretKeyRef, configMapKeyRef,
     envFrom; `--env` overrides or adds a value) and `command` + `args` ($(VAR) expanded), exec'd;
   * securityContext.readOnlyRootFilesystem (per container): / is remounted read-only in that
-    namespace (E2E_IGNORE_READONLY_ROOT=1 turns that off); runAsUser/fsGroup are NOT modelled (root);
+    namespace (E2E_IGNORE_READONLY_ROOT=1 turns that off);
+  * E2E_GLANCE_ROOT=DIR (a root made by glance-root.sh; unset or `host`: the host's programs): each
+    container is chrooted into DIR (its own bind of DIR, with /proc, /dev, /sys and the pod's mounts
+    at DIR+mountPath), so its command is the root's; the network stays the host's;
+  * runAsUser / runAsGroup / fsGroup / supplementalGroups (container securityContext over the pod's;
+    modelled in root mode, or with E2E_RUN_AS=1; E2E_RUN_AS=0 turns it off): the process runs as
+    that uid, gid (default: the uid's passwd entry in the root, else 0) and groups [fsGroup] +
+    supplementalGroups, HOME from that passwd entry (else /); runAsNonRoot with uid 0 is refused.
+    fsGroup as the kubelet applies it: configMap/secret/projected files group fsGroup and mode |= 0440
+    (dirs |= 2550), emptyDir and claim dirs chgrp'ed recursively with files |= 0660, dirs |= 2770;
+    the container's log file is owned by the user (a server reopening /dev/stderr needs that);
   * logs: containers[0] -> RUNDIR/pods/X-i/container.log, others -> RUNDIR/pods/X-i/<name>.log;
     pids: RUNDIR/pods/X-i/pid (containers[0]) and pid.<name>;
   * ready when every container's readinessProbe (else startupProbe) passes: httpGet (scheme HTTPS
     without certificate verification, as the kubelet) or tcpSocket, against the pod IP.
 `delete` stops pods as the kubelet stops a pod that is deleted (a roll, a scale-down, a drain, an eviction): each
-container's lifecycle.preStop exec runs inside that container (its mount + UTS namespace, via nsenter) and the container
-gets SIGTERM when its hook returns (at once without one); after terminationGracePeriodSeconds (default 30) from the
-start, hooks and containers still running are SIGKILLed. Prints one JSON line per pod: the hook's seconds and output,
+container's lifecycle.preStop exec runs inside that container (its mount + UTS namespace, root, working directory, user,
+groups and environment, taken from its process) and the container
+gets SIGTERM when its hook returns (at once without one; to its main process only, as the runtime sends it); after
+terminationGracePeriodSeconds (default 30) from the start, hooks and containers still running are SIGKILLed, and
+so is what a main process that exited left behind. Prints one JSON line per pod: the hook's seconds and output,
 the seconds until the pod was gone, and whether anything had to be SIGKILLed.
 `job` runs a Job's or CronJob's jobTemplate's pod once: initContainers in order, then the containers
 side by side, each as above (pod IP 127.0.2.1, hostname <name>-e2e); persistentVolumeClaim volumes
@@ -52,6 +64,7 @@ import shutil
 import signal
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import time
@@ -62,6 +75,51 @@ POD_NET = '127.0.1.'
 JOB_IP = '127.0.2.1'   # pod IP of `job` pods (they serve nothing)
 HIDE_FILES = ['/etc/glance/glance-api.conf']   # Debian debconf values, not in a container image
 BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+ROOT_STAMP = '.glance-root.stamp'
+
+
+def glance_root():
+    """E2E_GLANCE_ROOT: the root the containers run in, or None (the host's programs)"""
+    d = os.environ.get('E2E_GLANCE_ROOT', '')
+    if d in ('', 'host'):
+        return None
+    d = os.path.realpath(d)
+    if not os.path.isfile(os.path.join(d, ROOT_STAMP)):
+        raise SystemExit('E2E_GLANCE_ROOT=%s is not a root made by e2e/glance-root.sh (no %s)' % (d, ROOT_STAMP))
+    return d
+
+
+def models_users():
+    """runAsUser/runAsGroup/fsGroup: on in root mode (the root is the image), off on the host (Debian's file
+    modes are not an image's) unless E2E_RUN_AS=1; E2E_RUN_AS=0 turns it off"""
+    v = os.environ.get('E2E_RUN_AS', '')
+    return v == '1' if v in ('0', '1') else glance_root() is not None
+
+
+def passwd_entry(uid, root=None):
+    """(gid, home) of uid in the root's (else the host's) /etc/passwd, or None"""
+    try:
+        with open(os.path.join(root or '/', 'etc/passwd')) as f:
+            for line in f:
+                p = line.rstrip('\n').split(':')
+                if len(p) >= 6 and p[2] == str(uid):
+                    return int(p[3]), p[5]
+    except OSError:
+        pass
+    return None
+
+
+def apply_fs_group(top, gid, read_only):
+    """What the kubelet does to a volume for fsGroup (SetVolumeOwnership): every file and directory group gid,
+    mode |= 0440 (read-only volumes) or 0660, directories also g+x and setgid"""
+    mask = 0o440 if read_only else 0o660
+    for d, dirs, files in os.walk(top):
+        for n, is_dir in [(d, True)] + [(os.path.join(d, f), False) for f in files]:
+            st = os.lstat(n)
+            os.lchown(n, -1, gid)
+            if stat.S_ISLNK(st.st_mode):
+                continue
+            os.chmod(n, stat.S_IMODE(st.st_mode) | mask | ((stat.S_ISGID | 0o110) if is_dir else 0))
 
 
 def log(msg):
@@ -181,6 +239,34 @@ class PodCtx:
         self.labels.update(labels or {})
         self.annotations = dict(tpl.get('metadata', {}).get('annotations') or {})
         self.env_overrides = env_overrides or {}
+        self.root = glance_root()
+        self.model_users = models_users()
+
+    def fs_group(self):
+        """the pod's fsGroup when users are modelled, else None"""
+        if not self.model_users:
+            return None
+        return (self.pod_spec.get('securityContext') or {}).get('fsGroup')
+
+    def user(self, c):
+        """{'uid', 'gid', 'groups', 'home'} container c runs as, or None (root, as on the host): the container's
+        securityContext over the pod's, as the kubelet merges them"""
+        if not self.model_users:
+            return None
+        psc = self.pod_spec.get('securityContext') or {}
+        csc = c.get('securityContext') or {}
+        pick = (lambda k: csc[k] if csc.get(k) is not None else psc.get(k))
+        uid, gid = pick('runAsUser'), pick('runAsGroup')
+        groups = [g for g in [psc.get('fsGroup')] + list(psc.get('supplementalGroups') or []) if g is not None]
+        if uid is None and gid is None and not groups:
+            return None
+        uid = uid or 0
+        if uid == 0 and pick('runAsNonRoot'):
+            raise SystemExit('%s/%s: runAsNonRoot is set but the container would run as uid 0 (the kubelet refuses '
+                             'to start it)' % (self.name, c.get('name')))
+        pw = passwd_entry(uid, self.root)
+        return {'uid': uid, 'gid': gid if gid is not None else (pw[0] if pw else 0),
+                'groups': sorted(set(groups)), 'home': pw[1] if pw else ('/root' if uid == 0 else '/')}
 
     @classmethod
     def for_sts(cls, objs, sts, index, rundir, env_overrides=None):
@@ -242,7 +328,8 @@ class PodCtx:
 
     def env(self, c=None):
         c = c or self.container
-        env = {'PATH': BASE_PATH, 'HOSTNAME': self.name, 'HOME': '/root', 'LANG': 'C.UTF-8'}
+        env = {'PATH': BASE_PATH, 'HOSTNAME': self.name, 'HOME': (self.user(c) or {}).get('home', '/root'),
+               'LANG': 'C.UTF-8'}
         for ef in c.get('envFrom') or []:
             prefix = ef.get('prefix', '')
             if 'configMapRef' in ef:
@@ -329,16 +416,21 @@ class PodCtx:
         """-> {volume name: (host path, always_read_only)}; shared by all containers of the pod"""
         vols = {}
         vdir = os.path.join(self.dir, 'volumes')
+        fsg = self.fs_group()
         for v in self.pod_spec.get('volumes') or []:
             name = v['name']
             d = os.path.join(vdir, name)
             if 'emptyDir' in v:
                 os.makedirs(d, exist_ok=True)
                 os.chmod(d, 0o777)
+                if fsg is not None:
+                    apply_fs_group(d, fsg, False)
                 vols[name] = (d, False)
             elif 'persistentVolumeClaim' in v:
                 c = self.claim_dir(v['persistentVolumeClaim']['claimName'])
                 os.makedirs(c, exist_ok=True)
+                if fsg is not None:
+                    apply_fs_group(c, fsg, False)
                 vols[name] = (c, bool(v['persistentVolumeClaim'].get('readOnly')))
             elif 'hostPath' in v:
                 vols[name] = (v['hostPath']['path'], False)
@@ -383,11 +475,15 @@ class PodCtx:
                 vols[name] = (d, True)
             else:
                 raise SystemExit('%s: unsupported volume type in %s' % (self.name, json.dumps(v)))
+            if fsg is not None and any(k in v for k in ('configMap', 'secret', 'projected')):
+                apply_fs_group(d, fsg, True)
         # volumeClaimTemplates: template T gives pod i the claim T-<sts>-<i>
         for t in self.claim_templates:
             tname = t['metadata']['name']
             c = self.claim_dir('%s-%s' % (tname, self.name))
             os.makedirs(c, exist_ok=True)
+            if fsg is not None:
+                apply_fs_group(c, fsg, False)
             vols[tname] = (c, False)
         return vols
 
@@ -400,9 +496,13 @@ class PodCtx:
                 raise SystemExit('%s/%s: volumeMount %s has no volume' % (self.name, c.get('name'), m['name']))
             src, ro = vols[m['name']]
             if m.get('subPath'):
-                src = os.path.join(src, m['subPath'])
+                top, src = src, os.path.join(src, m['subPath'])
                 if not os.path.exists(src):
                     os.makedirs(src, exist_ok=True)
+                    if self.fs_group() is not None:   # as the volume's own directory, so the user can write there
+                        st = os.stat(top)
+                        os.chown(src, -1, st.st_gid)
+                        os.chmod(src, stat.S_IMODE(st.st_mode))
             out.append({'src': src, 'dst': m['mountPath'], 'ro': bool(ro or m.get('readOnly'))})
         # parents before children
         out.sort(key=lambda x: x['dst'].rstrip('/').count('/'))
@@ -461,7 +561,7 @@ class PodCtx:
         env = self.env(c)
         return {'name': self.name, 'container': c['name'], 'ip': self.ip, 'argv': self.argv(env, c), 'env': env,
                 'workdir': c.get('workingDir') or '/', 'hosts': hosts, 'empty': empty,
-                'hide': HIDE_FILES, 'mounts': self.mounts(vols, c),
+                'hide': HIDE_FILES, 'mounts': self.mounts(vols, c), 'root': self.root, 'user': self.user(c),
                 'readonly_root': bool((c.get('securityContext') or {}).get('readOnlyRootFilesystem'))
                 and os.environ.get('E2E_IGNORE_READONLY_ROOT') != '1'}
 
@@ -471,6 +571,8 @@ class PodCtx:
         with open(path, 'w') as f:
             json.dump(spec, f, indent=1)
         logf = open(self.log_path(c), 'wb' if new_log else 'ab')
+        if spec.get('user'):
+            os.fchown(logf.fileno(), spec['user']['uid'], spec['user']['gid'])
         p = subprocess.Popen(cpu_pin(self.name) + ['unshare', '--mount', '--uts', '--propagation', 'private',
                                                    PY, os.path.abspath(__file__), '_exec', path],
                              stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
@@ -559,10 +661,21 @@ def kill_groups(pids, sig):
                 pass
 
 
+def term_main(pid):
+    """The stop signal as the container runtime sends it: to the container's main process only; what it started
+    is its business.  (SIGTERM to every process of the group, as before, made uWSGI's workers get it twice, from
+    the harness and from their master: 1 stop in 3 then hung until --worker-reload-mercy.)"""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+
+
 def stop_pods(pods, timeout=15):
-    """pods = [(pod dir, name)]: SIGTERM the process group of every container of every pod at once
-    (each container leads its own session), wait up to `timeout` seconds (state Z counts as gone),
-    then SIGKILL what is left."""
+    """pods = [(pod dir, name)]: SIGTERM the main process of every container of every pod at once
+    (each container leads its own session), wait up to `timeout` seconds for them to exit (state Z counts as
+    gone), then SIGKILL what is left of their process groups, as the runtime ends a container whose main
+    process has exited."""
     todo = []
     for pdir, name in pods:
         pfs = pid_files(pdir)
@@ -574,10 +687,11 @@ def stop_pods(pods, timeout=15):
                 pids.append(int(open(pf).read().strip()))
             except ValueError:
                 pass
-        kill_groups(pids, signal.SIGTERM)
+        for pid in pids:
+            term_main(pid)
         todo.append((pfs, name, pids))
     t0 = time.time()
-    while time.time() - t0 < timeout and any(group_pids(p) or alive(p) for _, _, pids in todo for p in pids):
+    while time.time() - t0 < timeout and any(alive(p) for _, _, pids in todo for p in pids):
         time.sleep(0.1)
     for pfs, name, pids in todo:
         left = set()
@@ -843,11 +957,11 @@ def cmd_delete(a):
                 continue
             cmd = (((c.get('lifecycle') or {}).get('preStop') or {}).get('exec') or {}).get('command')
             if cmd:
-                hp = subprocess.Popen(['nsenter', '-t', str(pid), '-m', '-u', '--'] + cmd, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, cwd='/')
+                hp = subprocess.Popen([PY, os.path.abspath(__file__), '_enter', str(pid)] + cmd,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd='/')
                 hooks.append((name, c['name'], hp, time.time(), pid))
             else:
-                kill_groups([pid], signal.SIGTERM)
+                term_main(pid)
             pending.append((d, name, c['name'], pid))
     results = {}
     for name, cname, hp, started, pid in hooks:
@@ -860,8 +974,8 @@ def cmd_delete(a):
         results.setdefault(name, {})['preStop'] = {'container': cname, 'seconds': round(time.time() - started, 2),
                                                    'output': (out or '').strip()}
         log('%s/%s preStop returned after %.2fs: %s' % (name, cname, time.time() - started, (out or '').strip()))
-        kill_groups([pid], signal.SIGTERM)
-    while time.time() - t0 < grace and any(group_pids(p) or alive(p) for _, _, _, p in pending):
+        term_main(pid)
+    while time.time() - t0 < grace and any(alive(p) for _, _, _, p in pending):
         time.sleep(0.1)
     for d, name, cname, pid in pending:
         left = set(group_pids(pid) + ([pid] if alive(pid) else []))
@@ -999,32 +1113,78 @@ def bind(src, dst, ro):
         _mount(src, dst, MS_BIND | MS_REMOUNT | MS_RDONLY)
 
 
+def become(user):
+    """Drop root for the container's user: groups first, the uid last (it drops the capabilities)"""
+    if user:
+        os.setgroups(user['groups'])
+        os.setgid(user['gid'])
+        os.setuid(user['uid'])
+
+
 def cmd_exec(path):
     spec = json.load(open(path))
     socket.sethostname(spec['name'])
+    root = spec.get('root') or ''
     # Open every source first: a mount at e.g. /tmp may hide a RUNDIR that lives under /tmp.
     # Bind mounts then use the /proc/self/fd/N magic links, which still reach the originals.
     plan = [(spec['hosts'], '/etc/hosts', True)]
-    plan += [(spec['empty'], h, True) for h in spec['hide'] if os.path.exists(h)]
+    plan += [(spec['empty'], h, True) for h in spec['hide'] if os.path.exists(root + h)]
     plan += [(m['src'], m['dst'], m['ro']) for m in spec['mounts']]
     fds = [os.open(src, os.O_PATH) for src, _, _ in plan]
+    if root:
+        # the root as a mount of its own in this namespace: it can then be made read-only without touching
+        # the shared root or the host's /
+        _mount(root, root, MS_BIND | MS_REC)
+        for d in ('/proc', '/dev', '/sys'):
+            bind(d, root + d, False)
     for fd, (src, dst, ro) in zip(fds, plan):
-        bind('/proc/self/fd/%d' % fd, dst, ro)
+        bind('/proc/self/fd/%d' % fd, root + dst, ro)
     for fd in fds:
         os.close(fd)
     if spec.get('readonly_root'):
         # securityContext.readOnlyRootFilesystem: only the mounted volumes stay writable.  Only this
-        # namespace's copy of the / mount changes (private propagation); /dev, /proc, /sys stay as they are.
-        _mount('none', '/', MS_BIND | MS_REMOUNT | MS_RDONLY)
+        # namespace's copy of the / (or root) mount changes (private propagation); /dev, /proc, /sys stay as they are.
+        _mount('none', root or '/', MS_BIND | MS_REMOUNT | MS_RDONLY)
+    if root:
+        os.chroot(root)
+    become(spec.get('user'))
     os.chdir(spec['workdir'])
     sys.stdout.flush()
     argv = spec['argv']
     os.execvpe(argv[0], argv, spec['env'])
 
 
+def cmd_enter(pid, argv):
+    """Runs argv as the kubelet runs an exec hook in a running container: in the mount and UTS namespaces of its
+    process `pid`, under its root, in its working directory, as its user and groups, with its environment."""
+    status = dict(line.split(':', 1) for line in open('/proc/%d/status' % pid).read().splitlines() if ':' in line)
+    uid, gid = int(status['Uid'].split()[0]), int(status['Gid'].split()[0])
+    groups = [int(g) for g in status['Groups'].split()]
+    env = dict(e.split('=', 1) for e in open('/proc/%d/environ' % pid, 'rb').read().decode().split('\0') if '=' in e)
+    cwd, croot = os.readlink('/proc/%d/cwd' % pid), os.readlink('/proc/%d/root' % pid)
+    if croot != '/' and (cwd + '/').startswith(croot + '/'):   # as seen from here: the root's path in front
+        cwd = cwd[len(croot):] or '/'
+    root_fd = os.open('/proc/%d/root' % pid, os.O_RDONLY | os.O_DIRECTORY)
+    for ns in ('mnt', 'uts'):
+        fd = os.open('/proc/%d/ns/%s' % (pid, ns), os.O_RDONLY)
+        if libc.setns(fd, 0) != 0:
+            e = ctypes.get_errno()
+            raise OSError(e, 'setns %s of %d: %s' % (ns, pid, os.strerror(e)))
+        os.close(fd)
+    os.fchdir(root_fd)
+    os.chroot('.')
+    os.close(root_fd)
+    become({'uid': uid, 'gid': gid, 'groups': groups} if (uid, gid, groups) != (0, 0, []) else None)
+    os.chdir(cwd)
+    sys.stdout.flush()
+    os.execvpe(argv[0], argv, env)
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == '_exec':
         return cmd_exec(sys.argv[2])
+    if len(sys.argv) > 3 and sys.argv[1] == '_enter':
+        return cmd_enter(int(sys.argv[2]), sys.argv[3:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest='cmd', required=True)
     u = sub.add_parser('up')

@@ -14,6 +14,8 @@
 # stores, image cache, CronJobs) runs tests/test_tls_multistore.py afterwards, on objects-tls.json; the stores List
 # (glance-stores: a shared file store, rbd on two Ceph configurations, S3 and Swift on radosgw) runs tests/test_stores.py
 # on objects-stores.json.
+# The pods run the Glance of a Debian trixie root (glance-root.sh, built once and cached; E2E_GLANCE_ROOT=DIR picks
+# another root) chrooted, as their runAsUser; E2E_GLANCE_ROOT=host runs the host's Glance as root instead.
 # Exit status = the tests' status.  Every process started is stopped on exit, also on failure/^C.
 set -uo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -100,6 +102,16 @@ t=$(date +%s.%N)
 $PY "$HERE/tests/test_pods_unit.py" >"$RUNDIR/pods-unit.log" 2>&1 \
   || { cat "$RUNDIR/pods-unit.log"; echo "[run] pods.py self-check FAILED"; exit 1; }
 echo "[run] pods.py self-check ($(tail -1 "$RUNDIR/pods-unit.log")) $(el $t)s"
+if [ "${E2E_GLANCE_ROOT:-}" = host ]; then
+  echo "[run] Glance: the host's, glance-api $(dpkg-query -W -f='${Version}' glance-api 2>/dev/null) (E2E_GLANCE_ROOT=host)"
+else
+  t=$(date +%s.%N)
+  GLANCE_ROOT=${E2E_GLANCE_ROOT:-/var/cache/glance-import-e2e/root-trixie}
+  nice -n 10 "$HERE/glance-root.sh" "$GLANCE_ROOT" >"$RUNDIR/glance-root.log" 2>&1 \
+    || { tail -20 "$RUNDIR/glance-root.log"; echo "[run] glance-root.sh FAILED"; exit 1; }
+  export E2E_GLANCE_ROOT=$(readlink -f "$GLANCE_ROOT")
+  echo "[run] Glance: $(grep '^glance-api ' "$E2E_GLANCE_ROOT/.glance-root.stamp") in the root $E2E_GLANCE_ROOT ($(el $t)s)"
+fi
 t=$(date +%s.%N)
 "$HERE/services.sh" up "$RUNDIR" || { echo "[run] services up FAILED"; exit 1; }
 echo "[run] services up $(el $t)s"

@@ -4,7 +4,8 @@
 #   images-edge for client.glance2: a second Ceph configuration, its own ceph.conf + keyring), radosgw on 127.0.0.1:7480
 #   (S3 + Swift v1 auth; user glance with an S3 key pair, subuser glance:swift),
 #   real Keystone under uwsgi (5000; service project, glance user admin@service, image service +
-#   endpoints, demo member user), glance DB created and `glance-manage db_sync`ed.
+#   endpoints, demo member user), glance DB created and `glance-manage db_sync`ed: by the Glance of E2E_GLANCE_ROOT (a root
+#   made by glance-root.sh, the pods' Glance) when it is set, else (unset or `host`) by the host's.
 # Writes RUNDIR/secrets.json: the data of the user Secrets the operator consumes (db, keystone, ceph, ceph_edge,
 # s3, swift, tls) as plain strings, plus the radosgw endpoints, demo/admin credentials and local paths.
 # Credentials are FIXED test values (loopback only) so an operator dump rendered in advance
@@ -231,20 +232,41 @@ printf '[DEFAULT]\nlog_file = %s\n[database]\nconnection = mysql+pymysql://glanc
 # E2E_NO_SCHEMA_CACHE=1 always runs db_sync.
 CACHE_DIR=${E2E_CACHE_DIR:-/var/tmp/glance-e2e-cache}
 CACHE_KEY=$(dpkg-query -W -f='${Package}=${Version}\n' keystone python3-keystone python3-glance glance-api mariadb-server 2>/dev/null | md5sum | cut -c1-16)
-use_cache() { [ "${E2E_NO_SCHEMA_CACHE:-0}" != 1 ] && [ -s "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" ]; }
-load_cache() { zcat "$CACHE_DIR/$1-$CACHE_KEY.sql.gz" | mysql_ "$1"; }
+GLANCE_ROOT=${E2E_GLANCE_ROOT:-}; [ "$GLANCE_ROOT" = host ] && GLANCE_ROOT=
+GLANCE_KEY=$CACHE_KEY
+if [ -n "$GLANCE_ROOT" ]; then
+  GLANCE_ROOT=$(readlink -f "$GLANCE_ROOT")
+  [ -f "$GLANCE_ROOT/.glance-root.stamp" ] || { echo "E2E_GLANCE_ROOT=$GLANCE_ROOT: no .glance-root.stamp (run e2e/glance-root.sh)" >&2; exit 1; }
+  # the root's package versions (stamp lines 3-), not its build time: a Glance 25 schema is never loaded for 30
+  GLANCE_KEY=$( (dpkg-query -W -f='${Package}=${Version}\n' mariadb-server; tail -n +3 "$GLANCE_ROOT/.glance-root.stamp") \
+    | md5sum | cut -c1-16)
+fi
+key_of() { if [ "$1" = glance ]; then echo "$GLANCE_KEY"; else echo "$CACHE_KEY"; fi; }
+use_cache() { [ "${E2E_NO_SCHEMA_CACHE:-0}" != 1 ] && [ -s "$CACHE_DIR/$1-$(key_of "$1").sql.gz" ]; }
+load_cache() { zcat "$CACHE_DIR/$1-$(key_of "$1").sql.gz" | mysql_ "$1"; }
 save_cache() {  # $1 = database [$2 = cache name]; written atomically, never fatal
   [ "${E2E_NO_SCHEMA_CACHE:-0}" = 1 ] && return 0
-  local name=${2:-$1-$CACHE_KEY}
+  local name=${2:-$1-$(key_of "$1")}
   mkdir -p "$CACHE_DIR" && mariadb-dump --no-defaults --socket="$S/mysql.sock" -uroot --single-transaction \
     --skip-comments "$1" 2>/dev/null | gzip >"$CACHE_DIR/.$name.$$" \
     && mv "$CACHE_DIR/.$name.$$" "$CACHE_DIR/$name.sql.gz" || rm -f "$CACHE_DIR/.$name.$$"
   return 0
 }
+glance_db_sync() {
+  if [ -z "$GLANCE_ROOT" ]; then glance-manage --config-file "$S/glance-manage.conf" db_sync; return; fi
+  # the root's glance-manage, in a mount namespace of its own: the config (logging to stderr, the run dir is not in
+  # the root) bound at the root's /mnt, /proc and /dev bound; nothing is left mounted in the shared root
+  grep -v '^log_file' "$S/glance-manage.conf" >"$S/glance-manage-root.conf"
+  unshare --mount --propagation private /bin/bash -ec '
+    R=$1
+    mount --bind "$2" "$R/mnt"; mount --rbind /proc "$R/proc"; mount --rbind /dev "$R/dev"
+    chroot "$R" glance-manage --config-file /mnt/glance-manage-root.conf db_sync' _ "$GLANCE_ROOT" "$S"
+}
 if use_cache glance; then
-  ( load_cache glance && echo "loaded cached glance schema $CACHE_KEY" ) >"$S/glance-db-sync.out" 2>&1 &
+  ( load_cache glance && echo "loaded cached glance schema $GLANCE_KEY${GLANCE_ROOT:+ (Glance of $GLANCE_ROOT)}" ) >"$S/glance-db-sync.out" 2>&1 &
 else
-  ( glance-manage --config-file "$S/glance-manage.conf" db_sync && save_cache glance ) >"$S/glance-db-sync.out" 2>&1 &
+  ( glance_db_sync && save_cache glance && echo "glance db_sync done${GLANCE_ROOT:+ by the Glance of $GLANCE_ROOT}" ) \
+    >"$S/glance-db-sync.out" 2>&1 &
 fi
 GDB_JOB=$!; echo $GDB_JOB >>"$S/bg.pids"
 

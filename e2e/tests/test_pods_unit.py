@@ -1,10 +1,13 @@
 #!/usr/bin/python3
-"""Self-check of pods.py's Kubernetes semantics without any OpenStack service (~3 s, root needed):
+"""Self-check of pods.py's Kubernetes semantics without any OpenStack service (root needed):
 env expansion and fieldRefs, secret/configMap/projected/emptyDir/claim volumes with items, subPath
 and modes, per-pod /etc/hosts and hostname, hidden Debian glance-api.conf, read-only root,
 readiness, claim persistence across restarts, process-group stop; multi-container pods (own mounts per
 container, localhost = pod IP, shared emptyDir, every readiness probe incl. HTTPS, per-container logs,
---env overrides), and `pods.py job` (init containers, pvc claims, failure).  Prints "N passed, N failed"."""
+--env overrides), and `pods.py job` (init containers, pvc claims, failure); runAsUser/runAsGroup/fsGroup (volume
+group and modes, log file owner, /dev/stderr reopened) and the preStop hook of `delete` (same user, mount namespace,
+working directory, env), on the host (E2E_RUN_AS=1) and chrooted in the root of glance-root.sh when it exists
+(skipped otherwise; ~7 s in all).  Prints "N passed, N failed"."""
 import base64
 import json
 import os
@@ -17,6 +20,8 @@ import unittest
 
 E2E = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = '/usr/bin/python3'
+# PodsUnit and MultiContainerAndJobs check the host mode (run.sh exports E2E_GLANCE_ROOT); RootModeAndUsers the rest
+HOST_ENV = dict({k: v for k, v in os.environ.items() if k != 'E2E_RUN_AS'}, E2E_GLANCE_ROOT='host')
 PROBE = r'''
 import json, os, socket, subprocess
 r = {"env": {k: os.environ.get(k) for k in ("POD_NAME","POD_NAMESPACE","POD_IP","SELF","ESC","UNDEF","FROM_SECRET","FROM_CM","P_KEY")},
@@ -110,13 +115,13 @@ class PodsUnit(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', cls.run_dir], capture_output=True)
+        subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', cls.run_dir], capture_output=True, env=HOST_ENV)
         shutil.rmtree(cls.run_dir, ignore_errors=True)
         for p in cls.created:   # empty mount points this test created on the host
             shutil.rmtree(p, ignore_errors=True)
 
     def pods(self, *a):
-        r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, text=True)
+        r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, env=HOST_ENV, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         return r.stdout
 
@@ -272,13 +277,13 @@ class MultiContainerAndJobs(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', cls.run_dir], capture_output=True)
+        subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', cls.run_dir], capture_output=True, env=HOST_ENV)
         shutil.rmtree(cls.run_dir, ignore_errors=True)
         for p in cls.created:
             shutil.rmtree(p, ignore_errors=True)
 
     def pods(self, *a, rc=0):
-        r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, text=True)
+        r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, env=HOST_ENV, text=True)
         if rc is not None:
             self.assertEqual(r.returncode, rc, r.stdout + r.stderr)
         return r
@@ -350,8 +355,129 @@ class MultiContainerAndJobs(unittest.TestCase):
         self.assertEqual([f for i in (0, 1) for f in os.listdir(self.pod_file(i)) if f.startswith('pid')], [])
 
 
+# ----------------------------------------------------------------------------- root mode, runAsUser / fsGroup
+RU_MAIN = r"""
+import json, os, socket, sys, http.server
+def writable(p):
+    try:
+        open(p, "w").close(); os.unlink(p); return True
+    except OSError:
+        return False
+open("/var/lib/glance/by-main", "w").write("x")
+err = open("/dev/stderr", "w"); err.write("reopened stderr\n"); err.close()   # what httpd's ErrorLog /dev/stderr does
+r = {"ids": [os.getuid(), os.getgid(), sorted(os.getgroups())], "py": list(sys.version_info[:2]),
+     "secret": open("/etc/ceph/key").read(), "secret_mode": oct(os.stat("/etc/ceph/key").st_mode & 0o7777),
+     "w_root": writable("/etc/ru-probe"), "w_tmp": writable("/tmp/probe"), "home": os.environ["HOME"],
+     "cwd": os.getcwd(), "mnt": os.readlink("/proc/self/ns/mnt"), "hostname": socket.gethostname(),
+     "resolve": socket.gethostbyname("ru-0.ru-hl.ns3.svc")}
+json.dump(r, open("/var/lib/glance/main.json", "w"))
+http.server.HTTPServer((os.environ["POD_IP"], 8097), http.server.SimpleHTTPRequestHandler).serve_forever()
+"""
+RU_HOOK = r"""
+import json, os, sys
+json.dump({"ids": [os.getuid(), os.getgid(), sorted(os.getgroups())], "py": list(sys.version_info[:2]),
+           "cwd": os.getcwd(), "mnt": os.readlink("/proc/self/ns/mnt"), "pod_ip": os.environ.get("POD_IP")},
+          open("/var/lib/glance/hook.json", "w"))
+print("hook ran")
+"""
+
+
+def ru_objects(run_as_user=42415, non_root=True):
+    c = {'name': 'main', 'command': ['python3', '-c', RU_MAIN], 'workingDir': '/var/lib/glance',
+         'env': [{'name': 'POD_IP', 'valueFrom': {'fieldRef': {'fieldPath': 'status.podIP'}}}],
+         'ports': [{'name': 'http', 'containerPort': 8097}],
+         'readinessProbe': {'tcpSocket': {'port': 'http'}},
+         'securityContext': {'readOnlyRootFilesystem': True, 'runAsNonRoot': non_root},
+         'lifecycle': {'preStop': {'exec': {'command': ['python3', '-c', RU_HOOK]}}},
+         'volumeMounts': [{'name': 'key', 'mountPath': '/etc/ceph', 'readOnly': True},
+                          {'name': 'staging', 'mountPath': '/var/lib/glance'}, {'name': 'tmp', 'mountPath': '/tmp'}]}
+    sts = {'apiVersion': 'apps/v1', 'kind': 'StatefulSet', 'metadata': {'name': 'ru', 'namespace': 'ns3'},
+           'spec': {'replicas': 1, 'serviceName': 'ru-hl', 'template': {'spec': {
+               'securityContext': {'runAsUser': run_as_user, 'runAsGroup': 42415, 'fsGroup': 42415},
+               'terminationGracePeriodSeconds': 10, 'containers': [c],
+               'volumes': [{'name': 'key', 'secret': {'secretName': 'ru-key', 'defaultMode': 0o400}},
+                           {'name': 'tmp', 'emptyDir': {}}]}},
+               'volumeClaimTemplates': [{'metadata': {'name': 'staging'}}]}}
+    return {'apiVersion': 'v1', 'kind': 'List', 'items': [
+        sts, {'kind': 'Secret', 'metadata': {'name': 'ru-key', 'namespace': 'ns3'}, 'data': {'key': b64('k1')}}]}
+
+
+DEFAULT_ROOT = '/var/cache/glance-import-e2e/root-trixie'
+
+
+def home_of(uid, root):
+    """HOME as the runtime sets it: the uid's passwd entry in the image, else /"""
+    for line in open(os.path.join(root, 'etc/passwd')):
+        p = line.split(':')
+        if len(p) > 5 and p[2] == str(uid):
+            return p[5]
+    return '/'
+
+
+class RootModeAndUsers(unittest.TestCase):
+    """runAsUser/runAsGroup/fsGroup in host mode (E2E_RUN_AS=1) and, when a root made by glance-root.sh is there
+    (E2E_GLANCE_ROOT, else the default one), in root mode; `delete` runs the preStop hook in the same root, as the
+    same user, in the same mount namespace."""
+
+    def setUp(self):
+        self.run_dir = tempfile.mkdtemp(prefix='pods-unit-ru.')
+        self.obj = os.path.join(self.run_dir, 'objects.json')
+        json.dump(ru_objects(), open(self.obj, 'w'))
+
+    def tearDown(self):
+        subprocess.run([PY, os.path.join(E2E, 'pods.py'), 'down', self.run_dir], capture_output=True)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    def pods(self, env, *a, rc=0):
+        r = subprocess.run([PY, os.path.join(E2E, 'pods.py')] + list(a), capture_output=True, text=True,
+                           env=dict(os.environ, **env))
+        if rc is not None:
+            self.assertEqual(r.returncode, rc, r.stdout + r.stderr)
+        return r
+
+    def check(self, env, py, home):
+        self.pods(env, 'up', self.run_dir, self.obj)
+        claim = os.path.join(self.run_dir, 'pvc', 'staging-ru-0')
+        m = json.load(open(os.path.join(claim, 'main.json')))
+        self.assertEqual(m['ids'], [42415, 42415, [42415]])
+        self.assertEqual(m['py'], py, 'the python of the root, not the host\'s (or the reverse)')
+        self.assertEqual((m['secret'], m['secret_mode']), ('k1', '0o440'), 'secret file group-readable for fsGroup')
+        self.assertEqual((m['w_root'], m['w_tmp'], m['home'], m['cwd']), (False, True, home, '/var/lib/glance'))
+        self.assertEqual((m['hostname'], m['resolve']), ('ru-0', '127.0.1.1'))
+        st = os.stat(os.path.join(claim, 'by-main'))
+        self.assertEqual((st.st_uid, st.st_gid), (42415, 42415))
+        self.assertTrue(os.stat(claim).st_mode & 0o2070 == 0o2070, 'claim dir g+rwx and setgid')
+        log = os.path.join(self.run_dir, 'pods', 'ru-0', 'container.log')
+        self.assertIn('reopened stderr', open(log).read())
+        self.assertEqual(os.stat(log).st_uid, 42415)
+        r = self.pods(env, 'delete', self.run_dir, self.obj, '--only', '0')
+        stop = json.loads([x for x in r.stdout.splitlines() if x.startswith('{')][0])
+        self.assertEqual((stop['preStop']['output'], stop['sigkilled']), ('hook ran', False), r.stdout + r.stderr)
+        h = json.load(open(os.path.join(claim, 'hook.json')))
+        self.assertEqual((h['ids'], h['py'], h['cwd'], h['mnt'], h['pod_ip']),
+                         (m['ids'], py, '/var/lib/glance', m['mnt'], '127.0.1.1'), 'the hook runs inside the container')
+        # runAsNonRoot with uid 0: refused, as the kubelet does
+        json.dump(ru_objects(run_as_user=0), open(self.obj, 'w'))
+        r = self.pods(env, 'up', self.run_dir, self.obj, rc=None)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('runAsNonRoot', r.stderr)
+
+    def test_host_mode_run_as(self):
+        self.check({'E2E_GLANCE_ROOT': 'host', 'E2E_RUN_AS': '1'}, list(sys.version_info[:2]), home_of(42415, '/'))
+
+    def test_root_mode(self):
+        root = os.environ.get('E2E_GLANCE_ROOT', DEFAULT_ROOT)
+        if root == 'host' or not os.path.exists(os.path.join(root, '.glance-root.stamp')):
+            self.skipTest('no root made by e2e/glance-root.sh at %s' % root)
+        py = subprocess.run(['chroot', root, 'python3', '-c', 'import sys; print(*sys.version_info[:2])'],
+                            capture_output=True, text=True, check=True).stdout.split()
+        # glance-root.sh gives the root's glance user the image's uid 42415, home /var/lib/glance
+        self.check({'E2E_GLANCE_ROOT': root}, [int(x) for x in py], home_of(42415, root))
+
+
 if __name__ == '__main__':
-    suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromTestCase(c) for c in (PodsUnit, MultiContainerAndJobs)])
+    suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromTestCase(c)
+                                for c in (PodsUnit, MultiContainerAndJobs, RootModeAndUsers)])
     res = unittest.TextTestRunner(verbosity=2).run(suite)
     bad = len(res.failures) + len(res.errors)
     print('%d passed, %d failed' % (res.testsRun - bad, bad))
