@@ -44,6 +44,12 @@ def rendered_conf():
             and '00-glance-api.conf' in (o.get('data') or {})][0]['data']['00-glance-api.conf']
 
 
+def rendered_file(key):
+    """A file of the operator's ConfigMap."""
+    return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'
+            and key in (o.get('data') or {})][0]['data'][key]
+
+
 def setUpModule():
     global ops
     if not OBJECTS or not RUN:
@@ -80,11 +86,27 @@ class T(unittest.TestCase):
 
     # ------------------------------------------------------------------ 1
     def test_0_workers_per_pod(self):
-        """Every pod runs the worker count the operator rendered ([DEFAULT] workers): a parent plus N workers,
-        all sharing the pod's claim and URL; prints each process's RSS (the memory per worker in docs/performance.md)."""
-        m = re.search(r'^workers\s*=\s*(\d+)', rendered_conf(), re.M)
-        self.assertIsNotNone(m, 'no [DEFAULT] workers in the rendered glance-api.conf')
-        workers = int(m.group(1))
+        """Every pod runs the processes the operator rendered for its server: eventlet's [DEFAULT] workers (a parent
+        plus N), uWSGI's --processes (a master plus N), httpd's WSGIDaemonProcess processes (N daemon processes named
+        wsgi:glance-api, beside httpd's own), all sharing the pod's claim and URL; prints each one's RSS (the memory per
+        worker in docs/performance.md)."""
+        container = [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'StatefulSet'][0]['spec'][
+            'template']['spec']['containers'][0]
+        program, args = container['command'][0], container.get('args') or []
+        if program == 'glance-api':
+            m = re.search(r'^workers\s*=\s*(\d+)', rendered_conf(), re.M)
+            self.assertIsNotNone(m, 'no [DEFAULT] workers in the rendered glance-api.conf')
+            workers = int(m.group(1))
+            worker = lambda cmd: any(b'glance-api' in c for c in cmd[:2])  # noqa: E731
+        elif program == 'uwsgi':
+            workers = int(args[args.index('--processes') + 1])
+            worker = lambda cmd: cmd[0].endswith(b'uwsgi')  # noqa: E731
+        else:
+            self.assertEqual(program, 'httpd')
+            m = re.search(r'^WSGIDaemonProcess glance-api processes=(\d+)', rendered_file('httpd.cfg'), re.M)
+            self.assertIsNotNone(m, 'no WSGIDaemonProcess in the rendered httpd.cfg')
+            workers = int(m.group(1))
+            worker = lambda cmd: cmd[0].startswith(b'(wsgi:glance-api')  # noqa: E731
         self.assertGreaterEqual(workers, 2, 'samples/scaled.yaml is sized for 2 workers per pod')
         for i in range(len(ops.info['pods'])):
             pgid = int(open(os.path.join(RUN, 'pods', ops.pod(i)['name'], 'pid')).read().strip())
@@ -95,16 +117,20 @@ class T(unittest.TestCase):
                     status = open('/proc/%d/status' % pid).read()
                 except OSError:
                     continue
-                if any(b'glance-api' in c for c in cmd[:2]):
+                if worker(cmd):
                     rss = int(re.search(r'VmRSS:\s+(\d+) kB', status).group(1)) // 1024
                     ppid = int(re.search(r'PPid:\s+(\d+)', status).group(1))
                     procs.append((pid, ppid, rss))
-            parents = [p for p in procs if p[1] not in {q[0] for q in procs}]
-            children = [p for p in procs if p not in parents]
-            self.assertEqual(len(parents), 1, procs)
+            if program == 'httpd':
+                parents, children = [], procs
+            else:
+                parents = [p for p in procs if p[1] not in {q[0] for q in procs}]
+                children = [p for p in procs if p not in parents]
+                self.assertEqual(len(parents), 1, procs)
             self.assertEqual(len(children), workers, 'pod %d runs %d workers, rendered %d' % (i, len(children), workers))
-            print('    [0] pod %d: parent %d MiB, %d workers %s MiB RSS' % (i, parents[0][2], len(children),
-                                                                        [c[2] for c in children]), file=sys.stderr)
+            print('    [0] pod %d (%s): parent %s MiB, %d workers %s MiB RSS'
+                  % (i, program, parents[0][2] if parents else '-', len(children), [c[2] for c in children]),
+                  file=sys.stderr)
 
     def test_1_stage_on_pod0_import_via_pod2(self):
         t0 = time.time()
