@@ -209,6 +209,8 @@ class T(unittest.TestCase):
         self.assert_imported(b, 'up-b', via=0)
         print('    [4] eventlet -> %s: %s on pod 2 and %s on pod 1 active after one roll of 2, 1, 0; preStop waits %s'
               % (wsgi, a, b, waited), file=sys.stderr)
+        for iid in (a, b):   # the memstore OSD holds 4 GiB
+            ops.delete_image(ops.pod_url(0), iid)
 
 
 if __name__ == '__main__':

@@ -295,6 +295,7 @@ class T(unittest.TestCase):
             self.assertEqual(img['size'], qemu_info(IMG['tls-term'])['virtual-size'])
             log = open(ops.pod(2)['log'], errors='replace').read()
             self.assertNotIn('NO MERCY', log, 'a worker was killed at the mercy')
+            ops.delete_image(ops.pod_url(0), iid)
         finally:
             pods('up', RUN, OBJECTS, '--only', '2', *suite.replicas_args(STS))
         print('    [7] %s: uWSGI of pod 2 got SIGTERM mid-import and exited %.1fs later; image active (mercy %.0fs)'
