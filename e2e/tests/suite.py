@@ -47,6 +47,12 @@ def pods_up_with_images(run_dir, objects, sts, specs, images):
         th.join()
 
 
+def access_log_line(method, path, status):
+    """A regex for one request in glance-api's access log: eventlet's and httpd's "METHOD PATH HTTP/1.1" STATUS, or
+    uWSGI's METHOD PATH => generated ... (HTTP/1.1 STATUS)."""
+    return r'"%s %s HTTP/1\.1" %d|%s %s => generated .*\(HTTP/1\.1 %d\)' % (method, path, status, method, path, status)
+
+
 def pods_down(run_dir):
     """A module's tearDownModule: every pod stopped, whatever happened."""
     try:

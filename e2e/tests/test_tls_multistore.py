@@ -159,7 +159,7 @@ class T(unittest.TestCase):
         self.assertEqual(ops.rbd_md5(iid, POOLS[DEFAULT_STORE]), raw_digest(q))
         self.assertRegex(ops.pod_log(2), r'Proxying POST request to host %s which has image staged'
                          % re.escape(host))
-        self.assertRegex(ops.pod_log(0), r'"POST /v2/images/%s/import HTTP/1.1" 202' % iid,
+        self.assertRegex(ops.pod_log(0), suite.access_log_line('POST', '/v2/images/%s/import' % iid, 202),
                          'the proxied import did not reach pod 0')
         print('    [2] staged on pod 0 (%s), imported via pod 2: active raw in pool %s, %.1fs'
               % (host, POOLS[DEFAULT_STORE], time.time() - t0), file=sys.stderr)
@@ -289,11 +289,14 @@ class T(unittest.TestCase):
             self.assertLess(time.time() - t_term, mercy + 15, 'uWSGI still runs %.0fs after SIGTERM' % (mercy + 15))
             time.sleep(0.2)
         gone = time.time() - t_term
+        # the pod's log before pods.py up starts it anew
+        log = open(ops.pod(2)['log'], errors='replace').read()
+        with open(os.path.join(RUN, 'pods', ops.pod(2)['name'], 'container-sigterm.log'), 'w') as f:
+            f.write(log)
         try:
             state, img = ops.wait_final(ops.pod_url(0), iid, TIMEOUT)
-            self.assertEqual(state, 'active', img)
+            self.assertEqual(state, 'active', 'uWSGI gone %.1fs after SIGTERM; %s\n%s' % (gone, img, log[-4000:]))
             self.assertEqual(img['size'], qemu_info(IMG['tls-term'])['virtual-size'])
-            log = open(ops.pod(2)['log'], errors='replace').read()
             self.assertNotIn('NO MERCY', log, 'a worker was killed at the mercy')
             ops.delete_image(ops.pod_url(0), iid)
         finally:

@@ -24,13 +24,15 @@ public final class WsgiFiles {
 
     /**
      * Glance 32 and later ship glance.wsgi.api; Glance 30 and 31 only the glance-wsgi-api script, whose code is this
-     * fallback. One file serves both, whatever the image.
+     * fallback. One file serves both, whatever the image. Looked up, not tried: a caught ImportError would be chained to
+     * every warning Glance logs while it starts.
      */
     static final String ENTRY_POINT = """
             # glance-api as a WSGI application (written by glance-import-operator)
-            try:
+            from importlib.util import find_spec
+            if find_spec('glance.wsgi') is not None and find_spec('glance.wsgi.api') is not None:
                 from glance.wsgi.api import application
-            except ImportError:
+            else:
                 from glance.common import wsgi_app
                 application = wsgi_app.init_app()
             """;

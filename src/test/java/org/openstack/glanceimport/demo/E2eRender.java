@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -53,7 +55,7 @@ class E2eRender {
         // the same GlanceAPI on the other servers, for make bench-import: rendered-uwsgi.json, rendered-eventlet.json
         for (ApiServer server : List.of(ApiServer.uwsgi, ApiServer.eventlet)) {
             client.resources(GlanceAPI.class).inNamespace(NS).withName(scaled.getMetadata().getName())
-                    .edit(api -> { api.getSpec().apiServer = server; return api; });
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"apiServer\":\"" + server + "\"}}");
             write(scaled, sibling(out, server.name()));
         }
         // the TLS, two-store, cached GlanceAPI goes next to it: rendered-tls.json
