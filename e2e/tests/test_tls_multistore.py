@@ -10,7 +10,6 @@ stopped at the end, also on failure.  Prints "N passed, N failed", exits non-zer
 import json
 import os
 import re
-import signal
 import socket
 import sqlite3
 import ssl
@@ -266,13 +265,13 @@ class T(unittest.TestCase):
 
 
     # ------------------------------------------------------------------ 7
-    def test_7_uwsgi_sigterm_waits_for_the_running_import(self):
-        """Under uWSGI, SIGTERM itself (as the kubelet sends it once importDrainSeconds have passed, or with no preStop
-        hook) lets the import a worker runs finish: --die-on-term, Glance's exit hook, within the mercy."""
-        glance = STS['spec']['template']['spec']['containers'][0]
-        if glance['command'][0] != 'uwsgi':
-            self.skipTest('the List runs %s, not uwsgi' % glance['command'][0])
-        mercy = float(glance['args'][glance['args'].index('--worker-reload-mercy') + 1])
+    def test_7_pod_stop_under_uwsgi_waits_for_the_running_import(self):
+        """A pod whose glance-api runs under uWSGI is stopped (pods.py delete: the preStop hook, then SIGTERM) while it
+        imports: the hook holds SIGTERM back until the import is done. uWSGI itself would not wait: on Glance 30.0.0 a
+        worker SIGTERMed (--die-on-term) mid-import exited 1.2 s later and left the image importing (docs/glance-servers.md)."""
+        program = STS['spec']['template']['spec']['containers'][0]['command'][0]
+        if program != 'uwsgi':
+            self.skipTest('the List runs %s, not uwsgi' % program)
         u2 = ops.pod_url(2)
         iid = ops.create_image(u2, 'e2e-tls-term')
         self.assertEqual(ops.stage(u2, iid, IMG['tls-term']), 204)
@@ -282,28 +281,20 @@ class T(unittest.TestCase):
         while 'os_glance_staging_store/%s.raw' % iid not in ops.staging_files(2):
             self.assertLess(time.time() - t0, 60, 'the import did not start on pod 2')
             time.sleep(0.2)
-        pid = int(open(os.path.join(RUN, 'pods', ops.pod(2)['name'], 'pid')).read())
-        os.kill(pid, signal.SIGTERM)
-        t_term = time.time()
-        while os.path.exists('/proc/%d' % pid) and open('/proc/%d/stat' % pid).read().split()[2] != 'Z':
-            self.assertLess(time.time() - t_term, mercy + 15, 'uWSGI still runs %.0fs after SIGTERM' % (mercy + 15))
-            time.sleep(0.2)
-        gone = time.time() - t_term
-        # the pod's log before pods.py up starts it anew
-        log = open(ops.pod(2)['log'], errors='replace').read()
-        with open(os.path.join(RUN, 'pods', ops.pod(2)['name'], 'container-sigterm.log'), 'w') as f:
-            f.write(log)
+        r = pods('delete', RUN, OBJECTS, '--only', '2', check=False)
         try:
+            self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+            stop = [json.loads(x) for x in r.stdout.splitlines() if x.startswith('{')][0]
+            self.assertTrue(stop['preStop']['output'].startswith('import drain: imports finished'), stop)
+            self.assertFalse(stop['sigkilled'], stop)
             state, img = ops.wait_final(ops.pod_url(0), iid, TIMEOUT)
-            self.assertEqual(state, 'active', 'uWSGI gone %.1fs after SIGTERM; %s\n%s' % (gone, img, log[-4000:]))
+            self.assertEqual(state, 'active', img)
             self.assertEqual(img['size'], qemu_info(IMG['tls-term'])['virtual-size'])
-            self.assertNotIn('NO MERCY', log, 'a worker was killed at the mercy')
             ops.delete_image(ops.pod_url(0), iid)
         finally:
             pods('up', RUN, OBJECTS, '--only', '2', *suite.replicas_args(STS))
-        print('    [7] %s: uWSGI of pod 2 got SIGTERM mid-import and exited %.1fs later; image active (mercy %.0fs)'
-              % (iid, gone, mercy), file=sys.stderr)
-
+        print('    [7] %s: pod 2 (uWSGI) deleted mid-import, its preStop waited %.1fs, gone %.1fs after the delete; image '
+              'active' % (iid, stop['preStop']['seconds'], stop['seconds']), file=sys.stderr)
 
 if __name__ == '__main__':
     sys.exit(suite.main(T, RUN))

@@ -81,9 +81,9 @@ public class GlanceAPISpec {
 
     @JsonPropertyDescription("The server that runs glance-api: httpd (httpd with mod_wsgi, in the podified images; the "
             + "default), uwsgi (uWSGI with its python3 plugin, as Debian and Ubuntu run Glance), or eventlet (Glance's own "
-            + "server, removed in Glance 33: only for images with Glance 31 or older). Under uwsgi a stopping pod also waits "
-            + "for the imports still running when glance-api gets SIGTERM; under httpd only the import drain (importDrainSeconds) "
-            + "protects them. Changing it rolls the pods.")
+            + "server, removed in Glance 33: only for images with Glance 31 or older). Whichever runs, imports survive a "
+            + "pod's stop through the import drain (importDrainSeconds): no server waits for them after SIGTERM. Changing it "
+            + "rolls the pods.")
     @Default("httpd")
     public ApiServer apiServer = ApiServer.httpd;
 

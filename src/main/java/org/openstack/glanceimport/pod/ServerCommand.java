@@ -35,8 +35,8 @@ public record ServerCommand(String program, List<String> args, List<EnvVar> env)
 
     /**
      * The HTTP parser in each worker (--http-socket), not uWSGI's router. --die-on-term: SIGTERM stops (without it uWSGI
-     * reloads), and each worker waits for its running imports (Glance's exit hook) up to the mercy. --need-app: a
-     * configuration Glance refuses ends the container instead of answering 500. Chunks of uploads may be up to 16 MiB.
+     * reloads), its workers given the mercy to finish their requests. --need-app: a configuration Glance refuses ends the
+     * container instead of answering 500. Chunks of uploads may be up to 16 MiB.
      */
     static List<String> uwsgiArgs(GlanceAPISpec spec) {
         String mercy = Integer.toString(WsgiFiles.SHUTDOWN_MERCY_SECONDS);

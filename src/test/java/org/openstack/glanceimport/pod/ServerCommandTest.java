@@ -46,7 +46,7 @@ class ServerCommandTest {
     }
 
     @Test
-    void uwsgiStopsOnSigtermWaitingForImportsWithinTheGracePeriod() {
+    void uwsgiStopsOnSigtermWithinTheGracePeriod() {
         GlanceAPISpec spec = new GlanceAPISpec();
         spec.apiServer = ApiServer.uwsgi;
         spec.workers = 3;
