@@ -22,7 +22,6 @@ sys.path.insert(0, E2E)
 import glance_ops  # noqa: E402
 import suite  # noqa: E402
 from suite import pods  # noqa: E402
-import pods as pods_mod  # noqa: E402
 from glance_ops import GlanceOps, qemu_info, raw_digest  # noqa: E402
 
 PY = '/usr/bin/python3'
@@ -42,6 +41,24 @@ def rendered_conf():
     """The 00-glance-api.conf the operator rendered."""
     return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'
             and '00-glance-api.conf' in (o.get('data') or {})][0]['data']['00-glance-api.conf']
+
+
+def descendants(pid):
+    """pid and every process below it."""
+    children = {}
+    for d in os.listdir('/proc'):
+        if d.isdigit():
+            try:
+                ppid = int(open('/proc/%s/stat' % d).read().rsplit(')', 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
 
 
 def rendered_file(key):
@@ -106,13 +123,14 @@ class T(unittest.TestCase):
             m = re.search(r'^WSGIDaemonProcess glance-api processes=(\d+)', rendered_file('httpd.cfg'), re.M)
             self.assertIsNotNone(m, 'no WSGIDaemonProcess in the rendered httpd.cfg')
             workers = int(m.group(1))
-            # display-name=glance-api: mod_wsgi names its daemon processes so
-            worker = lambda cmd: cmd[0].strip(b' \0()').endswith(b'glance-api')  # noqa: E731
+            # display-name=glance-api: mod_wsgi writes it over argv[0] in place, cut to its length ('httpd' -> 'glanc')
+            worker = lambda cmd: cmd[0].strip(b' \0') != b'' and b'glance-api'.startswith(cmd[0].strip(b' \0'))  # noqa: E731
         self.assertGreaterEqual(workers, 2, 'samples/scaled.yaml is sized for 2 workers per pod')
         for i in range(len(ops.info['pods'])):
-            pgid = int(open(os.path.join(RUN, 'pods', ops.pod(i)['name'], 'pid')).read().strip())
+            main = int(open(os.path.join(RUN, 'pods', ops.pod(i)['name'], 'pid')).read().strip())
             procs = []
-            for pid in pods_mod.group_pids(pgid):
+            # the container's processes: its main process and all it started (mod_wsgi's daemons leave its process group)
+            for pid in descendants(main):
                 try:
                     cmd = open('/proc/%d/cmdline' % pid, 'rb').read().split(b'\0')
                     status = open('/proc/%d/status' % pid).read()
