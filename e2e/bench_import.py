@@ -445,7 +445,7 @@ def main():
         json.dump(res, f, indent=1)
     med = lambda xs: round(statistics.median(xs), 2)  # noqa: E731
     print('\n%d qcow2 images, %s MiB virtual / %d MiB data each; services up %ss, pods up %ss'
-          % (a.settings_images if a.settings_only else a.images, a.virtual_mib, a.data_mib, res['services_up_s'],
+          % (a.settings_images if a.settings_only and not a.servers else a.images, a.virtual_mib, a.data_mib, res['services_up_s'],
              res['pods_up_s']))
     if res.get('workers'):
         print('\n%-12s %8s %10s %8s %22s %10s' % ('virtual MiB', 'workers', 'wall (s)', 'active', 'imports/min, one pod',
