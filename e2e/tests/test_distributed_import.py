@@ -73,7 +73,7 @@ def setUpModule():
         raise RuntimeError('set E2E_OBJECTS and E2E_RUN')
     # test images (qcow2, data written with qemu-io) while the pods start
     specs = {'main': (48, 12, 1), 'stage': (32, 8, 2), 'neg': (32, 4, 3)}
-    specs.update({'conc%d' % k: (32, 4, 10 + k) for k in range(6)})
+    specs.update({'conc%d' % k: (32, 4, 10 + k) for k in range(10)})
     suite.pods_up_with_images(RUN, OBJECTS, statefulset(), specs, IMG)
     ops = GlanceOps(RUN)
 
@@ -183,11 +183,11 @@ class T(unittest.TestCase):
     # ------------------------------------------------------------------ 2
     def test_2_concurrent_cross_pod_imports(self):
         t0 = time.time()
-        n = 6
+        n = 10
         plan = []
         for k in range(n):
             sp = k % 3
-            ip = (sp + 1 + k // 3) % 3      # k<3: via next pod, k>=3: via the one after
+            ip = (sp + 1 + (k // 3) % 2) % 3      # by turns via the next pod and via the one after
             self.assertNotEqual(sp, ip)
             plan.append((k, sp, ip, IMG['conc%d' % k]))
         ids = {}
