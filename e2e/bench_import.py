@@ -129,13 +129,17 @@ def run_batch(ops, files, stage_pod, import_pod, label):
             'per_image_done_s': [round(done[k][1] or -1, 2) for k in range(len(files))]}
 
 
-def worker_processes(run, pod):
-    """glance-api processes of a pod's first container, less the parent: its workers."""
+def pod_pids(run, pod):
+    """The processes of a pod's first container: the process group of its main process."""
     sys.path.insert(0, HERE)
     import pods as pods_mod
-    pgid = int(open(os.path.join(run, 'pods', pod, 'pid')).read().strip())
+    return pods_mod.group_pids(int(open(os.path.join(run, 'pods', pod, 'pid')).read().strip()))
+
+
+def worker_processes(run, pod):
+    """glance-api processes of a pod's first container, less the parent: its workers."""
     procs = []
-    for pid in pods_mod.group_pids(pgid):
+    for pid in pod_pids(run, pod):
         try:
             cmd = open('/proc/%d/cmdline' % pid, 'rb').read().split(b'\0')[:2]
         except OSError:
@@ -287,10 +291,7 @@ def server_of(objects):
 
 def pod_runs(run, pod, program):
     """Whether a process of pod's first container runs `program` (its executable's name)."""
-    sys.path.insert(0, HERE)
-    import pods as pods_mod
-    pgid = int(open(os.path.join(run, 'pods', pod, 'pid')).read().strip())
-    for pid in pods_mod.group_pids(pgid):
+    for pid in pod_pids(run, pod):
         try:
             exe = os.path.basename(os.readlink('/proc/%d/exe' % pid))
         except OSError:

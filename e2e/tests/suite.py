@@ -47,6 +47,13 @@ def pods_up_with_images(run_dir, objects, sts, specs, images):
         th.join()
 
 
+def container_pids(run_dir, pod):
+    """The processes of a pod's first container: the process group of its main process (RUN/pods/POD/pid)."""
+    sys.path.insert(0, E2E)
+    import pods as pods_mod
+    return pods_mod.group_pids(int(open(os.path.join(run_dir, 'pods', pod, 'pid')).read().strip()))
+
+
 def access_log_line(method, path, status):
     """A regex for one request in glance-api's access log: eventlet's and httpd's "METHOD PATH HTTP/1.1" STATUS, or
     uWSGI's METHOD PATH => generated ... (HTTP/1.1 STATUS)."""

@@ -43,24 +43,6 @@ def rendered_conf():
             and '00-glance-api.conf' in (o.get('data') or {})][0]['data']['00-glance-api.conf']
 
 
-def descendants(pid):
-    """pid and every process below it."""
-    children = {}
-    for d in os.listdir('/proc'):
-        if d.isdigit():
-            try:
-                ppid = int(open('/proc/%s/stat' % d).read().rsplit(')', 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(d))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
-
-
 def rendered_file(key):
     """A file of the operator's ConfigMap."""
     return [o for o in json.load(open(OBJECTS))['items'] if o.get('kind') == 'ConfigMap'
@@ -127,10 +109,8 @@ class T(unittest.TestCase):
             worker = lambda cmd: cmd[0].strip(b' \0') != b'' and b'glance-api'.startswith(cmd[0].strip(b' \0'))  # noqa: E731
         self.assertGreaterEqual(workers, 2, 'samples/scaled.yaml is sized for 2 workers per pod')
         for i in range(len(ops.info['pods'])):
-            main = int(open(os.path.join(RUN, 'pods', ops.pod(i)['name'], 'pid')).read().strip())
             procs = []
-            # the container's processes: its main process and all it started (mod_wsgi's daemons leave its process group)
-            for pid in descendants(main):
+            for pid in suite.container_pids(RUN, ops.pod(i)['name']):
                 try:
                     cmd = open('/proc/%d/cmdline' % pid, 'rb').read().split(b'\0')
                     status = open('/proc/%d/status' % pid).read()

@@ -78,11 +78,8 @@ def program(objects):
 def runs(i, name):
     """Whether a process of pod i's glance-api container runs `name` (its executable's name starts so: python3.13,
     uwsgi-core), and the executables seen."""
-    pod = ops.pod(i)['name']
-    import pods as pods_mod
-    pgid = int(open(os.path.join(RUN, 'pods', pod, 'pid')).read().strip())
     exes = set()
-    for pid in pods_mod.group_pids(pgid):
+    for pid in suite.container_pids(RUN, ops.pod(i)['name']):
         try:
             exes.add(os.path.basename(os.readlink('/proc/%d/exe' % pid)))
         except OSError:

@@ -5,6 +5,7 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 
+import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.config.GlancePaths;
 import org.openstack.glanceimport.config.RenderedConfig;
@@ -14,17 +15,27 @@ import org.openstack.glanceimport.config.Workers;
 /** How the glance-api container starts under each spec.apiServer: its command, and what the environment adds. */
 public record ServerCommand(String program, List<String> args, List<EnvVar> env) {
 
-    /** The kubelet expands it from the container's environment, httpd from its own. */
+    /** The kubelet expands it in args and env values from the container's environment. */
     private static final String POD_IP = "$(POD_IP)";
 
     public static ServerCommand of(GlanceAPISpec spec, RenderedConfig rendered) {
-        return switch (spec.apiServerOrDefault()) {
-            case httpd -> new ServerCommand("httpd", List.of("-DFOREGROUND", "-f", GlancePaths.configFile(GlancePaths.HTTPD_CONF)),
+        ApiServer server = spec.apiServerOrDefault();
+        return switch (server) {
+            case httpd -> new ServerCommand(program(server), List.of("-DFOREGROUND", "-f", GlancePaths.configFile(GlancePaths.HTTPD_CONF)),
                     List.of(configDir()));
-            case uwsgi -> new ServerCommand("uwsgi", uwsgiArgs(spec), List.of(configDir()));
+            case uwsgi -> new ServerCommand(program(server), uwsgiArgs(spec), List.of(configDir()));
             // behind the TLS proxy, plain HTTP must not leave the pod
-            case eventlet -> new ServerCommand("glance-api", GlancePod.configFileArgs(rendered), List.of(new EnvVarBuilder()
+            case eventlet -> new ServerCommand(program(server), GlancePod.configFileArgs(rendered), List.of(new EnvVarBuilder()
                     .withName("OS_DEFAULT__BIND_HOST").withValue(spec.tlsEnabled() ? "localhost" : POD_IP).build()));
+        };
+    }
+
+    /** The container's command: what the image must carry for that server. */
+    public static String program(ApiServer server) {
+        return switch (server) {
+            case httpd -> "httpd";
+            case uwsgi -> "uwsgi";
+            case eventlet -> "glance-api";
         };
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.pod.ServerCommand;
 import org.openstack.glanceimport.support.GlanceApiObjects;
 import org.openstack.glanceimport.support.RecordingApiServer;
 import org.openstack.glanceimport.support.Samples;
@@ -71,9 +71,6 @@ class E2eRender {
         }
     }
 
-    private static final Map<ApiServer, String> PROGRAMS = Map.of(ApiServer.httpd, "httpd", ApiServer.uwsgi, "uwsgi",
-            ApiServer.eventlet, "glance-api");
-
     private static Path sibling(Path out, String suffix) {
         return out.resolveSibling(out.getFileName().toString().replace(".json", "-" + suffix + ".json"));
     }
@@ -85,7 +82,7 @@ class E2eRender {
             int cronJobs = (sample.getSpec().imageCache != null ? sample.getSpec().replicas : 0) + (sample.getSpec().databasePurge != null ? 1 : 0);
             GlanceAPI now = client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();
             return sts != null && sts.getSpec().getReplicas() == sample.getSpec().replicas
-                    && sts.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0).equals(PROGRAMS.get(now.getSpec().apiServerOrDefault()))
+                    && sts.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0).equals(ServerCommand.program(now.getSpec().apiServerOrDefault()))
                     && client.batch().v1().cronjobs().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems().size() == cronJobs;
         });
         GlanceAPI api = client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();
