@@ -18,10 +18,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.probes.Probes;
 import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
@@ -49,6 +51,8 @@ public class GlanceAPISpec {
 
     /** Long enough for an import of a few GiB to finish; the schema default, the field's and an absent value's. */
     public static final int DEFAULT_IMPORT_DRAIN_SECONDS = 540;
+    /** The TLS proxy's idle timeouts before they could be set; longer than any pause a working client makes. */
+    public static final int DEFAULT_API_TIMEOUT_SECONDS = 300;
     /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
     public static final String DNS_NAME = Store.DNS_NAME;
 
@@ -146,6 +150,15 @@ public class GlanceAPISpec {
     @Max(65535)
     public Integer port = 9292;
 
+    @JsonPropertyDescription("Seconds a connection to the API may stay silent before it is cut: a client pausing in an "
+            + "upload or download, or Glance before its answer. It sets the TLS proxy's client and server timeouts, httpd's "
+            + "Timeout, uWSGI's --socket-timeout and eventlet's client_socket_timeout (customServiceConfig may still set the "
+            + "latter). It bounds silence, not transfer time: an upload of any size that keeps sending is never cut.")
+    @Default("" + DEFAULT_API_TIMEOUT_SECONDS)
+    @Min(5)
+    @Max(86400)
+    public Integer apiTimeout = DEFAULT_API_TIMEOUT_SECONDS;
+
     @JsonPropertyDescription("glance-api worker processes per pod; they share the pod's staging claim and URL. Default: the "
             + "glance-api container's CPU limit, else its CPU request, rounded up, at least 1 and at most 8 (unset, Glance "
             + "would start one per CPU of the node).")
@@ -156,18 +169,34 @@ public class GlanceAPISpec {
     @JsonPropertyDescription("Compute resources of the glance-api container.")
     public ResourceRequirements resources;
 
+    @JsonPropertyDescription("Timings of the glance-api pods' startup, readiness and liveness probes; unset ones keep "
+            + "the defaults.")
+    public Probes probes;
+
     @JsonPropertyDescription("Node selector for the glance-api pods.")
     public Map<String, String> nodeSelector;
 
     @JsonPropertyDescription("Tolerations for the glance-api pods.")
     public List<Toleration> tolerations;
 
-    @JsonPropertyDescription("Affinity for the glance-api pods. Default: prefer spreading pods across nodes.")
+    @JsonPropertyDescription("How the glance-api pods spread across the cluster. A constraint without labelSelector gets "
+            + "the pods' own. Default: across zones (topology.kubernetes.io/zone, maxSkew 1, ScheduleAnyway); nodes are "
+            + "spread by the default anti-affinity (see affinity). An empty list sets none.")
+    @Size(max = 8)
+    public List<TopologySpreadConstraint> topologySpreadConstraints;
+
+    @JsonPropertyDescription("Affinity for the glance-api pods. Unless it has a podAntiAffinity, the pods also prefer "
+            + "nodes that run none of them (a soft anti-affinity on kubernetes.io/hostname).")
     public Affinity affinity;
 
     @JsonIgnore
     public ApiServer apiServerOrDefault() {
         return apiServer == null ? ApiServer.httpd : apiServer;
+    }
+
+    @JsonIgnore
+    public int apiTimeoutOrDefault() {
+        return apiTimeout == null ? DEFAULT_API_TIMEOUT_SECONDS : apiTimeout;
     }
 
     @JsonIgnore

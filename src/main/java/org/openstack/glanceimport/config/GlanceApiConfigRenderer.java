@@ -33,8 +33,10 @@ public final class GlanceApiConfigRenderer {
             // the WSGI server binds and forks (WsgiFiles, ServerCommand); Glance 33 no longer knows bind_port and workers
             ini.set("wsgi", "python_interpreter", WsgiFiles.PYTHON);
         } else {
+            // client_socket_timeout not managed: customServiceConfig, read after this file, may still set it
             ini.set("DEFAULT", "bind_port", spec.tlsEnabled() ? GlanceAPISpec.TLS_BACKEND_PORT : spec.port)
-                    .set("DEFAULT", "workers", Workers.of(spec));
+                    .set("DEFAULT", "workers", Workers.of(spec))
+                    .set("DEFAULT", "client_socket_timeout", spec.apiTimeoutOrDefault());
         }
         ini.setList("DEFAULT", "enabled_import_methods", ImportConfigRenderer.importMethods(policy))
                 // a dict option: "id:type, id:type", not a list

@@ -11,7 +11,11 @@ public final class TlsProxyConfigRenderer {
     private TlsProxyConfigRenderer() {
     }
 
-    public static String render(int port) {
+    /** Headers must arrive within this, or the API timeout when lower: a client that never sends them holds a slot. */
+    static final int HEADERS_SECONDS = 60;
+
+    public static String render(GlanceAPISpec spec) {
+        int timeout = spec.apiTimeoutOrDefault();
         return """
                 global
                     log stdout format raw local0 info
@@ -25,17 +29,18 @@ public final class TlsProxyConfigRenderer {
                     option forwardfor
                     timeout connect 5s
                     # image uploads and downloads stream for minutes; these bound idle time only
-                    timeout client 300s
-                    timeout server 300s
-                    timeout http-request 60s
+                    timeout client %2$ds
+                    timeout server %2$ds
+                    timeout http-request %3$ds
 
                 frontend glance-https
-                    bind "${POD_IP}:%d" ssl crt %s/tls.crt
+                    bind "${POD_IP}:%1$d" ssl crt %4$s/tls.crt
                     http-request set-header X-Forwarded-Proto https
                     default_backend glance-api
 
                 backend glance-api
-                    server glance-api localhost:%d
-                """.formatted(port, GlancePaths.TLS_PROXY_DIR, GlanceAPISpec.TLS_BACKEND_PORT);
+                    server glance-api localhost:%5$d
+                """.formatted(spec.port, timeout, Math.min(HEADERS_SECONDS, timeout), GlancePaths.TLS_PROXY_DIR,
+                GlanceAPISpec.TLS_BACKEND_PORT);
     }
 }

@@ -99,13 +99,14 @@ public final class WsgiFiles {
                 ErrorLog /dev/stderr
                 LogFormat "%%h %%l %%u %%t \\"%%r\\" %%>s %%b %%D" glance
                 CustomLog /dev/stdout glance
-                # images of any size, sent in chunks by glanceclient
+                # images of any size, sent in chunks by glanceclient; a connection silent this long is cut (spec.apiTimeout)
                 LimitRequestBody 0
+                Timeout %8$d
                 WSGIChunkedRequest On
                 WSGIPassAuthorization On
                 WSGIRestrictEmbedded On
                 WSGISocketPrefix /tmp/wsgi
-                WSGIDaemonProcess glance-api processes=%2$d threads=%3$d display-name=glance-api shutdown-timeout=%4$d graceful-timeout=%4$d
+                WSGIDaemonProcess glance-api processes=%2$d threads=%3$d display-name=glance-api shutdown-timeout=%4$d graceful-timeout=%4$d socket-timeout=%8$d
                 WSGIProcessGroup glance-api
                 WSGIApplicationGroup %%{GLOBAL}
                 # loaded when the daemon starts, not at the first request: a configuration Glance refuses shows at once
@@ -116,6 +117,7 @@ public final class WsgiFiles {
                     </Files>
                 </Directory>
                 """.formatted(listenAddress(spec, "${POD_IP}"), Workers.of(spec), REQUEST_THREADS, SHUTDOWN_MERCY_SECONDS,
-                GlancePaths.configFile(GlancePaths.WSGI_ENTRY_POINT), GlancePaths.CONFIG_DIR, GlancePaths.WSGI_ENTRY_POINT);
+                GlancePaths.configFile(GlancePaths.WSGI_ENTRY_POINT), GlancePaths.CONFIG_DIR, GlancePaths.WSGI_ENTRY_POINT,
+                spec.apiTimeoutOrDefault());
     }
 }

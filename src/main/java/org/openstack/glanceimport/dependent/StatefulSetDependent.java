@@ -6,20 +6,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -39,8 +34,10 @@ import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.openshift.SccAdmission;
 import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.pod.HealthProbes;
 import org.openstack.glanceimport.pod.ImportDrain;
 import org.openstack.glanceimport.pod.OperandImage;
+import org.openstack.glanceimport.pod.Placement;
 import org.openstack.glanceimport.pod.ServerCommand;
 import org.openstack.glanceimport.pod.StoreVolumes;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
@@ -149,7 +146,8 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withSecurityContext(GlancePod.podSecurityContext())
                 .withNodeSelector(spec.nodeSelector)
                 .withTolerations(spec.tolerations)
-                .withAffinity(spec.affinity != null ? spec.affinity : spreadAcrossNodes(api))
+                .withAffinity(Placement.affinity(api))
+                .withTopologySpreadConstraints(Placement.spread(api))
                 .withContainers(containers)
                 .withVolumes(volumes(api))
                 .build();
@@ -169,20 +167,15 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withVolumeMounts(mounts(api))
                 .withLifecycle(ImportDrain.preStop(api));
         if (spec.tlsEnabled()) {
-            // glance listens on the pod's loopback, out of the kubelet's reach: its liveness is checked from inside
-            return container.withLivenessProbe(new ProbeBuilder()
-                    .withNewExec().withCommand("python3", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:"
-                            + GlanceAPISpec.TLS_BACKEND_PORT + GlancePaths.HEALTHCHECK_PATH + "', timeout=4)").endExec()
-                    .withPeriodSeconds(20).withTimeoutSeconds(5).withFailureThreshold(3).withInitialDelaySeconds(30)
-                    .build()).build();
+            return container.withLivenessProbe(HealthProbes.livenessFromInside(spec, GlanceAPISpec.TLS_BACKEND_PORT)).build();
         }
-        return withServingProbes(container.addNewPort().withName("http").withContainerPort(spec.port).withProtocol("TCP").endPort(),
-                "http", "HTTP").build();
+        return HealthProbes.serving(container.addNewPort().withName("http").withContainerPort(spec.port).withProtocol("TCP").endPort(),
+                spec, "http", "HTTP").build();
     }
 
     /** Terminates TLS on the API port and forwards to glance-api on localhost; its probes go through to Glance. */
     private static Container tlsProxy(GlanceAPI api) {
-        return withServingProbes(new ContainerBuilder()
+        return HealthProbes.serving(new ContainerBuilder()
                 .withName(TLS_PROXY_CONTAINER)
                 .withImage(api.getSpec().tls.proxyImage != null ? api.getSpec().tls.proxyImage : OperandImage.tlsProxyFromEnvironment())
                 .withCommand("haproxy", "-W", "-db", "-f", GlancePaths.TLS_PROXY_DIR + "/" + GlancePaths.TLS_PROXY_CONF)
@@ -191,19 +184,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withNewResources().addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("32Mi"))
                 .addToLimits("memory", new Quantity("256Mi")).endResources()
                 .withSecurityContext(GlancePod.containerSecurityContext())
-                .withVolumeMounts(GlancePod.mount(TLS_PROXY_VOLUME, GlancePaths.TLS_PROXY_DIR, true)), "https", "HTTPS")
+                .withVolumeMounts(GlancePod.mount(TLS_PROXY_VOLUME, GlancePaths.TLS_PROXY_DIR, true)), api.getSpec(), "https", "HTTPS")
                 .build();
     }
 
     static final String TLS_PROXY_CONTAINER = "tls-proxy";
     private static final String TLS_PROXY_VOLUME = "tls-proxy";
     private static final String TLS_CA_VOLUME = "tls-ca";
-
-    private static ContainerBuilder withServingProbes(ContainerBuilder container, String port, String scheme) {
-        return container.withStartupProbe(probe(port, scheme, 5, 60))
-                .withReadinessProbe(probe(port, scheme, 10, 3))
-                .withLivenessProbe(probe(port, scheme, 20, 3));
-    }
 
     /**
      * Per-pod identity without a shell wrapper: oslo.config reads OS_DEFAULT__* from the environment and the kubelet
@@ -229,15 +216,6 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     private static EnvVar fieldRef(String name, String path) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(path)
                 .endFieldRef().endValueFrom().build();
-    }
-
-    private static Probe probe(String port, String scheme, int period, int failures) {
-        return new ProbeBuilder()
-                .withNewHttpGet().withPath(GlancePaths.HEALTHCHECK_PATH).withPort(new IntOrString(port)).withScheme(scheme).endHttpGet()
-                .withPeriodSeconds(period)
-                .withTimeoutSeconds(5)
-                .withFailureThreshold(failures)
-                .build();
     }
 
     private static List<VolumeMount> mounts(GlanceAPI api) {
@@ -273,20 +251,5 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                     .endProjected().build());
         }
         return volumes;
-    }
-
-    /** Soft anti-affinity: losing a node should not take every staging area with it, but a small cluster still schedules. */
-    private static Affinity spreadAcrossNodes(GlanceAPI api) {
-        return new AffinityBuilder()
-                .withNewPodAntiAffinity()
-                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-                .withWeight(100)
-                .withNewPodAffinityTerm()
-                .withTopologyKey("kubernetes.io/hostname")
-                .withNewLabelSelector().withMatchLabels(Names.selectorLabels(api)).endLabelSelector()
-                .endPodAffinityTerm()
-                .endPreferredDuringSchedulingIgnoredDuringExecution()
-                .endPodAntiAffinity()
-                .build();
     }
 }

@@ -207,7 +207,7 @@ public final class GlanceApiInputs {
         files.put(GlancePaths.IMPORT_CONF, ImportConfigRenderer.render(staging.getSpec(), spec.usesRbd()).render());
         files.putAll(WsgiFiles.render(spec));
         if (spec.tlsEnabled()) {
-            files.put(GlancePaths.TLS_PROXY_CONF, TlsProxyConfigRenderer.render(spec.port));
+            files.put(GlancePaths.TLS_PROXY_CONF, TlsProxyConfigRenderer.render(spec));
         }
         if (GlanceApiConfigRenderer.uploadsRestricted(spec, staging.getSpec())) {
             files.put(GlancePaths.POLICY_FILE, GlanceApiConfigRenderer.UPLOAD_POLICY);

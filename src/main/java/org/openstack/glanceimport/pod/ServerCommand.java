@@ -47,7 +47,8 @@ public record ServerCommand(String program, List<String> args, List<EnvVar> env)
     /**
      * The HTTP parser in each worker (--http-socket), not uWSGI's router. --die-on-term: SIGTERM stops (without it uWSGI
      * reloads), its workers given the mercy to finish their requests. --need-app: a configuration Glance refuses ends the
-     * container instead of answering 500. Chunks of uploads may be up to 16 MiB.
+     * container instead of answering 500. Chunks of uploads may be up to 16 MiB. --socket-timeout bounds a silent client
+     * while its body is read (spec.apiTimeout).
      */
     static List<String> uwsgiArgs(GlanceAPISpec spec) {
         String mercy = Integer.toString(WsgiFiles.SHUTDOWN_MERCY_SECONDS);
@@ -57,7 +58,7 @@ public record ServerCommand(String program, List<String> args, List<EnvVar> env)
                 "--master", "--processes", Integer.toString(Workers.of(spec)), "--threads", Integer.toString(WsgiFiles.REQUEST_THREADS),
                 "--enable-threads", "--lazy-apps", "--need-app", "--die-on-term", "--thunder-lock",
                 "--worker-reload-mercy", mercy, "--reload-mercy", mercy,
-                "--buffer-size", "65535", "--chunked-input-limit", "16777216", "--socket-timeout", "60",
+                "--buffer-size", "65535", "--chunked-input-limit", "16777216", "--socket-timeout", Integer.toString(spec.apiTimeoutOrDefault()),
                 "--py-sys-executable", WsgiFiles.PYTHON);
     }
 }

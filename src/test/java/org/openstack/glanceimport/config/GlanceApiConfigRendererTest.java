@@ -85,7 +85,7 @@ class GlanceApiConfigRendererTest {
         assertEquals("true", value(ini, "oslo_middleware", "enable_proxy_headers_parsing"));
         assertEquals(Long.toString(5L * 1024 * 1024 * 1024), value(ini, "DEFAULT", "image_cache_max_size"));
         assertEquals("keystone+cachemanagement", value(ini, "paste_deploy", "flavor"));
-        String haproxy = TlsProxyConfigRenderer.render(spec.port);
+        String haproxy = TlsProxyConfigRenderer.render(spec);
         assertTrue(haproxy.contains("bind \"${POD_IP}:8443\" ssl crt /etc/glance/tls-proxy/tls.crt"), haproxy);
     }
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.openstack.glanceimport.api.GlanceAPISpec;
+
 /**
  * The e2e harness's hand-made glance-tls List (e2e/fixtures/tls_multistore.py, written out by make_fixture.py as
  * glance-tls-multistore.template.json; e2e/selftest.sh runs the harness on it) carries a copy of the TLS proxy's
@@ -24,6 +26,13 @@ class TlsProxyFixtureTest {
     /** make_fixture.py's default --port, which the checked-in template was written with. */
     static final int PORT = 9292;
 
+    /** The fixture's proxy is a GlanceAPI's with every default (apiTimeout among them). */
+    private static GlanceAPISpec defaults() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        spec.port = PORT;
+        return spec;
+    }
+
     @Test
     void theFixturesHaproxyCfgIsTheRenderedOne() throws IOException {
         String source = Files.readString(SOURCE);
@@ -35,7 +44,7 @@ class TlsProxyFixtureTest {
         // as make_fixture.py fills it in: HAPROXY_CFG % {'port': port, 'backend': BACKEND_PORT}
         String filled = cfg.group(1).replace("%(port)d", Integer.toString(PORT)).replace("%(backend)d", backend.group(1))
                 .replace("%%", "%");
-        assertEquals(TlsProxyConfigRenderer.render(PORT), filled, SOURCE + " (HAPROXY_CFG) differs from what the operator renders");
+        assertEquals(TlsProxyConfigRenderer.render(defaults()), filled, SOURCE + " (HAPROXY_CFG) differs from what the operator renders");
     }
 
     @Test
@@ -50,7 +59,7 @@ class TlsProxyFixtureTest {
         if (inTemplate == null) {
             throw new AssertionError(TEMPLATE + " has no ConfigMap with haproxy.cfg");
         }
-        assertEquals(TlsProxyConfigRenderer.render(PORT), inTemplate,
+        assertEquals(TlsProxyConfigRenderer.render(defaults()), inTemplate,
                 TEMPLATE + " differs from what the operator renders: python3 e2e/fixtures/make_fixture.py --tls-multistore");
     }
 }
