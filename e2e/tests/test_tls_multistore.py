@@ -7,6 +7,7 @@ env: E2E_OBJECTS = path of the Kubernetes List (JSON; e.g. RUNDIR/objects-tls.js
      E2E_RUN = run dir of services.sh up (its tls/ca.crt signed the serving certificate).
 The module starts the pods once (pods.py up, 3 pods); test 3 restarts pod 2 twice; every pod is
 stopped at the end, also on failure.  Prints "N passed, N failed", exits non-zero on failure."""
+import http.client
 import json
 import os
 import re
@@ -295,6 +296,82 @@ class T(unittest.TestCase):
             pods('up', RUN, OBJECTS, '--only', '2', *suite.replicas_args(STS))
         print('    [7] %s: pod 2 (uWSGI) deleted mid-import, its preStop waited %.1fs, gone %.1fs after the delete; image '
               'active' % (iid, stop['preStop']['seconds'], stop['seconds']), file=sys.stderr)
+    # ------------------------------------------------------------------ 8
+    def test_8_api_timeout_bounds_a_silent_upload(self):
+        """spec.apiTimeout on every hop of an upload through the TLS proxy: a client that stops sending for 70 s (beyond
+        the 60 s that httpd and uWSGI allowed before apiTimeout) stages its image with apiTimeout 90; on a pod rendered
+        with apiTimeout 10, a 20 s pause is cut and the client is told (HTTP 408 or a closed connection, never a 2xx),
+        and no partial image is left to import."""
+        short = os.path.join(RUN, 'rendered-tls-short.json')
+        if not os.path.exists(short):
+            self.skipTest('no %s: the List was not rendered by the operator' % short)
+        timeout = lambda objects: int(re.search(r'timeout client (\d+)s', [o for o in json.load(open(objects))['items']
+                                          if o.get('kind') == 'ConfigMap' and 'haproxy.cfg' in o.get('data', {})][0]
+                                          ['data']['haproxy.cfg']).group(1))
+        self.assertEqual((timeout(OBJECTS), timeout(short)), (90, 10))
+        data = os.path.getsize(IMG['tls-neg'])
+        u0 = ops.pod_url(0)
+        iid = ops.create_image(u0, 'e2e-tls-slow')
+        t0 = time.time()
+        status, _ = stalled_stage(u0, iid, IMG['tls-neg'], 70)
+        self.assertEqual(status, 204, 'a 70 s pause under apiTimeout 90 was cut')
+        slow = time.time() - t0
+        self.assertEqual(ops.get_image(u0, iid)['status'], 'uploading')
+        self.assertEqual(ops.staging_files(0).get('os_glance_staging_store/%s' % iid), data)
+        ops.delete_image(u0, iid)
+
+        suite.pods('delete', RUN, OBJECTS, '--only', '1')
+        try:
+            suite.pods('up', RUN, short, '--only', '1', *suite.replicas_args(STS))
+            u1 = ops.pod_url(1)
+            iid = ops.create_image(u1, 'e2e-tls-cut')
+            t0 = time.time()
+            status, detail = stalled_stage(u1, iid, IMG['tls-neg'], 20)
+            cut = time.time() - t0
+            self.assertNotIn(status, (200, 201, 204), 'a 20 s pause under apiTimeout 10 was not cut: %s' % detail)
+            self.assertLess(cut, 20 + 15, 'cut by something other than apiTimeout: %.1fs' % cut)
+            image = ops.get_image(u1, iid)
+            self.assertEqual(image['status'], 'queued', 'a cut upload leaves nothing to import: %s' % image)
+            st, body = ops.import_image(u1, iid)
+            self.assertNotEqual(st, 202, 'an import of a cut upload was accepted: %s' % body)
+            ops.delete_image(u1, iid)
+        finally:
+            suite.pods('delete', RUN, short, '--only', '1', check=False)
+            suite.pods('up', RUN, OBJECTS, '--only', '1', *suite.replicas_args(STS))
+        print('    [8] a 70 s pause in an upload passed under apiTimeout 90 (%.1fs in all); a 20 s pause under apiTimeout 10 '
+              'was cut after %.1fs: %s; the image stayed queued' % (slow, cut, detail), file=sys.stderr)
+
+
+class StalledBody:
+    """An upload that sends its first MiB, then nothing for `pause` seconds, then the rest."""
+
+    def __init__(self, path, pause):
+        self.f, self.pause, self.sent, self.paused = open(path, 'rb'), pause, 0, False
+
+    def read(self, n=-1):
+        if self.sent >= glance_ops.CHUNK and not self.paused:
+            self.paused = True
+            time.sleep(self.pause)
+        chunk = self.f.read(min(n if n > 0 else glance_ops.CHUNK, glance_ops.CHUNK))
+        self.sent += len(chunk)
+        return chunk
+
+    def close(self):
+        self.f.close()
+
+
+def stalled_stage(url, iid, path, pause):
+    """PUT .../stage of `path` pausing `pause` s after the first MiB -> (HTTP status or None, what the client saw)"""
+    body = StalledBody(path, pause)
+    try:
+        r = ops.http('PUT', '%s/v2/images/%s/stage' % (url, iid), ops.token(), data=body, timeout=pause + 120,
+                     headers={'Content-Type': 'application/octet-stream', 'Content-Length': str(os.path.getsize(path))})
+        return r.status, 'HTTP %s %s' % (r.status, r.body[:200].decode(errors='replace').strip())
+    except (OSError, http.client.HTTPException) as e:
+        return None, '%s: %s' % (type(e).__name__, e)
+    finally:
+        body.close()
+
 
 if __name__ == '__main__':
     sys.exit(suite.main(T, RUN))

@@ -183,6 +183,10 @@ public class GlanceAPISpec {
             + "the pods' own. Default: across zones (topology.kubernetes.io/zone, maxSkew 1, ScheduleAnyway); nodes are "
             + "spread by the default anti-affinity (see affinity). An empty list sets none.")
     @Size(max = 8)
+    // what the StatefulSet's pod template would be refused for, refused here where the user sees it
+    @ValidationRule(value = "self.all(c, has(c.maxSkew) && c.maxSkew >= 1 && has(c.topologyKey) && c.topologyKey != '' "
+            + "&& has(c.whenUnsatisfiable) && c.whenUnsatisfiable in ['DoNotSchedule', 'ScheduleAnyway'])", message = "each topology spread constraint needs maxSkew of at least 1, a topologyKey, and "
+            + "whenUnsatisfiable DoNotSchedule or ScheduleAnyway")
     public List<TopologySpreadConstraint> topologySpreadConstraints;
 
     @JsonPropertyDescription("Affinity for the glance-api pods. Unless it has a podAntiAffinity, the pods also prefer "

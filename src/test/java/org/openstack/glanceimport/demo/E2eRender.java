@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -40,6 +41,8 @@ import org.openstack.glanceimport.support.kube.AsUser;
 class E2eRender {
 
     static final String NS = E2eSetup.NS;
+    static final int TLS_API_TIMEOUT = 90;
+    static final int TLS_SHORT_API_TIMEOUT = 10;
 
     @Inject
     @AsUser
@@ -47,8 +50,10 @@ class E2eRender {
 
     @Test
     void render() throws IOException {
-        // the TLS GlanceAPI runs glance-api under uWSGI, the others under the default server (httpd): both on real processes
-        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), Samples.glanceApiField("glance-tls", "apiServer", "uwsgi"));
+        // the TLS GlanceAPI runs glance-api under uWSGI, the others under the default server (httpd): both on real processes.
+        // Its apiTimeout is above uWSGI's and httpd's 60 s of before: test_tls_multistore 8 pauses an upload for longer
+        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), Samples.glanceApiFields("glance-tls",
+                Map.of("apiServer", "uwsgi", "apiTimeout", TLS_API_TIMEOUT)));
         Path out = Path.of(System.getProperty("e2e.out"));
         GlanceAPI scaled = Samples.glanceApi(client, "scaled.yaml");
         write(scaled, out);
@@ -58,8 +63,13 @@ class E2eRender {
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"apiServer\":\"" + server + "\"}}");
             write(scaled, sibling(out, server.name()));
         }
-        // the TLS, two-store, cached GlanceAPI goes next to it: rendered-tls.json
-        write(Samples.glanceApi(client, "production.yaml"), sibling(out, "tls"));
+        // the TLS, two-store, cached GlanceAPI goes next to it: rendered-tls.json; and with apiTimeout lowered below the
+        // same pause, rendered-tls-short.json, whose pod the test swaps in
+        GlanceAPI tls = Samples.glanceApi(client, "production.yaml");
+        write(tls, sibling(out, "tls"));
+        client.resources(GlanceAPI.class).inNamespace(NS).withName(tls.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"apiTimeout\":" + TLS_SHORT_API_TIMEOUT + "}}");
+        write(tls, sibling(out, "tls-short"));
         // one store of each type (shared file, rbd on two Ceph configurations, S3, Swift): rendered-stores.json. Not
         // rendered is no reason to lose the Lists above: run.sh fails the run, naming the missing file
         try {
@@ -82,6 +92,9 @@ class E2eRender {
             int cronJobs = (sample.getSpec().imageCache != null ? sample.getSpec().replicas : 0) + (sample.getSpec().databasePurge != null ? 1 : 0);
             GlanceAPI now = client.resources(GlanceAPI.class).inNamespace(NS).withName(name).get();
             return sts != null && sts.getSpec().getReplicas() == sample.getSpec().replicas
+                    && now.getStatus() != null && now.getMetadata().getGeneration().equals(now.getStatus().observedGeneration)
+                    && now.getStatus().configHash != null && now.getStatus().configHash.equals(sts.getSpec().getTemplate().getMetadata()
+                            .getAnnotations().get(Names.CONFIG_HASH_ANNOTATION))
                     && sts.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0).equals(ServerCommand.program(now.getSpec().apiServerOrDefault()))
                     && client.batch().v1().cronjobs().inNamespace(NS).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems().size() == cronJobs;
         });

@@ -83,6 +83,13 @@ class CrdsOnRealApiServerTest {
                         "minReplicas must not exceed maxReplicas"),
                 Arguments.of("GlanceAPI", "autoscalemax", "{" + STORES + SHARED_FILE_STORE + ",\"autoscaling\":{\"minReplicas\":1}}",
                         "spec.autoscaling.maxReplicas: Required value"),
+                Arguments.of("GlanceAPI", "timeout", "{" + STORES + FILE_STORE + ",\"apiTimeout\":-1}",
+                        "spec.apiTimeout: Invalid value: -1: spec.apiTimeout in body should be greater than or equal to 5"),
+                Arguments.of("GlanceAPI", "probe", "{" + STORES + FILE_STORE + ",\"probes\":{\"liveness\":{\"timeoutSeconds\":0}}}",
+                        "spec.probes.liveness.timeoutSeconds in body should be greater than or equal to 1"),
+                Arguments.of("GlanceAPI", "spread", "{" + STORES + FILE_STORE + ",\"topologySpreadConstraints\":[{\"maxSkew\":1,"
+                        + "\"topologyKey\":\"topology.kubernetes.io/zone\",\"whenUnsatisfiable\":\"Later\"}]}",
+                        "whenUnsatisfiable DoNotSchedule or ScheduleAnyway"),
                 Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
                         "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
                 Arguments.of("GlanceImportStaging", "rwx", "{\"storage\":{\"size\":\"1Gi\",\"accessMode\":\"ReadWriteMany\"}}",

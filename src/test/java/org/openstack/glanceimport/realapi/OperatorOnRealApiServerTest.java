@@ -184,6 +184,28 @@ class OperatorOnRealApiServerTest {
                         sts("steady").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(0));
                 assertNoWritesFor(Duration.ofSeconds(8), "at steady state on " + server + " the operator writes nothing");
             }
+
+            // placement, probes and timeouts as given, stored as rendered: the server's defaults in them are no drift
+            String revision = sts("steady").getStatus().getUpdateRevision();
+            patchSpec("steady", "{\"apiTimeout\":1800,\"probes\":{\"liveness\":{\"timeoutSeconds\":20,\"failureThreshold\":6}},"
+                    + "\"topologySpreadConstraints\":[{\"maxSkew\":1,\"topologyKey\":\"topology.kubernetes.io/zone\","
+                    + "\"whenUnsatisfiable\":\"DoNotSchedule\"},{\"maxSkew\":2,\"topologyKey\":\"kubernetes.io/hostname\","
+                    + "\"whenUnsatisfiable\":\"ScheduleAnyway\"}],\"affinity\":{\"nodeAffinity\":{"
+                    + "\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"weight\":50,\"preference\":{\"matchExpressions\":"
+                    + "[{\"key\":\"node-role.kubernetes.io/storage\",\"operator\":\"Exists\"}]}}]}}}");
+            awaitRolled("steady", revision, 2);
+            var pod = sts("steady").getSpec().getTemplate().getSpec();
+            assertEquals(List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"),
+                    pod.getTopologySpreadConstraints().stream().map(c -> c.getTopologyKey()).toList());
+            assertTrue(pod.getTopologySpreadConstraints().stream().allMatch(c -> Names.selectorLabels(api("steady"))
+                    .equals(c.getLabelSelector().getMatchLabels())), "each given the pods' selector");
+            assertEquals(50, pod.getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getWeight());
+            assertEquals(1, pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().size());
+            assertEquals(20, pod.getContainers().get(0).getLivenessProbe().getTimeoutSeconds());
+            assertEquals(6, pod.getContainers().get(0).getLivenessProbe().getFailureThreshold());
+            assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api("steady")), "the user's spec untouched");
+            await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready"));
+            assertNoWritesFor(Duration.ofSeconds(8), "at steady state with placement and probes given the operator writes nothing");
         }
     }
 

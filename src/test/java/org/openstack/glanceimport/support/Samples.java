@@ -138,12 +138,17 @@ public final class Samples {
     }
 
     /** An edit of the samples that sets one field of the spec of the GlanceAPI named {@code name} (samples load untyped). */
-    @SuppressWarnings("unchecked")
     public static java.util.function.UnaryOperator<HasMetadata> glanceApiField(String name, String field, Object value) {
+        return glanceApiFields(name, java.util.Map.of(field, value));
+    }
+
+    /** An edit of the samples that sets fields of the spec of the GlanceAPI named {@code name}. */
+    @SuppressWarnings("unchecked")
+    public static java.util.function.UnaryOperator<HasMetadata> glanceApiFields(String name, java.util.Map<String, Object> fields) {
         return item -> {
             if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r && "GlanceAPI".equals(r.getKind())
                     && name.equals(r.getMetadata().getName())) {
-                ((java.util.Map<String, Object>) r.getAdditionalProperties().get("spec")).put(field, value);
+                ((java.util.Map<String, Object>) r.getAdditionalProperties().get("spec")).putAll(fields);
             }
             return item;
         };
