@@ -16,6 +16,7 @@ import sqlite3
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -300,8 +301,8 @@ class T(unittest.TestCase):
     def test_8_api_timeout_bounds_a_silent_upload(self):
         """spec.apiTimeout on every hop of an upload through the TLS proxy: a client that stops sending for 70 s (beyond
         the 60 s that httpd and uWSGI allowed before apiTimeout) stages its image with apiTimeout 90; on a pod rendered
-        with apiTimeout 10, a 20 s pause is cut and the client is told (HTTP 408 or a closed connection, never a 2xx),
-        and no partial image is left to import."""
+        with apiTimeout 10, a 20 s pause is cut by the proxy after 10 s of silence (it answers 400, logs the client
+        timeout, and closes; a client still sending sees the connection closed), and no partial image is left to import."""
         short = os.path.join(RUN, 'rendered-tls-short.json')
         if not os.path.exists(short):
             self.skipTest('no %s: the List was not rendered by the operator' % short)
@@ -330,6 +331,14 @@ class T(unittest.TestCase):
             cut = time.time() - t0
             self.assertNotIn(status, (200, 201, 204), 'a 20 s pause under apiTimeout 10 was not cut: %s' % detail)
             self.assertLess(cut, 20 + 15, 'cut by something other than apiTimeout: %.1fs' % cut)
+            # who cut it, as the proxy logs it (its termination state) and what Glance said of it
+            proxy = open(ops.pod(1)['logs']['tls-proxy'], errors='replace').read()
+            cutter = [line for line in proxy.splitlines() if '/stage' in line][-1:]
+            glance = [line for line in ops.pod_log(1).splitlines() if iid in line and re.search('(?i)error|fail|timeout', line)]
+            # e.g. "... 0/0/0/-1/10006 400 206 - - cH-- ...": the client's timeout, struck after apiTimeout of silence
+            m = re.search(r' -?\d+/-?\d+/-?\d+/-?\d+/(\d+) (\d{3}) \d+ - - (c\w)', cutter[0] if cutter else '')
+            self.assertTrue(m, 'the proxy did not log the upload as cut by the client timeout: %s' % cutter)
+            self.assertTrue(10000 <= int(m.group(1)) < 15000, 'cut after %s ms, not apiTimeout (10 s)' % m.group(1))
             image = ops.get_image(u1, iid)
             self.assertEqual(image['status'], 'queued', 'a cut upload leaves nothing to import: %s' % image)
             st, body = ops.import_image(u1, iid)
@@ -339,33 +348,74 @@ class T(unittest.TestCase):
             suite.pods('delete', RUN, short, '--only', '1', check=False)
             suite.pods('up', RUN, OBJECTS, '--only', '1', *suite.replicas_args(STS))
         print('    [8] a 70 s pause in an upload passed under apiTimeout 90 (%.1fs in all); a 20 s pause under apiTimeout 10 '
-              'was cut after %.1fs: %s; the image stayed queued' % (slow, cut, detail), file=sys.stderr)
+              'was cut after %.1fs: the client saw %s; the proxy logged %s; glance-api %s; the image stayed queued'
+              % (slow, cut, detail, cutter, glance[-2:]), file=sys.stderr)
+
+    # ------------------------------------------------------------------ 9
+    def test_9_a_10_gib_upload_under_the_default_probes(self):
+        """A 10 GiB upload through the TLS proxy while /healthcheck is asked as the default probes ask it (every 10 s
+        for readiness, 5 s timeout): every answer comes within the timeout, so no probe fails, and the image arrives
+        whole."""
+        size = 10 << 30
+        u0 = ops.pod_url(0)
+        iid = ops.create_image(u0, 'e2e-tls-10g', disk_format='raw')
+        result, answers = {}, []
+
+        def upload():
+            result['status'], result['detail'] = stalled_stage(u0, iid, None, 0, size=size)
+
+        t = threading.Thread(target=upload)
+        t0 = time.time()
+        t.start()
+        while t.is_alive():
+            a = time.time()
+            try:
+                ok = ops.http('GET', u0 + '/healthcheck', timeout=5).status == 200
+            except OSError:
+                ok = False
+            answers.append((ok, time.time() - a))
+            t.join(timeout=2)
+        took = time.time() - t0
+        self.assertEqual(result.get('status'), 204, result)
+        self.assertEqual(ops.staging_files(0).get('os_glance_staging_store/%s' % iid), size)
+        self.assertTrue(answers and all(ok for ok, _ in answers), 'a healthcheck failed during the upload: %s' % answers)
+        slowest = max(s for _, s in answers)
+        self.assertLess(slowest, 5, 'a probe with the default 5 s timeout would have failed')
+        ops.delete_image(u0, iid)
+        print('    [9] 10 GiB uploaded through the TLS proxy in %.1fs (%.0f MiB/s); %d healthchecks meanwhile, all 200, '
+              'slowest %.2fs (probe timeout 5 s)' % (took, size / took / (1 << 20), len(answers), slowest), file=sys.stderr)
 
 
 class StalledBody:
-    """An upload that sends its first MiB, then nothing for `pause` seconds, then the rest."""
+    """An upload that sends its first MiB, then nothing for `pause` seconds, then the rest: of the file at `path`, or
+    without one `size` bytes of one random MiB repeated."""
 
-    def __init__(self, path, pause):
-        self.f, self.pause, self.sent, self.paused = open(path, 'rb'), pause, 0, False
+    def __init__(self, path, pause, size=None):
+        self.f = open(path, 'rb') if path else None
+        self.size = os.path.getsize(path) if path else size
+        self.block = None if path else os.urandom(glance_ops.CHUNK)
+        self.pause, self.sent, self.paused = pause, 0, pause <= 0
 
     def read(self, n=-1):
         if self.sent >= glance_ops.CHUNK and not self.paused:
             self.paused = True
             time.sleep(self.pause)
-        chunk = self.f.read(min(n if n > 0 else glance_ops.CHUNK, glance_ops.CHUNK))
+        n = min(n if n > 0 else glance_ops.CHUNK, glance_ops.CHUNK)
+        chunk = self.f.read(n) if self.f else self.block[:min(n, self.size - self.sent)]
         self.sent += len(chunk)
         return chunk
 
     def close(self):
-        self.f.close()
+        if self.f:
+            self.f.close()
 
 
-def stalled_stage(url, iid, path, pause):
-    """PUT .../stage of `path` pausing `pause` s after the first MiB -> (HTTP status or None, what the client saw)"""
-    body = StalledBody(path, pause)
+def stalled_stage(url, iid, path, pause, size=None):
+    """PUT .../stage pausing `pause` s after the first MiB -> (HTTP status or None, what the client saw)"""
+    body = StalledBody(path, pause, size)
     try:
         r = ops.http('PUT', '%s/v2/images/%s/stage' % (url, iid), ops.token(), data=body, timeout=pause + 120,
-                     headers={'Content-Type': 'application/octet-stream', 'Content-Length': str(os.path.getsize(path))})
+                     headers={'Content-Type': 'application/octet-stream', 'Content-Length': str(body.size)})
         return r.status, 'HTTP %s %s' % (r.status, r.body[:200].decode(errors='replace').strip())
     except (OSError, http.client.HTTPException) as e:
         return None, '%s: %s' % (type(e).__name__, e)
