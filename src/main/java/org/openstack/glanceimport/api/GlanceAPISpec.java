@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.mounts.ExtraMount;
 import org.openstack.glanceimport.api.probes.Probes;
 import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.Store;
@@ -144,6 +145,22 @@ public class GlanceAPISpec {
     @Size(max = 65536)
     public String customServiceConfig;
 
+    @JsonPropertyDescription("Secrets (same namespace) whose keys are glance-api.conf ini files (each key ends in .conf), "
+            + "read after customServiceConfig and the operator's settings: for what must not sit in a ConfigMap, such as a "
+            + "notification transport URL or a memcache password. The same options as in customServiceConfig are refused. "
+            + "Copied into the operator's Secret of this GlanceAPI: a change rolls the pods.")
+    @Size(max = 8)
+    @ValidationRule(value = "self.all(s, self.exists_one(t, t == s))", message = "customServiceConfigSecrets must not name a "
+            + "Secret twice")
+    public List<@Size(min = 1, max = 253) @Pattern(DNS_NAME) String> customServiceConfigSecrets;
+
+    @JsonPropertyDescription("Secrets and ConfigMaps mounted read-only into the glance-api container: policy files "
+            + "(/etc/glance/policy.d), CA bundles, files a store needs. Not at the paths the operator mounts.")
+    @Size(max = 16)
+    @ValidationRule(value = "self.all(m, self.exists_one(n, n.mountPath == m.mountPath))", message = "two extraMounts "
+            + "have the same mountPath")
+    public List<ExtraMount> extraMounts;
+
     @JsonPropertyDescription("Port the image API is served on (https when tls is set).")
     @Default("9292")
     @Min(1024)
@@ -196,6 +213,11 @@ public class GlanceAPISpec {
     @JsonIgnore
     public ApiServer apiServerOrDefault() {
         return apiServer == null ? ApiServer.httpd : apiServer;
+    }
+
+    @JsonIgnore
+    public List<ExtraMount> extraMountsOrNone() {
+        return extraMounts == null ? List.of() : extraMounts;
     }
 
     @JsonIgnore

@@ -121,8 +121,15 @@ public final class Ini {
     }
 
     public static final class IniSyntaxException extends Exception {
+        private final int line;
+
         public IniSyntaxException(int line, String message) {
             super("line " + line + ": " + message);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
         }
     }
 

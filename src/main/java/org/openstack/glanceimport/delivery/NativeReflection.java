@@ -15,6 +15,7 @@ import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
 import org.openstack.glanceimport.api.imagecache.ImageCachePodStatus;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.mounts.ExtraMount;
 import org.openstack.glanceimport.api.probes.Probes;
 import org.openstack.glanceimport.api.probes.ProbeTimings;
 import org.openstack.glanceimport.api.staging.AccessMode;
@@ -49,7 +50,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
-        Autoscaling.class, AutoscalingStatus.class, Probes.class, ProbeTimings.class,
+        Autoscaling.class, AutoscalingStatus.class, Probes.class, ProbeTimings.class, ExtraMount.class,
         AccessMode.class, ApiServer.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {

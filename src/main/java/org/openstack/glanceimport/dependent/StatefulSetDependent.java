@@ -33,6 +33,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.openshift.SccAdmission;
 import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.ExtraMounts;
 import org.openstack.glanceimport.pod.GlancePod;
 import org.openstack.glanceimport.pod.HealthProbes;
 import org.openstack.glanceimport.pod.ImportDrain;
@@ -229,6 +230,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         if (api.getSpec().tlsEnabled()) {
             mounts.add(GlancePod.mount(TLS_CA_VOLUME, GlancePaths.TLS_CA_DIR, true));
         }
+        mounts.addAll(ExtraMounts.mounts(api.getSpec()));
         return mounts;
     }
 
@@ -250,6 +252,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                     .addNewItem().withKey("tls.key").withPath("tls.crt.key").endItem().endSecret().endSource()
                     .endProjected().build());
         }
+        volumes.addAll(ExtraMounts.volumes(spec));
         return volumes;
     }
 }

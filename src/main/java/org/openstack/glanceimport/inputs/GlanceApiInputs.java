@@ -35,6 +35,7 @@ import org.openstack.glanceimport.config.WsgiFiles;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.validation.ContainerResources;
 import org.openstack.glanceimport.validation.CustomConfigValidator;
+import org.openstack.glanceimport.validation.ExtraMountChecks;
 import org.openstack.glanceimport.validation.InputProblem;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.SecretInputs;
@@ -82,6 +83,8 @@ public final class GlanceApiInputs {
         Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
         Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
         names.addAll(StoreSecrets.names(spec));
+        names.addAll(CustomConfigSecrets.names(spec));
+        spec.extraMountsOrNone().stream().map(m -> m.secretName).filter(java.util.Objects::nonNull).forEach(names::add);
         if (spec.tls != null) {
             Optional.ofNullable(spec.tls.secretName).ifPresent(names::add);
             Optional.ofNullable(spec.tls.caSecretName).ifPresent(names::add);
@@ -133,6 +136,9 @@ public final class GlanceApiInputs {
                 .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
         Map<String, String> mounted = new TreeMap<>();
         StoreCredentials storeCreds = StoreSecrets.read(spec, secrets, secretLookup, mounted);
+        Map<String, String> customSecretFiles = CustomConfigSecrets.read(spec, secrets, secretLookup,
+                GlanceApiConfigRenderer.storeOptions(spec));
+        problems.addAll(ExtraMountChecks.check(spec, secrets, secretLookup));
         Optional<ServingCertificate> cert = Optional.empty();
         if (spec.tls != null) {
             cert = tls(api, secrets, secretLookup, mounted);
@@ -149,7 +155,8 @@ public final class GlanceApiInputs {
         }
         try {
             ServiceCredentials creds = new ServiceCredentials(db.get(), ks.get());
-            return new Result(render(api, defaultImage, staging, creds, storeCreds, mounted, cert.map(c -> c.notAfter().toString()).orElse(null)),
+            return new Result(render(api, defaultImage, staging, creds, storeCreds, customSecretFiles, mounted,
+                    cert.map(c -> c.notAfter().toString()).orElse(null)),
                     creds, mounted.get("tls/ca.crt"), List.of(), Optional.empty());
         } catch (IllegalArgumentException e) {
             // a value that would break the ini file (line breaks and the like) got past the schema
@@ -200,7 +207,7 @@ public final class GlanceApiInputs {
     }
 
     static RenderedConfig render(GlanceAPI api, String defaultImage, GlanceImportStaging staging, ServiceCredentials creds,
-            StoreCredentials storeCreds, Map<String, String> mounted, String tlsNotAfter) {
+            StoreCredentials storeCreds, Map<String, String> customSecretFiles, Map<String, String> mounted, String tlsNotAfter) {
         GlanceAPISpec spec = api.getSpec();
         Map<String, String> files = new TreeMap<>();
         files.put(GlancePaths.API_CONF, GlanceApiConfigRenderer.render(spec, staging.getSpec()).render());
@@ -217,6 +224,7 @@ public final class GlanceApiInputs {
         }
         Map<String, String> secretFiles = new TreeMap<>(StoreSecretFiles.render(spec, storeCreds));
         secretFiles.put(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds, spec, storeCreds).render());
+        secretFiles.putAll(customSecretFiles);
         String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("mounted", mounted).value();
         String image = spec.containerImage != null ? spec.containerImage : defaultImage;
         // the schema migration depends on the code (image) and the database it targets, nothing else

@@ -25,21 +25,36 @@ public final class CustomConfigValidator {
 
     /** @param storeOptions the options the operator renders in each store's section, by store name */
     public static Optional<InputProblem> validate(String custom, Map<String, Set<String>> storeOptions) {
+        return check(FIELD, "", custom, storeOptions, true);
+    }
+
+    /**
+     * An ini file of customServiceConfigSecrets: the same rules, reported on {@code field} for the Secret and key named; a
+     * syntax error gives the line number only, never the line, which may hold a password.
+     */
+    public static Optional<InputProblem> validateSecretFile(String field, String secret, String key, String custom,
+            Map<String, Set<String>> storeOptions) {
+        return check(field, "Secret \"" + secret + "\" key \"" + key + "\" ", custom, storeOptions, false);
+    }
+
+    private static Optional<InputProblem> check(String field, String what, String custom, Map<String, Set<String>> storeOptions,
+            boolean quoteLines) {
         if (custom == null || custom.isBlank()) {
             return Optional.empty();
         }
         if (custom.length() > MAX_LENGTH) {
-            return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "is " + custom.length() + " characters long; the limit is "
-                    + MAX_LENGTH));
+            return Optional.of(new InputProblem("InvalidCustomConfig", field, what + "is " + custom.length()
+                    + " characters long; the limit is " + MAX_LENGTH));
         }
         if (custom.indexOf('\0') >= 0) {
-            return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "contains a NUL character"));
+            return Optional.of(new InputProblem("InvalidCustomConfig", field, what + "contains a NUL character"));
         }
         Ini ini;
         try {
             ini = Ini.parse(custom);
         } catch (Ini.IniSyntaxException e) {
-            return Optional.of(new InputProblem("InvalidCustomConfig", FIELD, "is not valid ini: " + e.getMessage()));
+            return Optional.of(new InputProblem("InvalidCustomConfig", field, what + "is not valid ini: "
+                    + (quoteLines ? e.getMessage() : "line " + e.line())));
         }
         List<String> managed = new ArrayList<>();
         ini.sections().forEach((section, entries) -> {
@@ -51,8 +66,8 @@ public final class CustomConfigValidator {
                     .forEach(k -> managed.add("[" + section + "] " + k));
         });
         if (!managed.isEmpty()) {
-            return Optional.of(new InputProblem("ManagedKeyInCustomConfig", FIELD,
-                    "sets options the operator manages: " + String.join(", ", managed)
+            return Optional.of(new InputProblem("ManagedKeyInCustomConfig", field,
+                    what + "sets options the operator manages: " + String.join(", ", managed)
                             + "; remove them (the operator sets them per pod or from the GlanceImportStaging and Secrets)"));
         }
         return Optional.empty();

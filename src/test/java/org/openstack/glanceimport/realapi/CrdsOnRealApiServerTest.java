@@ -90,6 +90,18 @@ class CrdsOnRealApiServerTest {
                 Arguments.of("GlanceAPI", "spread", "{" + STORES + FILE_STORE + ",\"topologySpreadConstraints\":[{\"maxSkew\":1,"
                         + "\"topologyKey\":\"topology.kubernetes.io/zone\",\"whenUnsatisfiable\":\"Later\"}]}",
                         "whenUnsatisfiable DoNotSchedule or ScheduleAnyway"),
+                Arguments.of("GlanceAPI", "mountceph", "{" + STORES + FILE_STORE + ",\"extraMounts\":[{\"mountPath\":\"/etc/ceph\","
+                        + "\"secretName\":\"x\"}]}", "mountPath must not be, hold or lie under a path the operator mounts"),
+                Arguments.of("GlanceAPI", "mountparent", "{" + STORES + FILE_STORE + ",\"extraMounts\":[{\"mountPath\":\"/etc/glance\","
+                        + "\"secretName\":\"x\"}]}", "mountPath must not be, hold or lie under a path the operator mounts"),
+                Arguments.of("GlanceAPI", "mountboth", "{" + STORES + FILE_STORE + ",\"extraMounts\":[{\"mountPath\":\"/etc/x\","
+                        + "\"secretName\":\"x\",\"configMapName\":\"y\"}]}", "an extra mount names either secretName or configMapName"),
+                Arguments.of("GlanceAPI", "mountdots", "{" + STORES + FILE_STORE + ",\"extraMounts\":[{\"mountPath\":\"/etc/glance/../ceph\","
+                        + "\"secretName\":\"x\"}]}", "spec.extraMounts[0].mountPath in body should match"),
+                Arguments.of("GlanceAPI", "cfgtwice", "{" + STORES + FILE_STORE + ",\"customServiceConfigSecrets\":[\"a\",\"a\"]}",
+                        "customServiceConfigSecrets must not name a Secret twice"),
+                Arguments.of("GlanceAPI", "cfgname", "{" + STORES + FILE_STORE + ",\"customServiceConfigSecrets\":[\"Not_A_Name\"]}",
+                        "spec.customServiceConfigSecrets[0] in body should match"),
                 Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
                         "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
                 Arguments.of("GlanceImportStaging", "rwx", "{\"storage\":{\"size\":\"1Gi\",\"accessMode\":\"ReadWriteMany\"}}",
