@@ -111,9 +111,11 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
         @Dependent(name = "scc-role", type = SccRoleDependent.class, activationCondition = SccAdmission.Required.class),
         @Dependent(name = "scc-role-binding", type = SccRoleBindingDependent.class, activationCondition = SccAdmission.Required.class,
                 dependsOn = { "service-account", "scc-role" }),
-        // spec.route, where the cluster serves Routes: an activation condition for the same reason; where it serves none the
-        // status says so (RouteAvailable) and the rest runs on
-        @Dependent(name = "route", type = RouteDependent.class, activationCondition = RouteDependent.Wanted.class)
+        // spec.route, where the cluster serves Routes: an activation condition for the same reason (where it serves none the
+        // status says so, RouteAvailable, and the rest runs on); spec.route itself is a precondition, which deletes the Route
+        // once it is removed
+        @Dependent(name = "route", type = RouteDependent.class, activationCondition = RouteDependent.Served.class,
+                reconcilePrecondition = RouteDependent.Asked.class)
 })
 // user Secrets: read, and labelled once so that the narrow informer sees them (ReferencedSecrets)
 @RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch", "patch" })
@@ -272,7 +274,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     /** The Route is looked up only where its dependent is active: elsewhere no informer caches Routes. */
     private static Publication publication(GlanceAPI api, ReconcilePlan plan, Context<GlanceAPI> context) {
-        boolean routeActive = api.getSpec().route != null && plan.routesServed();
+        boolean routeActive = plan.routesServed() && api.getSpec().route != null;
         return new Publication(Secondaries.named(context, Service.class, Names.service(api)),
                 routeActive ? Secondaries.named(context, Route.class, Names.route(api)) : Optional.empty(), plan.routesServed());
     }

@@ -55,13 +55,22 @@ public class RouteDependent extends CRUDKubernetesDependentResource<Route, Glanc
     }
 
     /**
-     * Whether spec.route asks for a Route and the cluster serves them. An activation condition: where the cluster has no
-     * Route API, no informer for Routes is started (it would fail), and the status says why there is no Route.
+     * The activation condition: the cluster serves Routes. Where it serves none, no informer for Routes is started (it
+     * would fail), and the status says why there is no Route. It holds for the cluster, not for a GlanceAPI: JOSDK deletes
+     * nothing when an activation condition turns false, so whether a GlanceAPI wants one is the precondition below.
      */
-    public static class Wanted implements Condition<HasMetadata, GlanceAPI> {
+    public static class Served implements Condition<HasMetadata, GlanceAPI> {
         @Override
         public boolean isMet(DependentResource<HasMetadata, GlanceAPI> dependent, GlanceAPI api, Context<GlanceAPI> context) {
-            return api.getSpec().route != null && ReconcilePlan.of(context).routesServed();
+            return ReconcilePlan.of(context).routesServed();
+        }
+    }
+
+    /** The reconcile precondition: spec.route is set. Once it is removed, JOSDK deletes the Route. */
+    public static class Asked implements Condition<HasMetadata, GlanceAPI> {
+        @Override
+        public boolean isMet(DependentResource<HasMetadata, GlanceAPI> dependent, GlanceAPI api, Context<GlanceAPI> context) {
+            return api.getSpec().route != null;
         }
     }
 }

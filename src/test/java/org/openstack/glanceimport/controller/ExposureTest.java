@@ -7,8 +7,10 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -58,6 +60,17 @@ class ExposureTest {
         return client.resources(Route.class).inNamespace(ns).withName(name).get();
     }
 
+    /**
+     * The object's annotations but the one JOSDK adds when it updates without server-side apply (as in these tests):
+     * the operator's own bookkeeping, not part of the shape.
+     */
+    private static Map<String, String> annotations(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        Map<String, String> out = new LinkedHashMap<>(object.getMetadata().getAnnotations() == null ? Map.of()
+                : object.getMetadata().getAnnotations());
+        out.remove("javaoperatorsdk.io/previous");
+        return out;
+    }
+
     private void minimalWith(String ns, String field, Object value) {
         Samples.apply(client, ns, "minimal.yaml", item -> true, Samples.glanceApiField("glance", field, value));
     }
@@ -69,14 +82,14 @@ class ExposureTest {
         Samples.apply(client, ns, "minimal.yaml");
         await().atMost(TIMEOUT).until(() -> api(ns, "glance").getStatus() != null && api(ns, "glance").getStatus().endpoints != null);
         Service svc = service(ns, "glance");
-        assertNull(svc.getMetadata().getAnnotations());
+        assertEquals(Map.of(), annotations(svc));
         assertEquals(Map.of("app.kubernetes.io/name", "glance-api", "app.kubernetes.io/instance", "glance",
                 "app.kubernetes.io/component", "image-api", "app.kubernetes.io/part-of", "openstack-glance",
                 "app.kubernetes.io/managed-by", "glance-import-operator", "import.glance.openstack.org/glanceapi", "glance"),
                 svc.getMetadata().getLabels());
-        assertEquals("{\"ports\":[{\"name\":\"http\",\"port\":9292,\"protocol\":\"TCP\",\"targetPort\":\"http\"}],"
-                + "\"selector\":{\"app.kubernetes.io/instance\":\"glance\",\"app.kubernetes.io/name\":\"glance-api\"},\"type\":\"ClusterIP\"}",
-                io.fabric8.kubernetes.client.utils.Serialization.asJson(svc.getSpec()));
+        assertEquals(new ServiceSpecBuilder().withType("ClusterIP").withSelector(Map.of("app.kubernetes.io/name", "glance-api",
+                "app.kubernetes.io/instance", "glance")).addNewPort().withName("http").withProtocol("TCP").withPort(9292)
+                .withTargetPort(new IntOrString("http")).endPort().build(), svc.getSpec());
         GlanceAPI api = api(ns, "glance");
         assertEquals("http://glance." + ns + ".svc:9292", api.getStatus().endpoints.internal);
         assertEquals(api.getStatus().endpoint, api.getStatus().endpoints.internal);
@@ -106,7 +119,7 @@ class ExposureTest {
                 && api(ns, "glance").getStatus().endpoints != null);
         Service svc = service(ns, "glance");
         assertEquals("LoadBalancer", svc.getSpec().getType());
-        assertEquals(Map.of("metallb.universe.tf/address-pool", "openstack"), svc.getMetadata().getAnnotations());
+        assertEquals(Map.of("metallb.universe.tf/address-pool", "openstack"), annotations(svc));
         assertEquals("images", svc.getMetadata().getLabels().get("team"));
         assertEquals("glance-api", svc.getMetadata().getLabels().get("app.kubernetes.io/name"));
         assertEquals("Local", svc.getSpec().getExternalTrafficPolicy());
@@ -117,7 +130,7 @@ class ExposureTest {
         // the headless Service keeps its shape
         Service headless = service(ns, "glance-headless");
         assertEquals("None", headless.getSpec().getClusterIP());
-        assertNull(headless.getMetadata().getAnnotations());
+        assertEquals(Map.of(), annotations(headless));
         assertNull(headless.getSpec().getType());
         GlanceAPI before = api(ns, "glance");
         assertNull(before.getStatus().endpoints.publicUrl);
@@ -158,7 +171,7 @@ class ExposureTest {
         assertEquals("http", route.getSpec().getPort().getTargetPort().getStrVal());
         assertEquals("edge", route.getSpec().getTls().getTermination());
         assertNull(route.getSpec().getTls().getDestinationCACertificate());
-        assertEquals(Map.of("haproxy.router.openshift.io/timeout", "10m"), route.getMetadata().getAnnotations());
+        assertEquals(Map.of("haproxy.router.openshift.io/timeout", "10m"), annotations(route));
         assertEquals("glance-import-operator", route.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
         await().atMost(TIMEOUT).until(() -> StatusConditions.of(api(ns, "glance"), Conditions.ROUTE_AVAILABLE)
                 .map(c -> "WaitingForAdmission".equals(c.getReason())).orElse(false));
@@ -180,7 +193,8 @@ class ExposureTest {
     /** A reencrypt Route verifies the pods with the CA their certificate chains to (spec.tls's ca.crt). */
     @Test
     void aReencryptRouteCarriesTheTlsCa() {
-        String ns = "route-reencrypt";
+        // a namespace the test certificate's names cover
+        String ns = "tls";
         Samples.apply(client, ns, "minimal.yaml", item -> "Secret".equals(item.getKind()));
         Samples.apply(client, ns, "ceph.yaml", item -> !"GlanceAPI".equals(item.getKind()));
         client.resource(Samples.secret(ns, "glance-tls-cert", "tls.crt", Samples.tlsFile("wildcard.crt"), "tls.key",
