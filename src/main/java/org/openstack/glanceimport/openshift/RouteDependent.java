@@ -34,7 +34,8 @@ public class RouteDependent extends CRUDKubernetesDependentResource<Route, Glanc
 
     @Override
     protected Route desired(GlanceAPI api, Context<GlanceAPI> context) {
-        RouteOverride route = api.getSpec().route;
+        // JOSDK also asks for the desired Route to find the one to delete once spec.route is gone: only its name matters then
+        RouteOverride route = api.getSpec().route != null ? api.getSpec().route : new RouteOverride();
         RouteTermination termination = route.terminationOrDefault();
         ObjectMeta metadata = Names.metadata(api, Names.route(api));
         if (route.annotations != null && !route.annotations.isEmpty()) {
