@@ -23,6 +23,8 @@ public final class Conditions {
     public static final String IMAGES_STRANDED = "ImagesStranded";
     /** Fewer pods run than spec.replicas or autoscaling ask for, because a store cannot serve from more. */
     public static final String REPLICAS_LIMITED = "ReplicasLimited";
+    /** With spec.route: whether the Route exists and is admitted, or why not (no Route API on the cluster). */
+    public static final String ROUTE_AVAILABLE = "RouteAvailable";
 
     private Conditions() {
     }

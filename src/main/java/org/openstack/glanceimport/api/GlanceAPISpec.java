@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
+import org.openstack.glanceimport.api.exposure.RouteOverride;
+import org.openstack.glanceimport.api.exposure.ServiceOverride;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
 import org.openstack.glanceimport.api.mounts.ExtraMount;
 import org.openstack.glanceimport.api.probes.Probes;
@@ -32,6 +34,9 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.tls) || self.port != 19292", message = "with tls, port 19292 is where glance-api listens behind "
         + "the TLS proxy; choose another port")
+@ValidationRule(value = GlanceAPISpec.ROUTE_TERMINATION_RULE, message = "route.termination: passthrough and reencrypt need tls "
+        + "(without it the pods serve plain http: use edge), and with tls the pods serve https only, which edge cannot "
+        + "forward to (use reencrypt or passthrough)")
 @ValidationRule(value = GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_RULE, message = GlanceAPISpec.ONE_POD_FOR_LOCAL_FILES_MESSAGE)
 public class GlanceAPISpec {
 
@@ -46,6 +51,13 @@ public class GlanceAPISpec {
             + "one) keeps images on one pod's own claim, and the other pods would answer their downloads with an empty body: "
             + "with replicas above 1 or autoscaling, give each file store file.claimName (a ReadWriteMany claim), or use rbd "
             + "stores";
+
+    /**
+     * An edge Route forwards plain http, so it fits pods without tls only; passthrough and reencrypt hand TLS to the
+     * pods, which serve it only with tls. The termination has a default (edge), so it is always there.
+     */
+    public static final String ROUTE_TERMINATION_RULE = "!has(self.route) || !has(self.route.termination) "
+            + "|| (self.route.termination == 'edge') != has(self.tls)";
 
     /** Where glance-api listens on the pod's loopback when the TLS proxy fronts it. */
     public static final int TLS_BACKEND_PORT = 19292;
@@ -209,6 +221,14 @@ public class GlanceAPISpec {
     @JsonPropertyDescription("Affinity for the glance-api pods. Unless it has a podAntiAffinity, the pods also prefer "
             + "nodes that run none of them (a soft anti-affinity on kubernetes.io/hostname).")
     public Affinity affinity;
+
+    @JsonPropertyDescription("How the image API's Service is published: its type (ClusterIP, LoadBalancer, NodePort), "
+            + "annotations and labels, and the load balancer's settings. Unset: a ClusterIP Service.")
+    public ServiceOverride service;
+
+    @JsonPropertyDescription("An OpenShift Route to the Service, where the cluster serves route.openshift.io/v1 (elsewhere "
+            + "the RouteAvailable condition says it is not made). status.endpoints.public gives its URL.")
+    public RouteOverride route;
 
     @JsonIgnore
     public ApiServer apiServerOrDefault() {

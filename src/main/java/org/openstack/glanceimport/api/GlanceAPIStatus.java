@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import org.openstack.glanceimport.api.exposure.Endpoints;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 
@@ -56,6 +57,10 @@ public class GlanceAPIStatus implements WithConditions {
 
     @JsonPropertyDescription("In-cluster URL of the image API.")
     public String endpoint;
+
+    @JsonPropertyDescription("The URLs to register in Keystone: internal (in-cluster) and public (the Route's or load "
+            + "balancer's, once admitted or assigned).")
+    public Endpoints endpoints;
 
     @JsonPropertyDescription("Ready, ConfigReady, StagingReady, Progressing, Degraded.")
     public List<Condition> conditions = new ArrayList<>();

@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.openshift.api.model.Route;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -49,12 +51,14 @@ import org.openstack.glanceimport.dependent.ServiceDependent;
 import org.openstack.glanceimport.dependent.StageHostStandInsDependent;
 import org.openstack.glanceimport.dependent.StagingClaimsDependent;
 import org.openstack.glanceimport.dependent.StatefulSetDependent;
+import org.openstack.glanceimport.exposure.Publication;
 import org.openstack.glanceimport.glance.StagedImageScans;
 import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.inputs.ReferencedSecrets;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.openshift.RouteDependent;
 import org.openstack.glanceimport.openshift.SccAdmission;
 import org.openstack.glanceimport.openshift.SccRoleBindingDependent;
 import org.openstack.glanceimport.openshift.SccRoleDependent;
@@ -106,7 +110,12 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
         @Dependent(name = "service-account", type = ServiceAccountDependent.class, activationCondition = SccAdmission.Required.class),
         @Dependent(name = "scc-role", type = SccRoleDependent.class, activationCondition = SccAdmission.Required.class),
         @Dependent(name = "scc-role-binding", type = SccRoleBindingDependent.class, activationCondition = SccAdmission.Required.class,
-                dependsOn = { "service-account", "scc-role" })
+                dependsOn = { "service-account", "scc-role" }),
+        // spec.route, where the cluster serves Routes: an activation condition for the same reason (where it serves none the
+        // status says so, RouteAvailable, and the rest runs on); spec.route itself is a precondition, which deletes the Route
+        // once it is removed
+        @Dependent(name = "route", type = RouteDependent.class, activationCondition = RouteDependent.Served.class,
+                reconcilePrecondition = RouteDependent.Asked.class)
 })
 // user Secrets: read, and labelled once so that the narrow informer sees them (ReferencedSecrets)
 @RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch", "patch" })
@@ -121,6 +130,8 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
 @RBACRule(apiGroups = "security.openshift.io", resources = "securitycontextconstraints", resourceNames = SccAdmission.SCC,
         verbs = { "use" })
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
+// OpenShift lets only those holding routes/custom-host set a Route's spec.host
+@RBACRule(apiGroups = "route.openshift.io", resources = "routes/custom-host", verbs = { "create" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     public static final String NAME = Names.GLANCEAPI_CONTROLLER;
@@ -237,7 +248,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         ReconcileOutcome outcome = new ReconcileOutcome(plan, before, after, dbSync(api, plan.rendered(), context),
                 ImageCacheStatusBuilder.of(api, plan.target(), context), strandedImages.handle(api, seen.scan(),
                         after.map(sts -> sts.getSpec().getReplicas()), seen.claims(), pods(context), inputs),
-                seen.claims(), seen.expandable());
+                seen.claims(), seen.expandable(), publication(api, plan, context));
         GlanceApiStatusWriter.Written written = status.applied(api, outcome, context);
         observe(api, "applied", written.status(), plan.stagingBytes().doubleValue(), plan.target(), plan.autoscaling().load(), context);
         return written.control();
@@ -258,7 +269,14 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
         return new Planner.Observed(stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), running.map(sts -> sts.getSpec().getReplicas()).orElse(0), claims(context),
                 expandable(context), hosts -> stagedImages.on(inputs.database(), hosts), strandedImages.standInsWanted(api),
-                platform.admitsPodsBySecurityContextConstraints(), Instant.now());
+                platform.admitsPodsBySecurityContextConstraints(), platform.servesRoutes(), inputs.glanceCaPem(), Instant.now());
+    }
+
+    /** The Route is looked up only where its dependent is active: elsewhere no informer caches Routes. */
+    private static Publication publication(GlanceAPI api, ReconcilePlan plan, Context<GlanceAPI> context) {
+        boolean routeActive = plan.routesServed() && api.getSpec().route != null;
+        return new Publication(Secondaries.named(context, Service.class, Names.service(api)),
+                routeActive ? Secondaries.named(context, Route.class, Names.route(api)) : Optional.empty(), plan.routesServed());
     }
 
     private static Function<String, PersistentVolumeClaim> claims(Context<GlanceAPI> context) {

@@ -12,6 +12,14 @@ import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
+import org.openstack.glanceimport.api.exposure.Endpoints;
+import org.openstack.glanceimport.api.exposure.ExternalTrafficPolicy;
+import org.openstack.glanceimport.api.exposure.IpFamily;
+import org.openstack.glanceimport.api.exposure.IpFamilyPolicy;
+import org.openstack.glanceimport.api.exposure.RouteOverride;
+import org.openstack.glanceimport.api.exposure.RouteTermination;
+import org.openstack.glanceimport.api.exposure.ServiceOverride;
+import org.openstack.glanceimport.api.exposure.ServiceType;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
 import org.openstack.glanceimport.api.imagecache.ImageCachePodStatus;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
@@ -51,6 +59,8 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
         Autoscaling.class, AutoscalingStatus.class, Probes.class, ProbeTimings.class, ExtraMount.class,
+        ServiceOverride.class, RouteOverride.class, Endpoints.class,
+        ServiceType.class, ExternalTrafficPolicy.class, IpFamily.class, IpFamilyPolicy.class, RouteTermination.class,
         AccessMode.class, ApiServer.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {

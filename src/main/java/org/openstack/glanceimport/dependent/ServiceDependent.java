@@ -9,12 +9,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.exposure.ServiceShape;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * The two Services of a GlanceAPI: the ClusterIP one clients use, and the headless one that gives every pod the DNS name
- * its worker_self_reference_url points at. One class serves both; the subclasses only pick which.
+ * its worker_self_reference_url points at. One class serves both; the subclasses only pick which. spec.service
+ * shapes the ClusterIP one only ({@link ServiceShape}): the pods' names must stay in-cluster and headless.
  */
 public abstract class ServiceDependent extends CRUDKubernetesDependentResource<Service, GlanceAPI> {
 
@@ -28,7 +30,7 @@ public abstract class ServiceDependent extends CRUDKubernetesDependentResource<S
     @Override
     protected Service desired(GlanceAPI api, Context<GlanceAPI> context) {
         ServiceBuilder builder = new ServiceBuilder()
-                .withMetadata(Names.metadata(api, headless ? Names.headlessService(api) : api.getMetadata().getName()))
+                .withMetadata(Names.metadata(api, headless ? Names.headlessService(api) : Names.service(api)))
                 .withNewSpec()
                 .withSelector(Names.selectorLabels(api))
                 .addNewPort()
@@ -42,7 +44,7 @@ public abstract class ServiceDependent extends CRUDKubernetesDependentResource<S
             // a pod must resolve before it is ready: another pod may proxy an import to it while it starts
             builder.editSpec().withClusterIP("None").withPublishNotReadyAddresses(true).endSpec();
         } else {
-            builder.editSpec().withType("ClusterIP").endSpec();
+            ServiceShape.apply(api, builder);
         }
         return builder.build();
     }

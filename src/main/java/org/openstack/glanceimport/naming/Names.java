@@ -43,6 +43,15 @@ public final class Names {
         return api.getMetadata().getName() + "-secrets";
     }
 
+    /** The Service clients use (spec.service shapes it); the Route of spec.route points at it and has its name. */
+    public static String service(GlanceAPI api) {
+        return api.getMetadata().getName();
+    }
+
+    public static String route(GlanceAPI api) {
+        return api.getMetadata().getName();
+    }
+
     public static String headlessService(GlanceAPI api) {
         return api.getMetadata().getName() + "-headless";
     }
@@ -96,6 +105,16 @@ public final class Names {
 
     public static String endpoint(GlanceAPI api) {
         return scheme(api) + api.getMetadata().getName() + "." + api.getMetadata().getNamespace() + ".svc:" + api.getSpec().port;
+    }
+
+    /** Where clients outside the cluster reach a load balancer's address; IPv6 addresses in brackets. */
+    public static String loadBalancerUrl(GlanceAPI api, String address) {
+        return scheme(api) + (address.contains(":") ? "[" + address + "]" : address) + ":" + api.getSpec().port;
+    }
+
+    /** A Route's admitted host: every termination ends TLS at the router first, on its default port. */
+    public static String routeUrl(String host) {
+        return "https://" + host;
     }
 
     private static String scheme(GlanceAPI api) {

@@ -34,10 +34,12 @@ public final class Planner {
      * @param stagedOn which images are staged on given stage hosts (asked for a scale-down only)
      * @param standIns the stand-ins the stranded-image handling asked for
      * @param sccAdmission whether pods are admitted by SecurityContextConstraints
+     * @param routesServed whether the cluster serves route.openshift.io/v1 Routes
+     * @param glanceCaPem the CA bundle the pods' serving certificate chains to (spec.tls's ca.crt), null without tls
      */
     public record Observed(Optional<StagedImageScans.Scan> scan, int running, Function<String, PersistentVolumeClaim> claims,
             Predicate<PersistentVolumeClaim> expandable, ScaleDownGuard.StagedOn stagedOn, Map<Integer, String> standIns,
-            boolean sccAdmission, Instant now) {
+            boolean sccAdmission, boolean routesServed, String glanceCaPem, Instant now) {
     }
 
     private Planner() {
@@ -50,6 +52,6 @@ public final class Planner {
         LocalFileStoreLimit.Decision localFiles = LocalFileStoreLimit.decide(api.getSpec(), scaling.target(), seen.running());
         ScaleDownGuard.Decision hold = ScaleDownGuard.decide(api, localFiles.allowed(), seen.running(), seen.stagedOn(), seen.now());
         return new ReconcilePlan(rendered, localFiles.allowed(), hold.replicas(), scaling.grow(), seen.standIns(), seen.sccAdmission(),
-                stagingBytes, scaling, localFiles, hold, new News());
+                seen.routesServed(), seen.glanceCaPem(), stagingBytes, scaling, localFiles, hold, new News());
     }
 }

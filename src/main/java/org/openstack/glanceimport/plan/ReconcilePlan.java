@@ -21,6 +21,8 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * @param grownClaims staging claim sizes autoscaling grows under staging pressure, per ordinal
  * @param standIns ordinal to stage host: the stand-in pods that answer for removed pods while their stranded images go
  * @param sccAdmission whether pods are admitted by SecurityContextConstraints (OpenShift)
+ * @param routesServed whether the cluster serves route.openshift.io/v1 Routes (spec.route can be made)
+ * @param glanceCaPem the CA the pods' serving certificate chains to, null without tls (a reencrypt Route verifies with it)
  * @param stagingBytes the staging size the policy gives each pod
  * @param autoscaling the autoscaling decision (also without spec.autoscaling: the load it read)
  * @param localFiles whether a pod-local file store keeps the target below what was asked
@@ -28,7 +30,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * @param news what the dependents did on their own initiative, for the status writer to announce
  */
 public record ReconcilePlan(RenderedConfig rendered, int target, int replicas, Map<Integer, Quantity> grownClaims,
-        Map<Integer, String> standIns, boolean sccAdmission, BigDecimal stagingBytes, ImportAutoscaling.Outcome autoscaling,
+        Map<Integer, String> standIns, boolean sccAdmission, boolean routesServed, String glanceCaPem, BigDecimal stagingBytes, ImportAutoscaling.Outcome autoscaling,
         LocalFileStoreLimit.Decision localFiles, ScaleDownGuard.Decision hold, News news) {
 
     public ReconcilePlan {

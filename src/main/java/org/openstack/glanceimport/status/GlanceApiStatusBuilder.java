@@ -37,6 +37,7 @@ public final class GlanceApiStatusBuilder {
             status.stagingSize = api.getStatus().stagingSize;
             status.stagingClaims = api.getStatus().stagingClaims;
             status.endpoint = api.getStatus().endpoint;
+            status.endpoints = api.getStatus().endpoints;
             status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;
             status.strandedImages = api.getStatus().strandedImages;
             status.imageCache = api.getStatus().imageCache;

@@ -22,6 +22,7 @@ import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
 import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.autoscaling.StagingPressure;
+import org.openstack.glanceimport.exposure.Publication;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
@@ -82,6 +83,7 @@ public class GlanceApiStatusWriter {
         GlanceApiStatusBuilder.built(api, plan.target(), status, plan.rendered(), outcome.after(), outcome.claims(),
                 outcome.expandable(), outcome.dbSync());
         status.imageCache = outcome.imageCache();
+        publication(api, status, outcome.publication());
         staging(api, status);
         StrandedImagesReport.apply(api, status, outcome.stranded().report(), events);
         if (wasInvalid) {
@@ -186,6 +188,25 @@ public class GlanceApiStatusWriter {
         String hash = plan.rendered().configHash();
         if (oldHash != null && !oldHash.equals(hash)) {
             events.normal(api, "ConfigChanged", "Configuration changed (hash " + oldHash + " -> " + hash + "); pods roll one at a time");
+        }
+    }
+
+    /** status.endpoints, and with spec.route whether its Route serves: a Route that cannot be made is news, once. */
+    private void publication(GlanceAPI api, GlanceAPIStatus status, Publication publication) {
+        status.endpoints = publication.endpoints(api);
+        Optional<Publication.RouteState> route = publication.routeState(api);
+        if (route.isEmpty()) {
+            Conditions.remove(status, Conditions.ROUTE_AVAILABLE);
+            return;
+        }
+        Publication.RouteState state = route.get();
+        if (Conditions.set(status, Conditions.ROUTE_AVAILABLE, state.available(), state.reason(), state.message(),
+                api.getMetadata().getGeneration())) {
+            if (state.available()) {
+                events.normal(api, state.reason(), state.message());
+            } else if (!"Creating".equals(state.reason()) && !"WaitingForAdmission".equals(state.reason())) {
+                events.warning(api, state.reason(), state.message());
+            }
         }
     }
 

@@ -200,6 +200,45 @@ class CelRulesTest {
     }
 
     @Test
+    void serviceFieldsFitTheirType() throws Exception {
+        assertEquals(List.of("loadBalancerIP is only for type LoadBalancer"), check("service: {loadBalancerIP: 192.0.2.10}"));
+        assertEquals(List.of("loadBalancerClass is only for type LoadBalancer"),
+                check("service: {type: NodePort, loadBalancerClass: metallb}"));
+        assertEquals(List.of("externalTrafficPolicy is only for type LoadBalancer or NodePort"),
+                check("service: {type: ClusterIP, externalTrafficPolicy: Local}"));
+        assertEquals(List.of("nodePort is only for type NodePort or LoadBalancer"), check("service: {nodePort: 30292}"));
+        assertEquals(List.of(), check("service: {type: LoadBalancer, loadBalancerIP: 192.0.2.10, loadBalancerClass: metallb, "
+                + "externalTrafficPolicy: Local, nodePort: 30292, annotations: {metallb.universe.tf/address-pool: openstack}}"));
+        assertEquals(List.of(), check("service: {type: NodePort, externalTrafficPolicy: Cluster, nodePort: 30292}"));
+        assertEquals(List.of(), check("service: {annotations: {a: b}, labels: {team: images}}"));
+    }
+
+    /** The rule's list of keys is Names.labels' keys: a label the operator adds later must be refused too. */
+    @Test
+    void serviceLabelsMayNotReplaceTheOperatorsOwn() throws Exception {
+        var api = new GlanceAPI();
+        api.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("g").build());
+        for (String key : org.openstack.glanceimport.naming.Names.labels(api).keySet()) {
+            List<String> refused = check("service: {labels: {'" + key + "': x}}");
+            assertEquals(1, refused.size(), key);
+            assertTrue(refused.get(0).startsWith("labels may not set the operator's own keys"), refused.get(0));
+        }
+    }
+
+    @Test
+    void routeTerminationFitsTls() throws Exception {
+        String message = "route.termination: passthrough and reencrypt need tls (without it the pods serve plain http: use edge), "
+                + "and with tls the pods serve https only, which edge cannot forward to (use reencrypt or passthrough)";
+        assertEquals(List.of(message), check("route: {termination: passthrough}"));
+        assertEquals(List.of(message), check("route: {termination: reencrypt}"));
+        assertEquals(List.of(message), check("route: {}\ntls: {secretName: cert}"));
+        assertEquals(List.of(), check("route: {}"));
+        assertEquals(List.of(), check("route: {termination: edge, host: glance.apps.example.com}"));
+        assertEquals(List.of(), check("route: {termination: reencrypt}\ntls: {secretName: cert}"));
+        assertEquals(List.of(), check("route: {termination: passthrough}\ntls: {secretName: cert}"));
+    }
+
+    @Test
     void sharedStagingMustBeAskedFor() throws Exception {
         Map<String, Object> staging = specSchema("glanceimportstagings");
         assertEquals(List.of("accessMode ReadWriteMany requires allowShared: true; distributed import needs no shared staging"),

@@ -34,6 +34,7 @@ class RbacTest {
         assertEquals(Set.of("/configmaps", "/secrets", "/services", "/persistentvolumeclaims", "apps/statefulsets",
                 "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs", "/events", "/pods", "/serviceaccounts",
                 "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/rolebindings", "security.openshift.io/securitycontextconstraints", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
+                "route.openshift.io/routes", "route.openshift.io/routes/custom-host",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
                 "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
@@ -46,6 +47,10 @@ class RbacTest {
         assertFalse(ExpectedRbac.all().contains(new Grant("coordination.k8s.io", "leases", "delete")), "the Lease is only held");
         assertEquals(Set.of(new Grant("security.openshift.io", "securitycontextconstraints", "use")), ExpectedRbac.all().stream()
                 .filter(g -> g.group().equals("security.openshift.io")).collect(Collectors.toSet()), "only use, of an SCC");
+        // spec.host of a Route needs routes/custom-host create, and nothing more of that subresource
+        assertEquals(Set.of(new Grant("route.openshift.io", "routes/custom-host", "create")), ExpectedRbac.all().stream()
+                .filter(g -> g.resource().equals("routes/custom-host")).collect(Collectors.toSet()));
+        assertFalse(ExpectedRbac.all().contains(new Grant("route.openshift.io", "routes/status", "update")), "a router's job");
     }
 
     @Test

@@ -72,7 +72,7 @@ class PlannerTest {
     private static Planner.Observed seen(Optional<StagedImageScans.Scan> scan, int running, ScaleDownGuard.StagedOn stagedOn,
             Map<String, PersistentVolumeClaim> claims) {
         return new Planner.Observed(scan, running, claims::get, claim -> true, stagedOn, Map.of(2, "http://g-2.g-headless.ns.svc:9292"),
-                true, NOW);
+                true, false, null, NOW);
     }
 
     private static StagedImageScans.Scan scan(GlanceAPI api, int imagesOnPod0, long bytesEach) {

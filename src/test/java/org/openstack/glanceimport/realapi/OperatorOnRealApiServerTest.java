@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.ApiServer;
@@ -207,6 +211,46 @@ class OperatorOnRealApiServerTest {
             await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready"));
             assertNoWritesFor(Duration.ofSeconds(8), "at steady state with placement and probes given the operator writes nothing");
         }
+    }
+
+    /**
+     * spec.service type LoadBalancer as the real API server stores it: it allocates the clusterIP, the nodePort and (for
+     * externalTrafficPolicy Local) the healthCheckNodePort, which must not read as drift; a cloud controller (here the
+     * test, through the status subresource) writes the load balancer's address, and status.endpoints.public follows.
+     */
+    @Test
+    void aLoadBalancerServiceIsPublishedWithoutDrift() throws Exception {
+        String ns = "lb";
+        try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 300)) {
+            patchSpec(ns, "{\"service\":{\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":\"Local\",\"annotations\":"
+                    + "{\"metallb.universe.tf/address-pool\":\"openstack\"},\"labels\":{\"team\":\"images\"}}}");
+            await().atMost(TIMEOUT).until(() -> isTrue(api(ns), "Ready") && "LoadBalancer".equals(service(ns).getSpec().getType()));
+            Service svc = service(ns);
+            assertEquals("Local", svc.getSpec().getExternalTrafficPolicy());
+            assertEquals("openstack", svc.getMetadata().getAnnotations().get("metallb.universe.tf/address-pool"));
+            assertEquals("images", svc.getMetadata().getLabels().get("team"));
+            assertNotNull(svc.getSpec().getPorts().get(0).getNodePort(), "allocated by the API server");
+            assertNotNull(svc.getSpec().getHealthCheckNodePort(), "allocated by the API server");
+            await().atMost(TIMEOUT).until(() -> api(ns).getStatus().endpoints != null && api(ns).getStatus().endpoints.message != null
+                    && api(ns).getStatus().endpoints.message.contains("waits for the load balancer"));
+            assertNull(api(ns).getStatus().endpoints.publicUrl, "no address yet: no wrong answer");
+            assertNoWritesFor(Duration.ofSeconds(8), "a LoadBalancer Service with allocated ports writes nothing at steady state");
+
+            // as a cloud controller (or MetalLB) would
+            admin.services().inNamespace(ns).withName("glance").editStatus(s -> new ServiceBuilder(s).withNewStatus().withNewLoadBalancer()
+                    .addNewIngress().withIp("192.0.2.10").endIngress().endLoadBalancer().endStatus().build());
+            await().atMost(TIMEOUT).until(() -> "http://192.0.2.10:9292".equals(api(ns).getStatus().endpoints.publicUrl));
+            assertEquals("http://glance.lb.svc:9292", api(ns).getStatus().endpoints.internal);
+            GlanceAPI api = api(ns);
+            assertEquals("LoadBalancer", api.getSpec().service.type.name());
+            assertEquals(Map.of("metallb.universe.tf/address-pool", "openstack"), api.getSpec().service.annotations);
+            assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api), "managers other than the user's own spec fields");
+            assertNoWritesFor(Duration.ofSeconds(8), "with the load balancer's address written, the operator writes nothing more");
+        }
+    }
+
+    private Service service(String ns) {
+        return admin.services().inNamespace(ns).withName("glance").get();
     }
 
     /** Until the StatefulSet controller has rolled every pod onto a template newer than {@code revision}. */
