@@ -15,6 +15,8 @@ import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
 import org.openstack.glanceimport.api.imagecache.ImageCachePodStatus;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.networks.AttachedNetwork;
+import org.openstack.glanceimport.api.networks.PodNetworkAddresses;
 import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.Conversion;
 import org.openstack.glanceimport.api.staging.ConversionMode;
@@ -47,7 +49,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
-        Autoscaling.class, AutoscalingStatus.class,
+        Autoscaling.class, AutoscalingStatus.class, PodNetworkAddresses.class, AttachedNetwork.class,
         AccessMode.class, ApiServer.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {

@@ -40,6 +40,7 @@ import org.openstack.glanceimport.openshift.SccAdmission;
 import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.pod.GlancePod;
 import org.openstack.glanceimport.pod.ImportDrain;
+import org.openstack.glanceimport.pod.NetworkAttachments;
 import org.openstack.glanceimport.pod.OperandImage;
 import org.openstack.glanceimport.pod.ServerCommand;
 import org.openstack.glanceimport.pod.StoreVolumes;
@@ -66,7 +67,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         context.getSecondaryResource(StatefulSet.class).map(sts -> sts.getSpec().getVolumeClaimTemplates())
                 .filter(existing -> templateNames(existing).equals(templateNames(templates)))
                 .ifPresent(existing -> keepSizes(templates, existing));
-        return new StatefulSetBuilder()
+        StatefulSet sts = new StatefulSetBuilder()
                 .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
                 .withReplicas(ReconcilePlan.of(context).replicas())
@@ -87,6 +88,8 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .endTemplate()
                 .endSpec()
                 .build();
+        NetworkAttachments.addTo(sts.getSpec().getTemplate().getMetadata(), spec);
+        return sts;
     }
 
     private static List<PersistentVolumeClaim> claimTemplates(GlanceAPI api, RenderedConfig rendered) {

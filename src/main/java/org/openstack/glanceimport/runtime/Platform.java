@@ -9,16 +9,20 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 /**
  * What the cluster is, by API discovery, asked once: an API server that serves security.openshift.io's
  * SecurityContextConstraints admits pods by SCC (OpenShift), and the GlanceAPIs' pods then need a ServiceAccount allowed
- * one that admits their fixed glance uid. Nothing OpenShift-specific is created elsewhere.
+ * one that admits their fixed glance uid. Nothing OpenShift-specific is created elsewhere. One that serves
+ * k8s.cni.cncf.io's NetworkAttachmentDefinitions has Multus, which alone honours a pod's network attachments.
  */
 @Singleton
 public class Platform {
 
     static final String SCC_GROUP_VERSION = "security.openshift.io/v1";
     static final String SCC_RESOURCE = "securitycontextconstraints";
+    public static final String NAD_GROUP_VERSION = "k8s.cni.cncf.io/v1";
+    public static final String NAD_RESOURCE = "network-attachment-definitions";
 
     private final KubernetesClient client;
     private volatile Boolean sccAdmission;
+    private volatile boolean multus;
 
     public Platform(KubernetesClient client) {
         this.client = client;
@@ -33,11 +37,27 @@ public class Platform {
         return known;
     }
 
+    /**
+     * Whether Multus is installed. Asked only for GlanceAPIs that request network attachments; a yes is kept for good,
+     * a no is asked again at the next such reconcile (while the GlanceAPI waits for it, every few seconds), so installing
+     * Multus later needs no operator restart.
+     */
+    public boolean servesNetworkAttachmentDefinitions() {
+        if (!multus) {
+            multus = discover(NAD_GROUP_VERSION, NAD_RESOURCE);
+        }
+        return multus;
+    }
+
     private boolean discover() {
+        return discover(SCC_GROUP_VERSION, SCC_RESOURCE);
+    }
+
+    private boolean discover(String groupVersion, String resource) {
         try {
-            APIResourceList resources = client.getApiResources(SCC_GROUP_VERSION);
+            APIResourceList resources = client.getApiResources(groupVersion);
             return resources != null && resources.getResources() != null
-                    && resources.getResources().stream().anyMatch(r -> SCC_RESOURCE.equals(r.getName()));
+                    && resources.getResources().stream().anyMatch(r -> resource.equals(r.getName()));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;
