@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -38,7 +40,8 @@ public final class NetworkStatusAnnotation {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One JSON document or nothing: what follows the array would mean the annotation is not what Multus wrote. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
     };
 
