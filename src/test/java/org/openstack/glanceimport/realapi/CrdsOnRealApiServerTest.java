@@ -83,6 +83,10 @@ class CrdsOnRealApiServerTest {
                         "minReplicas must not exceed maxReplicas"),
                 Arguments.of("GlanceAPI", "autoscalemax", "{" + STORES + SHARED_FILE_STORE + ",\"autoscaling\":{\"minReplicas\":1}}",
                         "spec.autoscaling.maxReplicas: Required value"),
+                Arguments.of("GlanceAPI", "nadtwice", "{" + STORES + FILE_STORE + ",\"networkAttachments\":[\"openstack/storage\","
+                        + "\"openstack/storage\"]}", "network attachments must be unique"),
+                Arguments.of("GlanceAPI", "nadname", "{" + STORES + FILE_STORE + ",\"networkAttachments\":[\"storage@net1\"]}",
+                        "spec.networkAttachments[0] in body should match"),
                 Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
                         "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
                 Arguments.of("GlanceImportStaging", "rwx", "{\"storage\":{\"size\":\"1Gi\",\"accessMode\":\"ReadWriteMany\"}}",
