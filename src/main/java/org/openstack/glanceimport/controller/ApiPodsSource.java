@@ -17,7 +17,7 @@ import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
  * The glance-api pods, watched for what Multus writes on them (status.networkAddresses): the operator's own pods only
- * (its managed-by label and the API pods' name label; the Job pods and stage-host stand-ins are named glance-maintenance),
+ * (Names.API_PODS_SELECTOR: not the Job pods nor the stage-host stand-ins),
  * and a pod wakes its GlanceAPI only when its network-status annotation appears, changes or goes with it. Everything
  * else a pod goes through (scheduling, readiness, restarts) already reaches the GlanceAPI through its StatefulSet's status,
  * so a roll costs no reconcile more than before.
@@ -25,7 +25,6 @@ import org.openstack.glanceimport.runtime.TrimmedItemStore;
 final class ApiPodsSource {
 
     static final String NAME = "api-pods";
-    static final String SELECTOR = Names.MANAGED_BY_SELECTOR + ",app.kubernetes.io/name=glance-api";
 
     private ApiPodsSource() {
     }
@@ -34,7 +33,7 @@ final class ApiPodsSource {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, GlanceAPI.class)
                 .withName(NAME)
                 .withItemStore(new TrimmedItemStore<>())
-                .withLabelSelector(SELECTOR)
+                .withLabelSelector(Names.API_PODS_SELECTOR)
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(ApiPodsSource::owner)
                 .withOnAddFilter(ApiPodsSource::reported)
