@@ -68,6 +68,11 @@ public class GlanceAPISpec {
     public static final int DEFAULT_API_TIMEOUT_SECONDS = 300;
     /** A Kubernetes object name (DNS subdomain): keeps references free of characters that could break ini files or labels. */
     public static final String DNS_NAME = Store.DNS_NAME;
+    /**
+     * A NetworkAttachmentDefinition reference as Multus reads it: {@code name} or {@code namespace/name} (a DNS label, then
+     * a DNS subdomain); no {@code @interface} suffix, the operator does not pick interface names.
+     */
+    public static final String NETWORK_ATTACHMENT = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
     @JsonPropertyDescription("Number of glance-api pods; each gets its own staging claim.")
     @SpecReplicas
@@ -221,6 +226,14 @@ public class GlanceAPISpec {
     @JsonPropertyDescription("Affinity for the glance-api pods. Unless it has a podAntiAffinity, the pods also prefer "
             + "nodes that run none of them (a soft anti-affinity on kubernetes.io/hostname).")
     public Affinity affinity;
+
+    @JsonPropertyDescription("Multus NetworkAttachmentDefinitions the glance-api pods join besides the pod network, each "
+            + "name (the GlanceAPI's namespace) or namespace/name: typically the storage network Ceph is reached on. Every "
+            + "one must exist, and Multus must be installed. The pods' addresses on them are in status.networkAddresses. "
+            + "Changing it rolls the pods.")
+    @Size(max = 8)
+    @ValidationRule(value = "self.all(n, self.exists_one(m, m == n))", message = "network attachments must be unique")
+    public List<@Size(min = 1, max = 317) @Pattern(NETWORK_ATTACHMENT) String> networkAttachments;
 
     @JsonPropertyDescription("How the image API's Service is published: its type (ClusterIP, LoadBalancer, NodePort), "
             + "annotations and labels, and the load balancer's settings. Unset: a ClusterIP Service.")

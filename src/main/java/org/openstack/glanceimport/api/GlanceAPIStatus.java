@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.api.exposure.Endpoints;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.networks.PodNetworkAddresses;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,6 +40,10 @@ public class GlanceAPIStatus implements WithConditions {
 
     @JsonPropertyDescription("Per-pod staging claims and self-reference URLs.")
     public List<StagingClaimStatus> stagingClaims = new ArrayList<>();
+
+    @JsonPropertyDescription("With spec.networkAttachments: each pod's addresses on the attached networks, as Multus "
+            + "reports them.")
+    public List<PodNetworkAddresses> networkAddresses;
 
     @JsonPropertyDescription("With spec.autoscaling: the pods the import load wants, and why.")
     public AutoscalingStatus autoscaling;

@@ -54,6 +54,7 @@ import org.openstack.glanceimport.dependent.StatefulSetDependent;
 import org.openstack.glanceimport.exposure.Publication;
 import org.openstack.glanceimport.glance.StagedImageScans;
 import org.openstack.glanceimport.glance.StagedImages;
+import org.openstack.glanceimport.inputs.ClusterNetworkAttachments;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.inputs.ReferencedSecrets;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
@@ -120,7 +121,10 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
 // user Secrets: read, and labelled once so that the narrow informer sees them (ReferencedSecrets)
 @RBACRule(apiGroups = "", resources = "secrets", verbs = { "get", "list", "watch", "patch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
-@RBACRule(apiGroups = "", resources = "pods", verbs = { "get" })
+// pods: read one by one, and the glance-api pods watched for the addresses Multus reports on them (ApiPodsSource)
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "get", "list", "watch" })
+// the NetworkAttachmentDefinitions spec.networkAttachments names are read, never cached (ClusterNetworkAttachments)
+@RBACRule(apiGroups = "k8s.cni.cncf.io", resources = "network-attachment-definitions", verbs = { "get" })
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = { "delete" })
 // the operator's leader election (LeaderElection); declared here because RBAC is generated per reconciler. fabric8
 // renews the Lease with a PATCH: without it the leader loses the Lease at its first renewal and exits
@@ -207,7 +211,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                             return t;
                         }))
                         .build());
-        return List.of(stagingSource, secretSource, stagedImagesSource);
+        return List.of(stagingSource, secretSource, stagedImagesSource, ApiPodsSource.create(context));
     }
 
     private static String key(String namespace, String name) {
@@ -229,7 +233,8 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 name -> ReferencedSecrets.lookup(secretSource, context.getClient(), ns, name),
                 // the user's claims are read when a shared file store names one, not cached: the claims informer holds the
                 // operator's own
-                name -> context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).get(), storeChecks);
+                name -> context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).get(),
+                new ClusterNetworkAttachments(platform, context.getClient()), storeChecks);
         if (!inputs.valid()) {
             GlanceApiStatusWriter.Written written = status.invalid(api, inputs, context);
             observe(api, "invalid", written.status(), 0, api.getSpec().replicas, Optional.empty(), context);

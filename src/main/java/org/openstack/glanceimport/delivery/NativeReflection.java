@@ -26,6 +26,8 @@ import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
 import org.openstack.glanceimport.api.mounts.ExtraMount;
 import org.openstack.glanceimport.api.probes.Probes;
 import org.openstack.glanceimport.api.probes.ProbeTimings;
+import org.openstack.glanceimport.api.networks.AttachedNetwork;
+import org.openstack.glanceimport.api.networks.PodNetworkAddresses;
 import org.openstack.glanceimport.api.staging.AccessMode;
 import org.openstack.glanceimport.api.staging.Conversion;
 import org.openstack.glanceimport.api.staging.ConversionMode;
@@ -61,6 +63,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         Autoscaling.class, AutoscalingStatus.class, Probes.class, ProbeTimings.class, ExtraMount.class,
         ServiceOverride.class, RouteOverride.class, Endpoints.class,
         ServiceType.class, ExternalTrafficPolicy.class, IpFamily.class, IpFamilyPolicy.class, RouteTermination.class,
+        PodNetworkAddresses.class, AttachedNetwork.class,
         AccessMode.class, ApiServer.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {

@@ -24,6 +24,7 @@ import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.plan.ReconcilePlan;
 import org.openstack.glanceimport.pod.GlancePod;
+import org.openstack.glanceimport.pod.NetworkAttachments;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
@@ -82,8 +83,13 @@ public class CacheCronJobsDependent extends KubernetesDependentResource<CronJob,
                         .endRequiredDuringSchedulingIgnoredDuringExecution()
                         .endPodAffinity().build())
                 .build();
-        return CronJobs.of(api, Names.cacheCronJob(api, ordinal), api.getSpec().imageCache.schedule,
+        CronJob cronJob = CronJobs.of(api, Names.cacheCronJob(api, ordinal), api.getSpec().imageCache.schedule,
                 Map.of(CacheClaimsDependent.CACHE_LABEL, "true", Names.ORDINAL_LABEL, Integer.toString(ordinal)), spec);
+        // the pruner and cleaner stand in for their pod (its URL, its claims, its node) and load its whole configuration,
+        // stores included: they join the networks their pod joins. The database CronJob and Job (db purge, db-sync) reach
+        // only the database, on the pod network, and get no attachment
+        NetworkAttachments.addTo(cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getMetadata(), api.getSpec());
+        return cronJob;
     }
 
     /**

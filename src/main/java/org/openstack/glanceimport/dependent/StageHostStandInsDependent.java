@@ -25,6 +25,7 @@ import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.config.RenderedConfig;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.pod.NetworkAttachments;
 import org.openstack.glanceimport.runtime.TrimmedItemStore;
 
 /**
@@ -85,11 +86,14 @@ public class StageHostStandInsDependent extends KubernetesDependentResource<Pod,
         Map<String, String> labels = Names.jobPodLabels(api);
         labels.put(LABEL, "true");
         labels.put(Names.ORDINAL_LABEL, Integer.toString(ordinal));
-        return new PodBuilder()
+        Pod pod = new PodBuilder()
                 .withNewMetadata().withName(Names.stageHostStandIn(api, ordinal)).withNamespace(api.getMetadata().getNamespace())
                 .withLabels(labels).endMetadata()
                 .withSpec(spec.build())
                 .build();
+        // a stand-in is a glance-api deleting images from the stores: it needs the storage network as the API pods do
+        NetworkAttachments.addTo(pod.getMetadata(), api.getSpec());
+        return pod;
     }
 
     private static Container answeringFor(Container container, String stageHost) {

@@ -37,6 +37,7 @@ import org.openstack.glanceimport.pod.ExtraMounts;
 import org.openstack.glanceimport.pod.GlancePod;
 import org.openstack.glanceimport.pod.HealthProbes;
 import org.openstack.glanceimport.pod.ImportDrain;
+import org.openstack.glanceimport.pod.NetworkAttachments;
 import org.openstack.glanceimport.pod.OperandImage;
 import org.openstack.glanceimport.pod.Placement;
 import org.openstack.glanceimport.pod.ServerCommand;
@@ -64,7 +65,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         context.getSecondaryResource(StatefulSet.class).map(sts -> sts.getSpec().getVolumeClaimTemplates())
                 .filter(existing -> templateNames(existing).equals(templateNames(templates)))
                 .ifPresent(existing -> keepSizes(templates, existing));
-        return new StatefulSetBuilder()
+        StatefulSet sts = new StatefulSetBuilder()
                 .withMetadata(Names.metadata(api, api.getMetadata().getName()))
                 .withNewSpec()
                 .withReplicas(ReconcilePlan.of(context).replicas())
@@ -85,6 +86,8 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .endTemplate()
                 .endSpec()
                 .build();
+        NetworkAttachments.addTo(sts.getSpec().getTemplate().getMetadata(), spec);
+        return sts;
     }
 
     private static List<PersistentVolumeClaim> claimTemplates(GlanceAPI api, RenderedConfig rendered) {

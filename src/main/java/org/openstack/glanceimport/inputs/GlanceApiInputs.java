@@ -37,6 +37,7 @@ import org.openstack.glanceimport.validation.ContainerResources;
 import org.openstack.glanceimport.validation.CustomConfigValidator;
 import org.openstack.glanceimport.validation.ExtraMountChecks;
 import org.openstack.glanceimport.validation.InputProblem;
+import org.openstack.glanceimport.validation.NetworkAttachmentChecks;
 import org.openstack.glanceimport.validation.ResourceNames;
 import org.openstack.glanceimport.validation.SecretInputs;
 import org.openstack.glanceimport.validation.ServingCertificate;
@@ -92,17 +93,23 @@ public final class GlanceApiInputs {
         return names;
     }
 
-    /** Only labelled Secrets are watched (ReferencedSecrets), and user claims not at all. */
-    private static final Set<String> NOT_ANNOUNCED = Set.of("SecretNotFound", SharedFileClaims.NOT_FOUND);
-    /** How soon a GlanceAPI looks again for a Secret or claim it names that does not exist. */
+    /**
+     * Only labelled Secrets are watched (ReferencedSecrets), and user claims, NetworkAttachmentDefinitions and Multus's
+     * API not at all.
+     */
+    private static final Set<String> NOT_ANNOUNCED = Set.of("SecretNotFound", SharedFileClaims.NOT_FOUND,
+            NetworkAttachmentChecks.NOT_FOUND, NetworkAttachmentChecks.MULTUS_MISSING);
+    /** How soon a GlanceAPI looks again for a Secret, claim or network it names that does not exist. */
     public static final Duration MISSING_RECHECK = Duration.ofSeconds(10);
 
     /**
      * @param claimLookup a PersistentVolumeClaim of the GlanceAPI's namespace by name (the shared file stores'), or null
+     * @param networks asked only when spec.networkAttachments names some
      * @param objectStores asked last, only when everything else is valid: the one check that sends requests
      */
     public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
-            Function<String, Secret> secretLookup, Function<String, PersistentVolumeClaim> claimLookup, StoreProbe objectStores) {
+            Function<String, Secret> secretLookup, Function<String, PersistentVolumeClaim> claimLookup,
+            NetworkAttachmentChecks.Definitions networks, StoreProbe objectStores) {
         GlanceAPISpec spec = api.getSpec();
         List<InputProblem> problems = new ArrayList<>(ResourceNames.glanceApi(api.getMetadata().getName()));
         problems.addAll(ContainerResources.check("spec.resources", spec.resources));
@@ -128,6 +135,7 @@ public final class GlanceApiInputs {
         }
         CustomConfigValidator.validate(spec.customServiceConfig, GlanceApiConfigRenderer.storeOptions(spec)).ifPresent(problems::add);
         problems.addAll(SharedFileClaims.check(spec, api.getMetadata().getNamespace(), claimLookup));
+        problems.addAll(NetworkAttachmentChecks.check(spec, api.getMetadata().getNamespace(), networks));
 
         SecretInputs secrets = new SecretInputs();
         Optional<ServiceCredentials.Database> db = secrets.read("spec.databaseSecret", spec.databaseSecret, secretLookup)

@@ -24,6 +24,8 @@ public final class Names {
     public static final String GLANCEAPI_LABEL = "import.glance.openstack.org/glanceapi";
     /** What the operator made for a GlanceAPI: not a policy's objects, which another informer caches. */
     public static final String GLANCEAPI_OBJECTS_SELECTOR = MANAGED_BY_SELECTOR + "," + GLANCEAPI_LABEL;
+    /** The glance-api pods of every GlanceAPI (selectorLabels' name): not its Job pods nor stand-ins (jobPodLabels). */
+    public static final String API_PODS_SELECTOR = MANAGED_BY_SELECTOR + ",app.kubernetes.io/name=glance-api";
     public static final String ORDINAL_LABEL = "import.glance.openstack.org/ordinal";
     public static final String STAGING_LABEL = "import.glance.openstack.org/staging";
     public static final String CONFIG_HASH_ANNOTATION = "import.glance.openstack.org/config-hash";

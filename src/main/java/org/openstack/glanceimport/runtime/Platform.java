@@ -10,7 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * What the cluster is, by API discovery, asked once: an API server that serves security.openshift.io's
  * SecurityContextConstraints admits pods by SCC (OpenShift), and the GlanceAPIs' pods then need a ServiceAccount allowed
  * one that admits their fixed glance uid. One that serves route.openshift.io's Routes can publish the API through a
- * Route (spec.route). Nothing OpenShift-specific is created elsewhere.
+ * Route (spec.route). Nothing OpenShift-specific is created elsewhere. One that serves k8s.cni.cncf.io's
+ * NetworkAttachmentDefinitions has Multus, which alone honours a pod's network attachments.
  */
 @Singleton
 public class Platform {
@@ -19,10 +20,13 @@ public class Platform {
     static final String SCC_RESOURCE = "securitycontextconstraints";
     static final String ROUTE_GROUP_VERSION = "route.openshift.io/v1";
     static final String ROUTE_RESOURCE = "routes";
+    public static final String NAD_GROUP_VERSION = "k8s.cni.cncf.io/v1";
+    public static final String NAD_RESOURCE = "network-attachment-definitions";
 
     private final KubernetesClient client;
     private volatile Boolean sccAdmission;
     private volatile Boolean routes;
+    private volatile boolean multus;
 
     public Platform(KubernetesClient client) {
         this.client = client;
@@ -44,6 +48,18 @@ public class Platform {
             routes = known;
         }
         return known;
+    }
+
+    /**
+     * Whether Multus is installed. Asked only for GlanceAPIs that request network attachments; a yes is kept for good,
+     * a no is asked again at the next such reconcile (while the GlanceAPI waits for it, every few seconds), so installing
+     * Multus later needs no operator restart.
+     */
+    public boolean servesNetworkAttachmentDefinitions() {
+        if (!multus) {
+            multus = serves(NAD_GROUP_VERSION, NAD_RESOURCE);
+        }
+        return multus;
     }
 
     private boolean serves(String groupVersion, String resource) {

@@ -36,6 +36,7 @@ public final class GlanceApiStatusBuilder {
             status.configHash = api.getStatus().configHash;
             status.stagingSize = api.getStatus().stagingSize;
             status.stagingClaims = api.getStatus().stagingClaims;
+            status.networkAddresses = api.getStatus().networkAddresses;
             status.endpoint = api.getStatus().endpoint;
             status.endpoints = api.getStatus().endpoints;
             status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;

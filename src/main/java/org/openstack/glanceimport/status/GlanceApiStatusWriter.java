@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -84,6 +85,7 @@ public class GlanceApiStatusWriter {
                 outcome.expandable(), outcome.dbSync());
         status.imageCache = outcome.imageCache();
         publication(api, status, outcome.publication());
+        status.networkAddresses = NetworkAddresses.of(api, context.getSecondaryResourcesAsStream(Pod.class));
         staging(api, status);
         StrandedImagesReport.apply(api, status, outcome.stranded().report(), events);
         if (wasInvalid) {

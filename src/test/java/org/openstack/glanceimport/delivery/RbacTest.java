@@ -33,7 +33,7 @@ class RbacTest {
         Set<String> resources = ExpectedRbac.all().stream().map(g -> g.group() + "/" + g.resource()).collect(Collectors.toSet());
         assertEquals(Set.of("/configmaps", "/secrets", "/services", "/persistentvolumeclaims", "apps/statefulsets",
                 "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs", "/events", "/pods", "/serviceaccounts",
-                "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/rolebindings", "security.openshift.io/securitycontextconstraints", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "import.glance.openstack.org/glanceapis",
+                "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/rolebindings", "security.openshift.io/securitycontextconstraints", "storage.k8s.io/storageclasses", "coordination.k8s.io/leases", "k8s.cni.cncf.io/network-attachment-definitions", "import.glance.openstack.org/glanceapis",
                 "route.openshift.io/routes", "route.openshift.io/routes/custom-host",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
@@ -44,6 +44,11 @@ class RbacTest {
         assertTrue(ExpectedRbac.all().contains(new Grant("", "pods", "create")), "stage-host stand-ins are created");
         assertFalse(ExpectedRbac.all().contains(new Grant("", "pods", "deletecollection")), "pods are deleted one by one");
         assertFalse(ExpectedRbac.all().contains(new Grant("batch", "jobs", "update")), "db-sync Jobs are never updated");
+        // pods: the glance-api pods are watched for the addresses Multus reports (ApiPodsSource)
+        assertTrue(ExpectedRbac.all().containsAll(List.of(new Grant("", "pods", "list"), new Grant("", "pods", "watch"))));
+        // Multus's NetworkAttachmentDefinitions are only read, one by one: the operator neither caches nor changes them
+        assertEquals(Set.of(new Grant("k8s.cni.cncf.io", "network-attachment-definitions", "get")), ExpectedRbac.all().stream()
+                .filter(g -> g.group().equals("k8s.cni.cncf.io")).collect(Collectors.toSet()));
         assertFalse(ExpectedRbac.all().contains(new Grant("coordination.k8s.io", "leases", "delete")), "the Lease is only held");
         assertEquals(Set.of(new Grant("security.openshift.io", "securitycontextconstraints", "use")), ExpectedRbac.all().stream()
                 .filter(g -> g.group().equals("security.openshift.io")).collect(Collectors.toSet()), "only use, of an SCC");

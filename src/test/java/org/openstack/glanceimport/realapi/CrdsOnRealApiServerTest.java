@@ -116,6 +116,10 @@ class CrdsOnRealApiServerTest {
                         "route.termination: passthrough and reencrypt need tls"),
                 Arguments.of("GlanceAPI", "edgetls", "{" + STORES + FILE_STORE + ",\"route\":{},\"tls\":{\"secretName\":\"t\"}}",
                         "route.termination: passthrough and reencrypt need tls"),
+                Arguments.of("GlanceAPI", "nadtwice", "{" + STORES + FILE_STORE + ",\"networkAttachments\":[\"openstack/storage\","
+                        + "\"openstack/storage\"]}", "network attachments must be unique"),
+                Arguments.of("GlanceAPI", "nadname", "{" + STORES + FILE_STORE + ",\"networkAttachments\":[\"storage@net1\"]}",
+                        "spec.networkAttachments[0] in body should match"),
                 Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
                         "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
                 Arguments.of("GlanceImportStaging", "rwx", "{\"storage\":{\"size\":\"1Gi\",\"accessMode\":\"ReadWriteMany\"}}",

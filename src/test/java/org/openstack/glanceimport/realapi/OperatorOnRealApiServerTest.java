@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,11 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.GlanceAPI;
+import org.openstack.glanceimport.api.networks.PodNetworkAddresses;
 import org.openstack.glanceimport.naming.Names;
+import org.openstack.glanceimport.pod.NetworkAttachments;
 import org.openstack.glanceimport.support.FieldOwners;
 import org.openstack.glanceimport.support.Samples;
 import org.openstack.glanceimport.support.glance.GlanceTables;
 import org.openstack.glanceimport.support.kube.AuditLog;
+import org.openstack.glanceimport.support.kube.Multus;
 import org.openstack.glanceimport.support.kube.NodeStandIn;
 import org.openstack.glanceimport.support.kube.RealApiServer;
 import org.openstack.glanceimport.support.kube.RealApiServerProfile;
@@ -54,12 +60,19 @@ class OperatorOnRealApiServerTest {
 
     /** minimal.yaml in a new namespace, its database one the operator reaches (H2 holding Glance's tables). */
     private GlanceTables apply(String ns, int replicas, int holdSeconds) throws Exception {
+        return apply(ns, replicas, holdSeconds, api -> {
+        });
+    }
+
+    /** The same, the GlanceAPI changed by {@code more} before it is created. */
+    private GlanceTables apply(String ns, int replicas, int holdSeconds, Consumer<GlanceAPI> more) throws Exception {
         GlanceTables db = namespaceWithDatabase(ns);
         Samples.apply(admin, ns, "minimal.yaml", item -> true, item -> {
             if ("GlanceAPI".equals(item.getKind())) {
                 GlanceAPI api = Samples.onSharedClaim(admin, ns, Serialization.unmarshal(Serialization.asJson(item), GlanceAPI.class));
                 api.getSpec().replicas = replicas;
                 api.getSpec().scaleDownHoldSeconds = holdSeconds;
+                more.accept(api);
                 return api;
             }
             return Samples.reachableDatabase(ns, database(ns)).apply(item);
@@ -251,6 +264,51 @@ class OperatorOnRealApiServerTest {
 
     private Service service(String ns) {
         return admin.services().inNamespace(ns).withName("glance").get();
+    }
+
+    /**
+     * spec.networkAttachments with Multus's CRD installed and a NetworkAttachmentDefinition in another namespace: the real
+     * StatefulSet controller creates the pod with the networks annotation, and this test then plays Multus, writing the
+     * network-status annotation on the pod as Multus does once the pod's interfaces exist (there is no Multus here, nor a
+     * kubelet: NodeStandIn). The pod's storage address reaches status.networkAddresses through the pods informer; then
+     * the operator writes nothing, and the user's spec is the user's alone.
+     */
+    @Test
+    void networkAttachmentsReachThePodsAndTheirAddressesTheStatus() throws Exception {
+        String ns = "storage-net";
+        String definitions = "storage-net-defs";
+        admin.apiextensions().v1().customResourceDefinitions().resource(Multus.crd()).serverSideApply();
+        admin.apiextensions().v1().customResourceDefinitions().withName(Multus.CRD_NAME).waitUntilCondition(crd -> crd != null
+                && crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        K8S.createNamespace(definitions);
+        admin.resource(Multus.storageNetwork(definitions, "storage")).create();
+        List<String> attachments = List.of(definitions + "/storage");
+        try (NodeStandIn node = new NodeStandIn(admin, ns); GlanceTables db = apply(ns, 1, 45,
+                api -> api.getSpec().networkAttachments = attachments)) {
+            await().atMost(TIMEOUT).until(() -> pods(ns).equals(Set.of("glance-0")) && isTrue(api(ns), "Ready"));
+            Pod pod = admin.pods().inNamespace(ns).withName("glance-0").get();
+            assertEquals(definitions + "/storage", pod.getMetadata().getAnnotations().get(NetworkAttachments.NETWORKS_ANNOTATION),
+                    "the StatefulSet controller copied the template's request for Multus onto the pod");
+
+            String networkStatus = Multus.networkStatus(pod.getStatus().getPodIP() == null ? "10.128.0.12" : pod.getStatus().getPodIP(),
+                    definitions + "/storage", "172.18.0.31");
+            admin.pods().inNamespace(ns).withName("glance-0").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(
+                    Map.of("metadata", Map.of("annotations", Map.of(NetworkAttachments.NETWORK_STATUS_ANNOTATION, networkStatus)))));
+            await().atMost(TIMEOUT).until(() -> api(ns).getStatus().networkAddresses != null
+                    && !api(ns).getStatus().networkAddresses.isEmpty() && !api(ns).getStatus().networkAddresses.get(0).networks.isEmpty());
+            PodNetworkAddresses addresses = api(ns).getStatus().networkAddresses.get(0);
+            assertEquals("glance-0", addresses.pod);
+            assertEquals(List.of(definitions + "/storage"), addresses.networks.stream().map(n -> n.name).toList(), "not the pod network");
+            assertEquals(List.of("172.18.0.31"), addresses.networks.get(0).ips);
+            assertEquals("net1", addresses.networks.get(0).interfaceName);
+
+            assertNoWritesFor(Duration.ofSeconds(8), "with network attachments, at steady state the operator writes nothing");
+            GlanceAPI api = api(ns);
+            assertEquals(attachments, api.getSpec().networkAttachments);
+            assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api), "managers other than the user's own spec fields");
+        }
     }
 
     /** Until the StatefulSet controller has rolled every pod onto a template newer than {@code revision}. */
