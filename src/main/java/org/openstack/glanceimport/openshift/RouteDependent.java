@@ -1,6 +1,7 @@
 package org.openstack.glanceimport.openshift;
 
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -28,6 +29,8 @@ import org.openstack.glanceimport.runtime.TrimmedItemStore;
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR, itemStore = TrimmedItemStore.class))
 public class RouteDependent extends CRUDKubernetesDependentResource<Route, GlanceAPI> {
 
+    public static final String ROUTER_TIMEOUT = "haproxy.router.openshift.io/timeout";
+
     public RouteDependent() {
         super(Route.class);
     }
@@ -38,9 +41,13 @@ public class RouteDependent extends CRUDKubernetesDependentResource<Route, Glanc
         RouteOverride route = api.getSpec().route != null ? api.getSpec().route : new RouteOverride();
         RouteTermination termination = route.terminationOrDefault();
         ObjectMeta metadata = Names.metadata(api, Names.route(api));
-        if (route.annotations != null && !route.annotations.isEmpty()) {
-            metadata.setAnnotations(new LinkedHashMap<>(route.annotations));
+        // the router cuts a connection silent for 30 s by default: an upload that the pods allow to pause (apiTimeout)
+        // must not be cut in front of them. The user's annotation wins
+        Map<String, String> annotations = new LinkedHashMap<>(Map.of(ROUTER_TIMEOUT, api.getSpec().apiTimeoutOrDefault() + "s"));
+        if (route.annotations != null) {
+            annotations.putAll(route.annotations);
         }
+        metadata.setAnnotations(annotations);
         return new RouteBuilder().withMetadata(metadata)
                 .withNewSpec()
                 .withHost(route.host)

@@ -171,7 +171,7 @@ class ExposureTest {
         assertEquals("http", route.getSpec().getPort().getTargetPort().getStrVal());
         assertEquals("edge", route.getSpec().getTls().getTermination());
         assertNull(route.getSpec().getTls().getDestinationCACertificate());
-        assertEquals(Map.of("haproxy.router.openshift.io/timeout", "10m"), annotations(route));
+        assertEquals(Map.of("haproxy.router.openshift.io/timeout", "10m"), annotations(route), "the user's timeout wins over apiTimeout's");
         assertEquals("glance-import-operator", route.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
         await().atMost(TIMEOUT).until(() -> StatusConditions.of(api(ns, "glance"), Conditions.ROUTE_AVAILABLE)
                 .map(c -> "WaitingForAdmission".equals(c.getReason())).orElse(false));
@@ -207,5 +207,7 @@ class ExposureTest {
         assertEquals(Samples.tlsFile("ca.crt"), route.getSpec().getTls().getDestinationCACertificate());
         assertEquals("https", route.getSpec().getPort().getTargetPort().getStrVal());
         assertNull(route.getSpec().getHost());
+        assertEquals(Map.of("haproxy.router.openshift.io/timeout", "300s"), annotations(route),
+                "the router, 30 s by default, would cut what apiTimeout lets the pods wait for");
     }
 }
