@@ -303,6 +303,37 @@ class T(unittest.TestCase):
               % (task['status'], img['status'], task.get('message')), file=sys.stderr)
 
 
+    def test_5_config_from_secrets_and_extra_mounts(self):
+        """extraMounts: a policy file from a ConfigMap in /etc/glance/policy.d lets a member make an image public, which
+        Glance's default policy keeps for admins. customServiceConfigSecrets: the notification settings from a Secret
+        take effect (the log driver logs image.create), and their transport password is in no ConfigMap and no pod's
+        log, only in the operator's Secret."""
+        objs = json.load(open(OBJECTS))['items']
+        spec_mounts = [m for m in statefulset()['spec']['template']['spec']['containers'][0].get('volumeMounts', [])
+                       if m['mountPath'] == '/etc/glance/policy.d']
+        if not spec_mounts:
+            self.skipTest('the List mounts no policy directory')
+        u0 = ops.pod_url(0)
+        iid = ops.create_image(u0, 'e2e-policy', visibility='public')   # raises on 403: the policy was not read
+        self.assertEqual(ops.get_image(u0, iid)['visibility'], 'public')
+        t0 = time.time()
+        while 'image.create' not in ops.pod_log(0):
+            self.assertLess(time.time() - t0, 30, 'no image.create notification in the log: the Secret\'s settings were not read')
+            time.sleep(0.5)
+        ops.delete_image(u0, iid)
+        password = 'e2e-notify-pw-3141'
+        for o in objs:
+            if o.get('kind') == 'ConfigMap':
+                self.assertNotIn(password, json.dumps(o), 'ConfigMap %s holds the transport password' % o['metadata']['name'])
+        secret = [o for o in objs if o.get('kind') == 'Secret' and '40-glance-notifications.conf' in o.get('data', {})]
+        self.assertEqual(len(secret), 1, 'the operator\'s Secret carries the settings')
+        logs = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(RUN, 'pods')) for f in fs if f.endswith('.log')]
+        for path in logs:
+            self.assertNotIn(password, open(path, errors='replace').read(), '%s logs the transport password' % path)
+        print('    [5] policy.d from a ConfigMap: a member made an image public; notifications from a Secret: image.create logged; the '
+              'password in the operator\'s Secret only (%d ConfigMaps, %d logs scanned)'
+              % (len([o for o in objs if o.get('kind') == 'ConfigMap']), len(logs)), file=sys.stderr)
+
 
 if __name__ == '__main__':
     sys.exit(suite.main(T, RUN))

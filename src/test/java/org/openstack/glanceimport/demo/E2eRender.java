@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -43,6 +46,10 @@ class E2eRender {
     static final String NS = E2eSetup.NS;
     static final int TLS_API_TIMEOUT = 90;
     static final int TLS_SHORT_API_TIMEOUT = 10;
+    static final String POLICY = "glance-policy";
+    static final String NOTIFICATIONS = "glance-notifications";
+    /** test_distributed_import 5 looks for it everywhere but the operator's Secret. */
+    static final String NOTIFICATIONS_PASSWORD = "e2e-notify-pw-3141";
 
     @Inject
     @AsUser
@@ -52,8 +59,17 @@ class E2eRender {
     void render() throws IOException {
         // the TLS GlanceAPI runs glance-api under uWSGI, the others under the default server (httpd): both on real processes.
         // Its apiTimeout is above uWSGI's and httpd's 60 s of before: test_tls_multistore 8 pauses an upload for longer
-        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), Samples.glanceApiFields("glance-tls",
-                Map.of("apiServer", "uwsgi", "apiTimeout", TLS_API_TIMEOUT)));
+        // The plain one reads a policy file from extraMounts and a notification transport from customServiceConfigSecrets
+        // (test_distributed_import 5)
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName(POLICY).withNamespace(NS).endMetadata()
+                .addToData("publicize-images.yaml", "\"publicize_image\": \"role:member\"\n").build()).create();
+        client.resource(Samples.secret(NS, NOTIFICATIONS, "notifications.conf", "[oslo_messaging_notifications]\ndriver = log\n"
+                + "transport_url = rabbit://glance:" + NOTIFICATIONS_PASSWORD + "@127.0.0.1:5672/\n")).create();
+        UnaryOperator<HasMetadata> tls = Samples.glanceApiFields("glance-tls", Map.of("apiServer", "uwsgi", "apiTimeout", TLS_API_TIMEOUT));
+        UnaryOperator<HasMetadata> plain = Samples.glanceApiFields("glance-ceph", Map.of(
+                "extraMounts", List.of(Map.of("mountPath", "/etc/glance/policy.d", "configMapName", POLICY)),
+                "customServiceConfigSecrets", List.of(NOTIFICATIONS)));
+        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), item -> plain.apply(tls.apply(item)));
         Path out = Path.of(System.getProperty("e2e.out"));
         GlanceAPI scaled = Samples.glanceApi(client, "scaled.yaml");
         write(scaled, out);

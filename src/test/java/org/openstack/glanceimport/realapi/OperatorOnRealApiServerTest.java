@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.openstack.glanceimport.api.ApiServer;
+import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.networks.PodNetworkAddresses;
 import org.openstack.glanceimport.naming.Names;
@@ -259,6 +260,16 @@ class OperatorOnRealApiServerTest {
             assertEquals(Map.of("metallb.universe.tf/address-pool", "openstack"), api.getSpec().service.annotations);
             assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api), "managers other than the user's own spec fields");
             assertNoWritesFor(Duration.ofSeconds(8), "with the load balancer's address written, the operator writes nothing more");
+
+            // a Route asked of a cluster that serves none (this one): said once in the status, the rest keeps running
+            patchSpec(ns, "{\"route\":{\"host\":\"glance.apps.example.com\"}}");
+            await().atMost(TIMEOUT).until(() -> get(api(ns), Conditions.ROUTE_AVAILABLE) != null
+                    && "RouteUnavailable".equals(get(api(ns), Conditions.ROUTE_AVAILABLE).getReason()));
+            assertTrue(get(api(ns), Conditions.ROUTE_AVAILABLE).getMessage().contains("spec.route"),
+                    get(api(ns), Conditions.ROUTE_AVAILABLE).getMessage());
+            assertTrue(isTrue(api(ns), "Ready"));
+            assertEquals("http://192.0.2.10:9292", api(ns).getStatus().endpoints.publicUrl);
+            assertNoWritesFor(Duration.ofSeconds(8), "a Route the cluster cannot make is reported once, not again and again");
         }
     }
 

@@ -37,6 +37,8 @@ public final class GlanceApiObjects {
         items.add(client.configMaps().inNamespace(ns).withName(Names.configMap(api)).get());
         items.add(client.secrets().inNamespace(ns).withName(Names.secret(api)).get());
         GlanceApiInputs.referencedSecrets(api).forEach(s -> items.add(client.secrets().inNamespace(ns).withName(s).get()));
+        api.getSpec().extraMountsOrNone().stream().filter(m -> m.configMapName != null)
+                .forEach(m -> items.add(client.configMaps().inNamespace(ns).withName(m.configMapName).get()));
         items.addAll(client.persistentVolumeClaims().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
         items.addAll(client.batch().v1().cronjobs().inNamespace(ns).withLabel(Names.GLANCEAPI_LABEL, name).list().getItems());
         items.forEach(item -> item.getMetadata().setManagedFields(null));
