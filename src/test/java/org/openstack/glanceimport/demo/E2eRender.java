@@ -65,11 +65,11 @@ class E2eRender {
                 .addToData("publicize-images.yaml", "\"publicize_image\": \"role:member\"\n").build()).create();
         client.resource(Samples.secret(NS, NOTIFICATIONS, "notifications.conf", "[oslo_messaging_notifications]\ndriver = log\n"
                 + "transport_url = rabbit://glance:" + NOTIFICATIONS_PASSWORD + "@127.0.0.1:5672/\n")).create();
-        UnaryOperator<HasMetadata> tls = Samples.glanceApiFields("glance-tls", Map.of("apiServer", "uwsgi", "apiTimeout", TLS_API_TIMEOUT));
+        UnaryOperator<HasMetadata> tlsEdit = Samples.glanceApiFields("glance-tls", Map.of("apiServer", "uwsgi", "apiTimeout", TLS_API_TIMEOUT));
         UnaryOperator<HasMetadata> plain = Samples.glanceApiFields("glance-ceph", Map.of(
                 "extraMounts", List.of(Map.of("mountPath", "/etc/glance/policy.d", "configMapName", POLICY)),
                 "customServiceConfigSecrets", List.of(NOTIFICATIONS)));
-        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), item -> plain.apply(tls.apply(item)));
+        E2eSetup.apply(client, Path.of(System.getProperty("e2e.secrets")), item -> plain.apply(tlsEdit.apply(item)));
         Path out = Path.of(System.getProperty("e2e.out"));
         GlanceAPI scaled = Samples.glanceApi(client, "scaled.yaml");
         write(scaled, out);
