@@ -325,8 +325,9 @@ class T(unittest.TestCase):
         for o in objs:
             if o.get('kind') == 'ConfigMap':
                 self.assertNotIn(password, json.dumps(o), 'ConfigMap %s holds the transport password' % o['metadata']['name'])
-        secret = [o for o in objs if o.get('kind') == 'Secret' and '40-glance-notifications.conf' in o.get('data', {})]
+        secret = [o for o in objs if o.get('kind') == 'Secret' and '40-notifications.conf' in o.get('data', {})]
         self.assertEqual(len(secret), 1, 'the operator\'s Secret carries the settings')
+        self.assertNotIn('41-notifications.conf', secret[0]['data'], 'one Secret listed, one file')
         logs = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(RUN, 'pods')) for f in fs if f.endswith('.log')]
         for path in logs:
             self.assertNotIn(password, open(path, errors='replace').read(), '%s logs the transport password' % path)

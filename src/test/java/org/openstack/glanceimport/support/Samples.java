@@ -56,12 +56,28 @@ public final class Samples {
             // a merge patch, as `kubectl apply` would send: no resourceVersion, no conflict with the operator's status writes
             client.resource(item).inNamespace(namespace).createOr(r -> {
                 if (item instanceof GlanceAPI || "GlanceAPI".equals(item.getKind())) {
-                    // a merge patch replaces lists; the mock server appends to them instead, so clear the one samples set
-                    r.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"stores\":null}}");
+                    // a merge patch replaces lists; the mock server appends to them instead, so clear those the item sets
+                    r.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{" + String.join(",", listsOf(item).stream()
+                            .map(k -> "\"" + k + "\":null").toList()) + "}}");
                 }
                 return r.patch(PatchContext.of(PatchType.JSON_MERGE), item);
             });
         }
+    }
+
+    /** The list-valued fields of a GlanceAPI's spec, and stores always. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> listsOf(HasMetadata item) {
+        Object spec = Serialization.unmarshal(Serialization.asJson(item), java.util.Map.class).get("spec");
+        java.util.Set<String> lists = new java.util.TreeSet<>(List.of("stores"));
+        if (spec instanceof java.util.Map<?, ?> fields) {
+            fields.forEach((k, v) -> {
+                if (v instanceof List) {
+                    lists.add((String) k);
+                }
+            });
+        }
+        return lists;
     }
 
     /** Typed copy of the sample's object of that kind (the client may load custom resources as generic ones). */
