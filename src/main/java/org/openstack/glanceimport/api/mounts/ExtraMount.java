@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-import org.openstack.glanceimport.api.GlanceAPISpec;
+import org.openstack.glanceimport.api.stores.Store;
 
 /** A Secret or ConfigMap of the user's, mounted read-only into the glance-api container. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,12 +36,12 @@ public class ExtraMount {
 
     @JsonPropertyDescription("Secret (same namespace) to mount.")
     @Size(max = 253)
-    @Pattern(GlanceAPISpec.DNS_NAME)
+    @Pattern(Store.DNS_NAME)
     public String secretName;
 
     @JsonPropertyDescription("ConfigMap (same namespace) to mount.")
     @Size(max = 253)
-    @Pattern(GlanceAPISpec.DNS_NAME)
+    @Pattern(Store.DNS_NAME)
     public String configMapName;
 
     @JsonPropertyDescription("One key of the object, mounted as the file mountPath. Kubernetes does not update such a "
