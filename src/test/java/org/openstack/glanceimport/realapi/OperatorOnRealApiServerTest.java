@@ -224,6 +224,26 @@ class OperatorOnRealApiServerTest {
             assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api("steady")), "the user's spec untouched");
             await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready"));
             assertNoWritesFor(Duration.ofSeconds(8), "at steady state with placement and probes given the operator writes nothing");
+
+            // settings from a Secret and files from a ConfigMap: stored as rendered, read-only mounts the server keeps as
+            // given, and nothing written again at steady state
+            admin.resource(Samples.secret("steady", "notifications", "notifications.conf",
+                    "[oslo_messaging_notifications]\ndriver = log\n")).create();
+            admin.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("glance-policy")
+                    .withNamespace("steady").endMetadata().addToData("publicize.yaml", "\"publicize_image\": \"role:member\"\n")
+                    .build()).create();
+            revision = sts("steady").getStatus().getUpdateRevision();
+            patchSpec("steady", "{\"customServiceConfigSecrets\":[\"notifications\"],\"extraMounts\":[{\"mountPath\":"
+                    + "\"/etc/glance/policy.d\",\"configMapName\":\"glance-policy\"}]}");
+            awaitRolled("steady", revision, 2);
+            await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready"));
+            assertTrue(admin.secrets().inNamespace("steady").withName(Names.secret(api("steady"))).get().getData()
+                    .containsKey("40-notifications.conf"));
+            assertTrue(sts("steady").getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                    .anyMatch(m -> "/etc/glance/policy.d".equals(m.getMountPath()) && Boolean.TRUE.equals(m.getReadOnly())));
+            assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api("steady")), "the user's spec untouched");
+            assertNoWritesFor(Duration.ofSeconds(8), "at steady state with settings from Secrets and extra mounts the operator "
+                    + "writes nothing");
         }
     }
 
