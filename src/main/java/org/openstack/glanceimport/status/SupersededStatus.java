@@ -28,7 +28,8 @@ import org.openstack.glanceimport.api.GlanceAPIStatus;
  * per GlanceAPI created (make bench) for states nobody could read; what the kubelet reports next (pods ready) takes
  * seconds and is written as it comes.
  * <p>
- * Only the parts the next reconcile derives again from the cluster may wait: pod counts, claims, and the conditions
+ * Only the parts the next reconcile derives again from the cluster may wait: pod counts, claims, endpoints, the pods'
+ * network addresses, and the conditions
  * {@code Ready}, {@code Progressing} and a {@code DBSyncReady} that turned true. A status that also records a decision
  * or news (a new generation observed, a hold's start, an autoscaling window, a config hash, any other condition: Events
  * are announced once, against the status last written) is written at once. Should the controller not answer (it is
@@ -40,7 +41,8 @@ public class SupersededStatus {
 
     static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
 
-    private static final Set<String> DERIVED = Set.of("replicas", "readyReplicas", "stagingClaims");
+    // endpoints and networkAddresses are read again from the Service, Route and pods at every reconcile
+    private static final Set<String> DERIVED = Set.of("replicas", "readyReplicas", "stagingClaims", "endpoints", "networkAddresses");
     private static final Set<String> DERIVED_CONDITIONS = Set.of(Conditions.READY, Conditions.PROGRESSING);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -98,6 +100,12 @@ public class SupersededStatus {
         if (fields.get("conditions") instanceof List<?> conditions) {
             conditions.removeIf(c -> c instanceof Map<?, ?> condition && (DERIVED_CONDITIONS.contains(condition.get("type"))
                     || synced && Conditions.DB_SYNC_READY.equals(condition.get("type"))));
+            // claim counts (Pending, Bound) are read again from the claims; a new reason is news (its Event goes with it)
+            conditions.forEach(c -> {
+                if (c instanceof Map<?, ?> condition && Conditions.STAGING_READY.equals(condition.get("type"))) {
+                    condition.keySet().retainAll(Set.of("type", "status", "reason"));
+                }
+            });
         }
         return fields;
     }
