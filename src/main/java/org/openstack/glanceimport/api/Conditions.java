@@ -17,6 +17,7 @@ public final class Conditions {
     public static final String STAGING_READY = "StagingReady";
     public static final String DB_SYNC_READY = "DBSyncReady";
     public static final String SCALE_DOWN_BLOCKED = "ScaleDownBlocked";
+    public static final String ROLL_HELD = "RollHeld";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String SHARED_STAGING = "SharedStaging";

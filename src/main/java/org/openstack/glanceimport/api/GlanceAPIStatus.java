@@ -51,6 +51,10 @@ public class GlanceAPIStatus implements WithConditions {
     @JsonPropertyDescription("Since when a scale-down waits for images staged on the pods it would remove.")
     public String scaleDownHeldSince;
 
+    @JsonPropertyDescription("While a roll waits for a pod without the import drain (made by an earlier release) to "
+            + "finish its imports: which pod, since and until when.")
+    public RollHold rollHold;
+
     @JsonPropertyDescription("Images staged on pods or claims that are gone: they can never finish importing.")
     public List<StrandedImage> strandedImages;
 

@@ -274,7 +274,8 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         }
         return new Planner.Observed(stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), running.map(sts -> sts.getSpec().getReplicas()).orElse(0), claims(context),
                 expandable(context), hosts -> stagedImages.on(inputs.database(), hosts), strandedImages.standInsWanted(api),
-                platform.admitsPodsBySecurityContextConstraints(), platform.servesRoutes(), inputs.glanceCaPem(), Instant.now());
+                platform.admitsPodsBySecurityContextConstraints(), platform.servesRoutes(), inputs.glanceCaPem(),
+                context.getSecondaryResources(Pod.class), () -> stagedImages.load(inputs.database()), Instant.now());
     }
 
     /** The Route is looked up only where its dependent is active: elsewhere no informer caches Routes. */

@@ -8,6 +8,7 @@ import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.GlanceImportStagingStatus;
+import org.openstack.glanceimport.api.RollHold;
 import org.openstack.glanceimport.api.StagingClaimStatus;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.autoscaling.Autoscaling;
@@ -60,7 +61,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
         StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
-        Autoscaling.class, AutoscalingStatus.class, Probes.class, ProbeTimings.class, ExtraMount.class,
+        Autoscaling.class, AutoscalingStatus.class, RollHold.class, Probes.class, ProbeTimings.class, ExtraMount.class,
         ServiceOverride.class, RouteOverride.class, Endpoints.class,
         ServiceType.class, ExternalTrafficPolicy.class, IpFamily.class, IpFamilyPolicy.class, RouteTermination.class,
         PodNetworkAddresses.class, AttachedNetwork.class,

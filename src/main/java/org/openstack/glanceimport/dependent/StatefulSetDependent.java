@@ -71,6 +71,10 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withReplicas(ReconcilePlan.of(context).replicas())
                 .withServiceName(Names.headlessService(api))
                 .withPodManagementPolicy("Parallel")
+                // Kubernetes' default strategy, said outright so that a partition once set is always set back
+                .withNewUpdateStrategy().withType("RollingUpdate")
+                .withNewRollingUpdate().withPartition(ReconcilePlan.of(context).roll().partition()).endRollingUpdate()
+                .endUpdateStrategy()
                 .withNewSelector().withMatchLabels(Names.selectorLabels(api)).endSelector()
                 // the operator decides what happens to claims; the StatefulSet controller must never delete them. That is
                 // its default (persistentVolumeClaimRetentionPolicy Retain/Retain), so the policy is not set: Kubernetes 1.26

@@ -10,6 +10,7 @@ import org.openstack.glanceimport.autoscaling.ImportAutoscaling;
 import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.config.RenderedConfig;
+import org.openstack.glanceimport.rollout.UndrainedPodRoll;
 
 /**
  * What one reconcile of a GlanceAPI makes, decided before the workflow runs ({@link Planner}) and read by every
@@ -27,11 +28,12 @@ import org.openstack.glanceimport.config.RenderedConfig;
  * @param autoscaling the autoscaling decision (also without spec.autoscaling: the load it read)
  * @param localFiles whether a pod-local file store keeps the target below what was asked
  * @param hold the scale-down hold's decision
+ * @param roll whether the roll waits for a pod without the import drain (the StatefulSet's partition)
  * @param news what the dependents did on their own initiative, for the status writer to announce
  */
 public record ReconcilePlan(RenderedConfig rendered, int target, int replicas, Map<Integer, Quantity> grownClaims,
         Map<Integer, String> standIns, boolean sccAdmission, boolean routesServed, String glanceCaPem, BigDecimal stagingBytes, ImportAutoscaling.Outcome autoscaling,
-        LocalFileStoreLimit.Decision localFiles, ScaleDownGuard.Decision hold, News news) {
+        LocalFileStoreLimit.Decision localFiles, ScaleDownGuard.Decision hold, UndrainedPodRoll.Decision roll, News news) {
 
     public ReconcilePlan {
         grownClaims = Map.copyOf(grownClaims);

@@ -40,6 +40,7 @@ public final class GlanceApiStatusBuilder {
             status.endpoint = api.getStatus().endpoint;
             status.endpoints = api.getStatus().endpoints;
             status.scaleDownHeldSince = api.getStatus().scaleDownHeldSince;
+            status.rollHold = api.getStatus().rollHold;
             status.strandedImages = api.getStatus().strandedImages;
             status.imageCache = api.getStatus().imageCache;
             status.autoscaling = api.getStatus().autoscaling;

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import org.openstack.glanceimport.api.Conditions;
 import org.openstack.glanceimport.api.GlanceAPI;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
+import org.openstack.glanceimport.api.RollHold;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.autoscaling.ImportAutoscaler;
 import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
@@ -29,6 +30,7 @@ import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.plan.News;
 import org.openstack.glanceimport.plan.ReconcilePlan;
+import org.openstack.glanceimport.rollout.UndrainedPodRoll;
 import org.openstack.glanceimport.validation.InputProblem;
 
 /**
@@ -79,6 +81,7 @@ public class GlanceApiStatusWriter {
         boolean wasInvalid = Conditions.get(status, Conditions.CONFIG_READY).map(c -> "False".equals(c.getStatus())).orElse(false);
         autoscaling(api, status, plan.autoscaling().status());
         hold(api, status, plan.hold());
+        roll(api, status, plan.roll());
         localFiles(api, status, plan.localFiles());
         changes(api, plan, outcome.before(), outcome.after());
         GlanceApiStatusBuilder.built(api, plan.target(), status, plan.rendered(), outcome.after(), outcome.claims(),
@@ -95,7 +98,8 @@ public class GlanceApiStatusWriter {
         UpdateControl<GlanceAPI> control = answer.isPresent() ? UpdateControl.noUpdate() : StatusPatch.ifChanged(api, status, context);
         // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
         // its stabilisation window, look again after a while
-        return new Written(status, Stream.of(Optional.ofNullable(plan.hold().recheck()), outcome.stranded().recheck(),
+        return new Written(status, Stream.of(Optional.ofNullable(plan.hold().recheck()), Optional.ofNullable(plan.roll().recheck()),
+                outcome.stranded().recheck(),
                 plan.autoscaling().recheck(), answer).flatMap(Optional::stream).min(Comparator.naturalOrder())
                 .map(control::rescheduleAfter).orElse(control));
     }
@@ -158,6 +162,35 @@ public class GlanceApiStatusWriter {
                 // same reason, maybe other images: the message stays current without a new Event
                 if (Conditions.set(status, Conditions.SCALE_DOWN_BLOCKED, true, hold.reason(), message, gen)) {
                     events.warning(api, "ScaleDownBlocked", message);
+                }
+            }
+        }
+    }
+
+    private void roll(GlanceAPI api, GlanceAPIStatus status, UndrainedPodRoll.Decision roll) {
+        Long gen = api.getMetadata().getGeneration();
+        RollHold before = status.rollHold;
+        status.rollHold = roll.hold();
+        switch (roll.state()) {
+            case NONE -> {
+                if (Conditions.isTrue(status, Conditions.ROLL_HELD)) {
+                    events.normal(api, "RollReleased", "Pod " + before.pod + " works on nothing any more: the roll goes on");
+                }
+                Conditions.remove(status, Conditions.ROLL_HELD);
+            }
+            case HELD -> {
+                String message = "The roll waits to replace pod " + roll.hold().pod + ", made without the import drain, while it runs "
+                        + roll.blocking() + "; it is replaced at the latest at " + roll.hold().until;
+                if (Conditions.set(status, Conditions.ROLL_HELD, true, "UndrainedPodWorking", message, gen)
+                        && (before == null || !roll.hold().pod.equals(before.pod))) {
+                    events.normal(api, "RollHeld", message);
+                }
+            }
+            case TIMED_OUT -> {
+                String message = "Pod " + roll.hold().pod + " is replaced after " + api.getSpec().importDrainSecondsOrDefault()
+                        + "s although it runs " + roll.blocking() + ": they are cut (ImportInterrupted)";
+                if (Conditions.set(status, Conditions.ROLL_HELD, false, "HoldTimedOut", message, gen)) {
+                    events.warning(api, "RollHoldTimedOut", message);
                 }
             }
         }

@@ -72,7 +72,7 @@ class PlannerTest {
     private static Planner.Observed seen(Optional<StagedImageScans.Scan> scan, int running, ScaleDownGuard.StagedOn stagedOn,
             Map<String, PersistentVolumeClaim> claims) {
         return new Planner.Observed(scan, running, claims::get, claim -> true, stagedOn, Map.of(2, "http://g-2.g-headless.ns.svc:9292"),
-                true, false, null, NOW);
+                true, false, null, List.of(), () -> { throw new AssertionError("no pod lacks the drain: Glance is not asked"); }, NOW);
     }
 
     private static StagedImageScans.Scan scan(GlanceAPI api, int imagesOnPod0, long bytesEach) {
