@@ -2,6 +2,7 @@ package org.openstack.glanceimport.config;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.stores.Store;
@@ -54,7 +55,15 @@ public final class SecretConfigRenderer {
 
     public static String connectionUrl(ServiceCredentials.Database db) {
         return "mysql+pymysql://" + encode(db.username()) + ":" + encode(db.password()) + "@" + hostPart(db.host()) + ":" + db.port()
-                + "/" + encode(db.name()) + "?charset=utf8";
+                + "/" + encode(db.name()) + "?charset=utf8" + (db.tls() ? "&ssl_ca=" + GlancePaths.configFile(GlancePaths.DATABASE_CA) : "");
+    }
+
+    /**
+     * The files of the operator's Secret the connection URL points to. SQLAlchemy hands ssl_ca to PyMySQL, which then
+     * requires TLS, verifies the certificate against it and checks that it names the host.
+     */
+    public static Map<String, String> databaseFiles(ServiceCredentials.Database db) {
+        return db.tls() ? Map.of(GlancePaths.DATABASE_CA, db.caPem()) : Map.of();
     }
 
     private static String hostPart(String host) {
