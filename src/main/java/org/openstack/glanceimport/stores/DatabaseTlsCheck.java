@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.openstack.glanceimport.config.ConfigHash;
 import org.openstack.glanceimport.config.ServiceCredentials;
@@ -33,6 +34,7 @@ public class DatabaseTlsCheck implements DatabaseProbe {
     private final Clock clock;
     private final CheckCache cache = new CheckCache();
 
+    @Inject
     public DatabaseTlsCheck(GlanceDatabase database) {
         this(database, Clock.systemUTC());
     }
