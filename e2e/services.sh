@@ -99,11 +99,13 @@ DBTLS=$RUNDIR/db-tls
 rm -rf "$DBTLS"; mkdir -p "$DBTLS"
 ( set -e; cd "$DBTLS"
   for ca in ca other-ca; do
+    # keyUsage: Python 3.13's ssl (Glance 30 in the trixie root) refuses a CA without it (VERIFY_X509_STRICT)
     openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3 -subj "/CN=e2e database $ca" \
-      -keyout $ca.key -out $ca.crt
+      -keyout $ca.key -out $ca.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
   done
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
-  printf 'subjectAltName=IP:127.0.0.1\n' >server.ext
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n' \
+    >server.ext
   openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3 -extfile server.ext -out server.crt
   chmod 600 ca.key other-ca.key server.key ) >"$S/db-tls.log" 2>&1 || { cat "$S/db-tls.log"; exit 1; }
 
