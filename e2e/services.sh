@@ -1,6 +1,6 @@
 #!/bin/bash
 # Backing services for the e2e harness, all on 127.0.0.1, all state under RUNDIR/svc:
-#   MariaDB (3307), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pools images + images-fast for client.glance,
+#   MariaDB (3307; offers TLS, certificate for 127.0.0.1 from the test CA in RUNDIR/db-tls), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pools images + images-fast for client.glance,
 #   images-edge for client.glance2: a second Ceph configuration, its own ceph.conf + keyring), radosgw on 127.0.0.1:7480
 #   (S3 + Swift v1 auth; user glance with an S3 key pair, subuser glance:swift),
 #   real Keystone under uwsgi (5000; service project, glance user admin@service, image service +
