@@ -54,7 +54,7 @@ public final class SecretConfigRenderer {
     }
 
     public static String connectionUrl(ServiceCredentials.Database db) {
-        return "mysql+pymysql://" + encode(db.username()) + ":" + encode(db.password()) + "@" + hostPart(db.host()) + ":" + db.port()
+        return "mysql+pymysql://" + encode(db.username()) + ":" + encode(db.password()) + "@" + db.address()
                 + "/" + encode(db.name()) + "?charset=utf8" + (db.tls() ? "&ssl_ca=" + GlancePaths.configFile(GlancePaths.DATABASE_CA) : "");
     }
 
@@ -64,10 +64,6 @@ public final class SecretConfigRenderer {
      */
     public static Map<String, String> databaseFiles(ServiceCredentials.Database db) {
         return db.tls() ? Map.of(GlancePaths.DATABASE_CA, db.caPem()) : Map.of();
-    }
-
-    private static String hostPart(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Percent-encoding for URL userinfo and path: form encoding writes spaces as '+', which a URL reads literally. */

@@ -18,7 +18,7 @@ public record ServiceCredentials(Database database, Keystone keystone) {
             return caPem != null;
         }
 
-        /** How messages name the database: host and port, as the user wrote them in databaseSecret. */
+        /** host:port, an IPv6 address in brackets: in URLs and in the messages that name the database. */
         public String address() {
             return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
         }

@@ -51,8 +51,7 @@ public class GlanceDatabase {
     }
 
     private static String url(ServiceCredentials.Database db) {
-        String host = db.host().contains(":") && !db.host().startsWith("[") ? "[" + db.host() + "]" : db.host();
-        return "jdbc:mariadb://" + host + ":" + db.port() + "/" + db.name();
+        return "jdbc:mariadb://" + db.address() + "/" + db.name();
     }
 
     /** MariaDB/MySQL answer 1045 (SQLSTATE 28000) to a wrong user or password, 1044 to a user without the database. */
