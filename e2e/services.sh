@@ -1,6 +1,6 @@
 #!/bin/bash
 # Backing services for the e2e harness, all on 127.0.0.1, all state under RUNDIR/svc:
-#   MariaDB (3307), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pools images + images-fast for client.glance,
+#   MariaDB (3307; offers TLS, certificate for 127.0.0.1 from the test CA in RUNDIR/db-tls), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pools images + images-fast for client.glance,
 #   images-edge for client.glance2: a second Ceph configuration, its own ceph.conf + keyring), radosgw on 127.0.0.1:7480
 #   (S3 + Swift v1 auth; user glance with an S3 key pair, subuser glance:swift),
 #   real Keystone under uwsgi (5000; service project, glance user admin@service, image service +
@@ -92,6 +92,23 @@ mkdir -p "$S"/{ceph/run,ceph/log,ceph/mon.a,ceph/osd.0,keystone}
 trap 'rc=$?; if [ $rc -ne 0 ]; then echo "services up FAILED (rc=$rc), stopping what was started" >&2; down >/dev/null 2>&1 || true; fi' EXIT
 mysql_() { mariadb --no-defaults --socket="$S/mysql.sock" -uroot "$@"; }
 
+# ------------------------------------------------------------------ database TLS: a CA, MariaDB's certificate for
+# 127.0.0.1 and a CA that did not issue it (EC P-256, 3 days). MariaDB offers TLS; the live test E2eDatabaseTls turns
+# require_secure_transport on for its own run. Keystone connects over TLS, so that it keeps working meanwhile
+DBTLS=$RUNDIR/db-tls
+rm -rf "$DBTLS"; mkdir -p "$DBTLS"
+( set -e; cd "$DBTLS"
+  for ca in ca other-ca; do
+    # keyUsage: Python 3.13's ssl (Glance 30 in the trixie root) refuses a CA without it (VERIFY_X509_STRICT)
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3 -subj "/CN=e2e database $ca" \
+      -keyout $ca.key -out $ca.crt -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+  done
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n' \
+    >server.ext
+  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3 -extfile server.ext -out server.crt
+  chmod 600 ca.key other-ca.key server.key ) >"$S/db-tls.log" 2>&1 || { cat "$S/db-tls.log"; exit 1; }
+
 # ------------------------------------------------------------------ MariaDB (private datadir)
 mariadb-install-db --no-defaults --user=root --datadir="$S/mysql" --skip-test-db \
   --auth-root-authentication-method=socket >"$S/mysql-install.log" 2>&1
@@ -100,7 +117,8 @@ setsid mariadbd --no-defaults --user=root --datadir="$S/mysql" --socket="$S/mysq
   --pid-file="$S/mysqld.pid" --log-error="$S/mysqld.err" --skip-log-bin \
   --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
   --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 \
-  --max-connections=500 </dev/null >/dev/null 2>&1 &
+  --max-connections=500 --ssl-ca="$DBTLS/ca.crt" --ssl-cert="$DBTLS/server.crt" --ssl-key="$DBTLS/server.key" \
+  </dev/null >/dev/null 2>&1 &
 echo $! >"$S/mysqld.pid"
 ts "mariadbd launched"
 
@@ -276,7 +294,7 @@ cat >"$K/keystone.conf" <<KS
 [DEFAULT]
 log_file = $K/keystone.log
 [database]
-connection = mysql+pymysql://keystone:$KS_DB_PASSWORD@127.0.0.1:$DB_PORT/keystone
+connection = mysql+pymysql://keystone:$KS_DB_PASSWORD@127.0.0.1:$DB_PORT/keystone?ssl_ca=$DBTLS/ca.crt
 [token]
 provider = fernet
 expiration = 7200
@@ -374,7 +392,7 @@ wait $TLS_JOB || { echo "TLS certificate generation failed:"; tail -20 "$S/tls.l
 : >"$S/bg.pids"
 
 # ------------------------------------------------------------------ secrets.json
-export DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR GLANCE_OSD_CAPS TLS
+export DBTLS DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR GLANCE_OSD_CAPS TLS
 export CEPH_EDGE_USER CEPH_EDGE_POOL CEPH_EDGE_KEY RGW_URL RGW_ACCESS_KEY RGW_SECRET_KEY RGW_SWIFT_KEY
 export CEPH_POOLS_LIST="${CEPH_POOLS[*]}"
 $PY - <<'PYEOF'
@@ -404,6 +422,9 @@ out = {
     's3': {'access_key': e['RGW_ACCESS_KEY'], 'secret_key': e['RGW_SECRET_KEY']},
     'swift': {'user': 'glance:swift', 'key': e['RGW_SWIFT_KEY']},
     'tls': tls,
+    # spec.databaseTLS: the CA of MariaDB's certificate, and one that did not issue it
+    'db_ca': {'ca.crt': open(os.path.join(e['DBTLS'], 'ca.crt')).read()},
+    'db_other_ca': {'ca.crt': open(os.path.join(e['DBTLS'], 'other-ca.crt')).read()},
   },
   # where the object stores are (GlanceAPI fields, not Secret keys)
   'rgw': {'endpoint': e['RGW_URL'], 's3_bucket': 'glance-images', 'swift_auth_address': e['RGW_URL'] + '/auth/1.0',

@@ -149,6 +149,10 @@ public class GlanceAPISpec {
     @Pattern(DNS_NAME)
     public String databaseSecret;
 
+    @JsonPropertyDescription("TLS to the database of databaseSecret: its CA. Without it the connections are in clear, and a "
+            + "database that requires TLS (require_secure_transport) refuses them.")
+    public DatabaseTls databaseTLS;
+
     @JsonPropertyDescription("Secret with the Keystone service user: keys auth_url, username, password and optionally "
             + "project_name, user_domain_name, project_domain_name, region_name.")
     @Required

@@ -49,6 +49,8 @@ public final class GlancePaths {
     public static final String SWIFT_REFERENCES = "swift-references.ini";
     /** Every s3 store's CA in one bundle, for boto3's AWS_CA_BUNDLE, a file of the operator's Secret. */
     public static final String S3_CA_BUNDLE = "s3-ca-bundle.crt";
+    /** The CA Glance verifies its database's certificate with (spec.databaseTLS), a file of the operator's Secret. */
+    public static final String DATABASE_CA = "database-ca.crt";
 
     public static final String HEALTHCHECK_PATH = "/healthcheck";
 

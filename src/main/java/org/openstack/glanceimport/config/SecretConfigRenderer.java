@@ -2,6 +2,7 @@ package org.openstack.glanceimport.config;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.stores.Store;
@@ -53,12 +54,16 @@ public final class SecretConfigRenderer {
     }
 
     public static String connectionUrl(ServiceCredentials.Database db) {
-        return "mysql+pymysql://" + encode(db.username()) + ":" + encode(db.password()) + "@" + hostPart(db.host()) + ":" + db.port()
-                + "/" + encode(db.name()) + "?charset=utf8";
+        return "mysql+pymysql://" + encode(db.username()) + ":" + encode(db.password()) + "@" + db.address()
+                + "/" + encode(db.name()) + "?charset=utf8" + (db.tls() ? "&ssl_ca=" + GlancePaths.configFile(GlancePaths.DATABASE_CA) : "");
     }
 
-    private static String hostPart(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    /**
+     * The files of the operator's Secret the connection URL points to. SQLAlchemy hands ssl_ca to PyMySQL, which then
+     * requires TLS, verifies the certificate against it and checks that it names the host.
+     */
+    public static Map<String, String> databaseFiles(ServiceCredentials.Database db) {
+        return db.tls() ? Map.of(GlancePaths.DATABASE_CA, db.caPem()) : Map.of();
     }
 
     /** Percent-encoding for URL userinfo and path: form encoding writes spaces as '+', which a URL reads literally. */

@@ -74,6 +74,7 @@ import org.openstack.glanceimport.status.GlanceApiStatusWriter;
 import org.openstack.glanceimport.status.ImageCacheStatusBuilder;
 import org.openstack.glanceimport.status.ReconcileOutcome;
 import org.openstack.glanceimport.status.SupersededStatus;
+import org.openstack.glanceimport.stores.DatabaseTlsCheck;
 import org.openstack.glanceimport.stores.ObjectStoreChecks;
 import org.openstack.glanceimport.stranded.StrandedImageWatch;
 
@@ -159,10 +160,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private final SupersededStatus superseded;
     private final Platform platform;
     private final ObjectStoreChecks storeChecks;
+    private final DatabaseTlsCheck databaseCheck;
 
     public GlanceApiReconciler(GlanceApiStatusWriter status, OperatorMetrics metrics, StagedImages stagedImages, Platform platform,
-            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded, ObjectStoreChecks storeChecks) {
+            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded, ObjectStoreChecks storeChecks,
+            DatabaseTlsCheck databaseCheck) {
         this.storeChecks = storeChecks;
+        this.databaseCheck = databaseCheck;
         this.status = status;
         this.metrics = metrics;
         this.stagedImages = stagedImages;
@@ -234,7 +238,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 // the user's claims are read when a shared file store names one, not cached: the claims informer holds the
                 // operator's own
                 name -> context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).get(),
-                new ClusterNetworkAttachments(platform, context.getClient()), storeChecks);
+                new ClusterNetworkAttachments(platform, context.getClient()), storeChecks, databaseCheck);
         if (!inputs.valid()) {
             GlanceApiStatusWriter.Written written = status.invalid(api, inputs, context);
             observe(api, "invalid", written.status(), 0, api.getSpec().replicas, Optional.empty(), context);

@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.openstack.glanceimport.api.ApiServer;
 import org.openstack.glanceimport.api.DatabasePurge;
+import org.openstack.glanceimport.api.DatabaseTls;
 import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceAPIStatus;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
@@ -59,7 +60,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
  */
 @RegisterForReflection(targets = {
         GlanceAPISpec.class, GlanceAPIStatus.class, GlanceImportStagingSpec.class, GlanceImportStagingStatus.class,
-        StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
+        StagingClaimStatus.class, StagingStorage.class, Store.class, RbdBackend.class, FileBackend.class, S3Backend.class, SwiftBackend.class, Tls.class, DatabaseTls.class, ImageCache.class, DatabasePurge.class, ImageCacheStatus.class, ImageCachePodStatus.class, Retention.class,
         Conversion.class, Decompression.class, InjectMetadata.class, WebDownload.class, StrandedImages.class, StrandedImage.class,
         Autoscaling.class, AutoscalingStatus.class, RollHold.class, Probes.class, ProbeTimings.class, ExtraMount.class,
         ServiceOverride.class, RouteOverride.class, Endpoints.class,

@@ -38,7 +38,11 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
 
     /** Why a scan failed, when it did; the reconciler words it with the Secret's name. */
     public enum Failure {
-        UNREACHABLE, CREDENTIALS_REJECTED
+        UNREACHABLE, CREDENTIALS_REJECTED,
+        /** Refused in clear, taken over TLS: the database requires TLS and spec.databaseTLS is not set. */
+        TLS_REQUIRED,
+        /** With spec.databaseTLS: the certificate is not verified by its CA, or the server offers no TLS. */
+        TLS_FAILED
     }
 
     /**
@@ -112,13 +116,24 @@ public class StagedImageScans implements PerResourcePollingEventSource.ResourceF
             return Set.of(new Scan(own, load.uploading(), glanceStarted(api, own), null, null));
         } catch (SQLException e) {
             LOG.debugf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.getClass().getSimpleName());
-            return Set.of(GlanceDatabase.credentialsRejected(e) ? Scan.failed(Failure.CREDENTIALS_REJECTED, null)
-                    : Scan.failed(Failure.UNREACHABLE, e.getClass().getSimpleName()));
+            return Set.of(failed(e, db));
         } catch (RuntimeException e) {
             // a throw here would end this GlanceAPI's polling for good (JOSDK schedules the next poll after a return)
             LOG.warnf("staged-image scan of %s failed: %s", ResourceID.fromResource(api), e.toString());
             return Set.of(Scan.failed(Failure.UNREACHABLE, e.getClass().getSimpleName()));
         }
+    }
+
+    private Scan failed(SQLException e, ServiceCredentials.Database db) {
+        if (GlanceDatabase.credentialsRejected(e)) {
+            return stagedImages.requiresTls(db) ? Scan.failed(Failure.TLS_REQUIRED, db.address())
+                    : Scan.failed(Failure.CREDENTIALS_REJECTED, null);
+        }
+        if (db.tls() && (GlanceDatabase.tlsUnavailable(e) || GlanceDatabase.certificateRejected(e))) {
+            return Scan.failed(Failure.TLS_FAILED, db.address() + (GlanceDatabase.tlsUnavailable(e) ? " offers no TLS"
+                    : " presented a certificate its CA does not verify, or one that does not name " + db.host()));
+        }
+        return Scan.failed(Failure.UNREACHABLE, e.getClass().getSimpleName());
     }
 
     /**

@@ -116,6 +116,11 @@ public class StagedImages {
         return staged;
     }
 
+    /** Whether a database that refused these credentials in clear takes them over TLS: it requires TLS. */
+    public boolean requiresTls(ServiceCredentials.Database db) {
+        return !db.tls() && database.acceptsOverTls(db);
+    }
+
     /** The staged images whose stage host is one of {@code stageHosts}. */
     public List<Staged> on(ServiceCredentials.Database db, Collection<String> stageHosts) throws SQLException {
         return all(db).stream().filter(s -> stageHosts.contains(s.stageHost())).toList();

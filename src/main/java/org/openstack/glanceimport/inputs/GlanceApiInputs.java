@@ -82,6 +82,7 @@ public final class GlanceApiInputs {
             return names;
         }
         Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
+        Optional.ofNullable(spec.databaseTLS).map(t -> t.caSecretName).ifPresent(names::add);
         Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
         names.addAll(StoreSecrets.names(spec));
         names.addAll(CustomConfigSecrets.names(spec));
@@ -105,11 +106,12 @@ public final class GlanceApiInputs {
     /**
      * @param claimLookup a PersistentVolumeClaim of the GlanceAPI's namespace by name (the shared file stores'), or null
      * @param networks asked only when spec.networkAttachments names some
-     * @param objectStores asked last, only when everything else is valid: the one check that sends requests
+     * @param objectStores asked last, only when everything else is valid: a check that sends requests
+     * @param database asked after them, only with spec.databaseTLS: TLS to the database is tried before pods rely on it
      */
     public static Result resolve(GlanceAPI api, String defaultImage, Function<String, GlanceImportStaging> stagingLookup,
             Function<String, Secret> secretLookup, Function<String, PersistentVolumeClaim> claimLookup,
-            NetworkAttachmentChecks.Definitions networks, StoreProbe objectStores) {
+            NetworkAttachmentChecks.Definitions networks, StoreProbe objectStores, DatabaseProbe database) {
         GlanceAPISpec spec = api.getSpec();
         List<InputProblem> problems = new ArrayList<>(ResourceNames.glanceApi(api.getMetadata().getName()));
         problems.addAll(ContainerResources.check("spec.resources", spec.resources));
@@ -140,6 +142,11 @@ public final class GlanceApiInputs {
         SecretInputs secrets = new SecretInputs();
         Optional<ServiceCredentials.Database> db = secrets.read("spec.databaseSecret", spec.databaseSecret, secretLookup)
                 .flatMap(data -> secrets.database("spec.databaseSecret", spec.databaseSecret, data));
+        if (spec.databaseTLS != null) {
+            Optional<String> ca = secrets.read("spec.databaseTLS.caSecretName", spec.databaseTLS.caSecretName, secretLookup)
+                    .flatMap(data -> secrets.databaseCa("spec.databaseTLS.caSecretName", spec.databaseTLS.caSecretName, data));
+            db = db.flatMap(d -> ca.map(d::withCa));
+        }
         Optional<ServiceCredentials.Keystone> ks = secrets.read("spec.keystoneSecret", spec.keystoneSecret, secretLookup)
                 .flatMap(data -> secrets.keystone("spec.keystoneSecret", spec.keystoneSecret, data));
         Map<String, String> mounted = new TreeMap<>();
@@ -160,6 +167,12 @@ public final class GlanceApiInputs {
                 .map(SecretInputs::decode).orElse(null));
         if (!unreachable.isEmpty()) {
             return Result.invalid(unreachable, Optional.of(objectStores.failureRecheck()));
+        }
+        if (db.get().tls()) {
+            List<InputProblem> untrusted = database.check(db.get(), spec.databaseTLS.caSecretName);
+            if (!untrusted.isEmpty()) {
+                return Result.invalid(untrusted, Optional.of(database.failureRecheck()));
+            }
         }
         try {
             ServiceCredentials creds = new ServiceCredentials(db.get(), ks.get());
@@ -233,6 +246,7 @@ public final class GlanceApiInputs {
         Map<String, String> secretFiles = new TreeMap<>(StoreSecretFiles.render(spec, storeCreds));
         secretFiles.put(GlancePaths.SECRETS_CONF, SecretConfigRenderer.render(creds, spec, storeCreds).render());
         secretFiles.putAll(customSecretFiles);
+        secretFiles.putAll(SecretConfigRenderer.databaseFiles(creds.database()));
         String hash = new ConfigHash().add("config", files).add("secrets", secretFiles).add("mounted", mounted).value();
         String image = spec.containerImage != null ? spec.containerImage : defaultImage;
         // the schema migration depends on the code (image) and the database it targets, nothing else

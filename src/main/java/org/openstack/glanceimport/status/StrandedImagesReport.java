@@ -11,6 +11,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImagePolicy;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
 import org.openstack.glanceimport.glance.ImageDeletion;
+import org.openstack.glanceimport.glance.StagedImageScans;
 import org.openstack.glanceimport.stranded.StrandedImageFinder;
 import org.openstack.glanceimport.stranded.StrandedImageWatch;
 
@@ -28,15 +29,26 @@ final class StrandedImagesReport {
     static void apply(GlanceAPI api, GlanceAPIStatus status, StrandedImageWatch.Report report, EventRecorder events) {
         Long gen = api.getMetadata().getGeneration();
         if (report instanceof StrandedImageWatch.ScanFailed failed) {
-            String why = failed.credentialsRejected()
-                    ? "the Glance database refused the credentials in Secret " + api.getSpec().databaseSecret + " (spec.databaseSecret)"
-                    : "the Glance database could not be reached (" + failed.detail() + ")";
-            String reason = failed.credentialsRejected() ? "DatabaseCredentialsRejected" : "CheckFailed";
+            String why = switch (failed.failure()) {
+                case CREDENTIALS_REJECTED -> "the Glance database refused the credentials in Secret " + api.getSpec().databaseSecret
+                        + " (spec.databaseSecret)";
+                case TLS_REQUIRED -> "the Glance database " + failed.detail() + " requires TLS and refuses connections in clear "
+                        + "(require_secure_transport); set spec.databaseTLS.caSecretName to a Secret with its CA in ca.crt";
+                case TLS_FAILED -> "TLS to the Glance database failed: " + failed.detail() + " (CA in Secret "
+                        + api.getSpec().databaseTLS.caSecretName + ", spec.databaseTLS.caSecretName)";
+                case UNREACHABLE -> "the Glance database could not be reached (" + failed.detail() + ")";
+            };
+            String reason = switch (failed.failure()) {
+                case CREDENTIALS_REJECTED -> "DatabaseCredentialsRejected";
+                case TLS_REQUIRED -> "DatabaseTLSRequired";
+                case TLS_FAILED -> "DatabaseTLSFailed";
+                case UNREACHABLE -> "CheckFailed";
+            };
             List<StrandedImage> known = status.strandedImages == null ? List.of() : status.strandedImages;
             String message = "Cannot tell which images are stranded: " + why + "; nothing is deleted; asking again every "
                     + seconds(failed.retry()) + (known.isEmpty() ? "" : ". Last found stranded: " + list(api, known));
             if (Conditions.set(status, Conditions.IMAGES_STRANDED, known.isEmpty() ? "Unknown" : "True", reason, message, gen)
-                    && failed.credentialsRejected()) {
+                    && failed.failure() != StagedImageScans.Failure.UNREACHABLE) {
                 events.warning(api, reason, message);
             }
         } else if (report instanceof StrandedImageWatch.Found found) {

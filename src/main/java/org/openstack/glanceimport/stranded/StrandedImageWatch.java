@@ -51,7 +51,10 @@ public class StrandedImageWatch {
     }
 
     /** The scan failed: nothing is deleted. */
-    public record ScanFailed(boolean credentialsRejected, String detail, Duration retry) implements Report {
+    public record ScanFailed(StagedImageScans.Failure failure, String detail, Duration retry) implements Report {
+        public boolean credentialsRejected() {
+            return failure == StagedImageScans.Failure.CREDENTIALS_REJECTED;
+        }
     }
 
     /** {@code standIn}: the stand-in the delete went through, null when it went to the Service. */
@@ -96,7 +99,7 @@ public class StrandedImageWatch {
             return new Outcome(new NotYet(), Optional.empty());
         }
         if (scan.get().failed()) {
-            return new Outcome(new ScanFailed(scan.get().failure() == StagedImageScans.Failure.CREDENTIALS_REJECTED, scan.get().detail(),
+            return new Outcome(new ScanFailed(scan.get().failure(), scan.get().detail(),
                     scans.retryInterval()), Optional.empty());
         }
         ResourceID id = ResourceID.fromResource(api);

@@ -147,6 +147,17 @@ public final class SecretInputs {
         return ca;
     }
 
+    /** The CA bundle of spec.databaseTLS: key ca.crt, one PEM certificate or more. */
+    public Optional<String> databaseCa(String field, String name, Map<String, String> data) {
+        String ca = data.get("ca.crt");
+        if (ca == null || ca.isBlank()) {
+            problems.add(new InputProblem("SecretKeyMissing", field, "Secret \"" + name + "\" has no key \"ca.crt\": the CA "
+                    + "the database's certificate is verified with"));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(optionalCa(field, name, data)).filter(pem -> !ServingCertificate.certificates(pem).isEmpty());
+    }
+
     /** An optional single-line key, its default when absent. */
     private String optional(String field, String name, Map<String, String> data, String key, String otherwise) {
         String v = data.get(key);

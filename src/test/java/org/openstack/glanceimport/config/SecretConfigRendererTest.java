@@ -19,6 +19,17 @@ class SecretConfigRendererTest {
                 SecretConfigRenderer.connectionUrl(db));
     }
 
+    /** PyMySQL's TLS option, pointing to the CA file of the operator's Secret; without a CA the URL is as before. */
+    @Test
+    void withADatabaseCaTheUrlCarriesSslCaAndTheSecretTheFile() {
+        var db = new ServiceCredentials.Database("galera.os.svc", 3306, "glance", "u", "p").withCa("PEM");
+        assertEquals("mysql+pymysql://u:p@galera.os.svc:3306/glance?charset=utf8&ssl_ca=/etc/glance/glance.conf.d/database-ca.crt",
+                SecretConfigRenderer.connectionUrl(db));
+        assertEquals(java.util.Map.of("database-ca.crt", "PEM"), SecretConfigRenderer.databaseFiles(db));
+        assertEquals(java.util.Map.of(), SecretConfigRenderer.databaseFiles(db.withCa(null)));
+        assertEquals("Database[u@galera.os.svc:3306/glance, tls]", db.toString(), "no password, no PEM in logs");
+    }
+
     @Test
     void ipv6HostsAreBracketed() {
         var db = new ServiceCredentials.Database("fd00::5", 3307, "glance", "u", "p");

@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.realapi;
 
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -120,6 +121,10 @@ class CrdsOnRealApiServerTest {
                         + "\"openstack/storage\"]}", "network attachments must be unique"),
                 Arguments.of("GlanceAPI", "nadname", "{" + STORES + FILE_STORE + ",\"networkAttachments\":[\"storage@net1\"]}",
                         "spec.networkAttachments[0] in body should match"),
+                Arguments.of("GlanceAPI", "dbtlsnoca", "{" + STORES + FILE_STORE + ",\"databaseTLS\":{}}",
+                        "spec.databaseTLS.caSecretName: Required value"),
+                Arguments.of("GlanceAPI", "dbtlsname", "{" + STORES + FILE_STORE + ",\"databaseTLS\":{\"caSecretName\":\"Not_A_Name\"}}",
+                        "spec.databaseTLS.caSecretName in body should match"),
                 Arguments.of("GlanceImportStaging", "a-staging-policy-name-that-is-far-too-long-to-be-a-label-value-x",
                         "{\"storage\":{\"size\":\"1Gi\"}}", GlanceImportStaging.NAME_LENGTH_MESSAGE),
                 Arguments.of("GlanceImportStaging", "rwx", "{\"storage\":{\"size\":\"1Gi\",\"accessMode\":\"ReadWriteMany\"}}",
@@ -178,6 +183,14 @@ class CrdsOnRealApiServerTest {
         admin.resource(object("GlanceAPI", "twoceph", "{" + STORES + "[{\"name\":\"a\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c1\","
                 + "\"pool\":\"p\",\"user\":\"u\"}},{\"name\":\"b\",\"type\":\"rbd\",\"rbd\":{\"secretName\":\"c2\",\"pool\":\"q\","
                 + "\"user\":\"u\"}}]}")).dryRun().create();
+    }
+
+    /** spec.databaseTLS is kept as written (not pruned): the operator reads the CA Secret it names. */
+    @Test
+    void databaseTlsIsStored() {
+        var stored = admin.resource(object("GlanceAPI", "dbtls", "{" + STORES + FILE_STORE
+                + ",\"databaseTLS\":{\"caSecretName\":\"galera-ca\"}}")).dryRun().create();
+        assertEquals(Map.of("caSecretName", "galera-ca"), ((Map<?, ?>) stored.getAdditionalProperties().get("spec")).get("databaseTLS"));
     }
 
     /** What users apply first passes the schema and every rule. */

@@ -232,18 +232,22 @@ class OperatorOnRealApiServerTest {
             admin.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("glance-policy")
                     .withNamespace("steady").endMetadata().addToData("publicize.yaml", "\"publicize_image\": \"role:member\"\n")
                     .build()).create();
+            // and the database CA of spec.databaseTLS (the H2 stand-in takes any connection, TLS or not)
+            admin.resource(Samples.secret("steady", "galera-ca", "ca.crt", Samples.tlsFile("ca.crt"))).create();
             revision = sts("steady").getStatus().getUpdateRevision();
             patchSpec("steady", "{\"customServiceConfigSecrets\":[\"notifications\"],\"extraMounts\":[{\"mountPath\":"
-                    + "\"/etc/glance/policy.d\",\"configMapName\":\"glance-policy\"}]}");
+                    + "\"/etc/glance/policy.d\",\"configMapName\":\"glance-policy\"}],\"databaseTLS\":{\"caSecretName\":\"galera-ca\"}}");
             awaitRolled("steady", revision, 2);
             await().atMost(TIMEOUT).until(() -> isTrue(api("steady"), "Ready"));
             assertTrue(admin.secrets().inNamespace("steady").withName(Names.secret(api("steady"))).get().getData()
                     .containsKey("40-notifications.conf"));
+            assertTrue(admin.secrets().inNamespace("steady").withName(Names.secret(api("steady"))).get().getData()
+                    .containsKey("database-ca.crt"));
             assertTrue(sts("steady").getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
                     .anyMatch(m -> "/etc/glance/policy.d".equals(m.getMountPath()) && Boolean.TRUE.equals(m.getReadOnly())));
             assertEquals(List.of(), FieldOwners.specOwnersOtherThanTheUser(api("steady")), "the user's spec untouched");
-            assertNoWritesFor(Duration.ofSeconds(8), "at steady state with settings from Secrets and extra mounts the operator "
-                    + "writes nothing");
+            assertNoWritesFor(Duration.ofSeconds(8), "at steady state with settings from Secrets, extra mounts and "
+                    + "database TLS the operator writes nothing");
         }
     }
 
