@@ -209,6 +209,50 @@ class T(unittest.TestCase):
         for iid in (a, b):   # the memstore OSD holds 4 GiB
             ops.delete_image(ops.pod_url(0), iid)
 
+    # ------------------------------------------------------------------ 5
+    @unittest.skipUnless(os.path.exists(EVENTLET_OBJECTS), 'no rendered-eventlet.json (make e2e renders it)')
+    def test_5_upgrade_from_0_1_0_pods_loses_the_imports_they_run(self):
+        """The pods 0.1.0 rendered have no preStop drain and a 60 s grace period (UpgradeFromPreviousReleaseIT measures
+        the template difference on a real API server: lifecycle, terminationGracePeriodSeconds, topologySpreadConstraints,
+        the config hash); test 4's eventlet pods are this release's and drain. Here the eventlet List without the drain
+        (0.1.0's stop behaviour) runs two imports when the upgrade's roll stops its pods (2, 1, 0) as the kubelet does,
+        and re-creates them on the List under test. The roll cannot wait: the old pod's own spec decides its stop. The
+        imports are lost (glance-api exits ~3 s after SIGTERM; Glance keeps the import lock), which the upgrade notes
+        must say: finish or pause imports before upgrading from 0.1.0. Fails if that stops being true."""
+        legacy = os.path.join(RUN, 'rendered-0.1.0-stops.json')
+        objects = json.load(open(EVENTLET_OBJECTS))
+        for o in objects['items']:
+            if o.get('kind') == 'StatefulSet':
+                pod = o['spec']['template']['spec']
+                pod['terminationGracePeriodSeconds'] = 60
+                for c in pod['containers']:
+                    c.pop('lifecycle', None)
+        json.dump(objects, open(legacy, 'w'))
+        wsgi = program(OBJECTS)
+        suite.pods_down(RUN)
+        pods('up', RUN, legacy, *suite.replicas_args(statefulset()))
+        a = self.start_import('up-a', stage_on=2, via=0)
+        b = self.start_import('up-b', stage_on=1, via=0)
+        stops = {}
+        for i in (2, 1, 0):
+            stop = delete_pod(i, legacy)
+            self.assertFalse(stop.get('preStop'), stop)
+            stops[i] = '%.1fs%s' % (stop['seconds'], ' SIGKILL' if stop['sigkilled'] else '')
+            recreate_pod(i)
+            on, exes = runs(i, {'httpd': 'apache2'}.get(wsgi, wsgi))
+            self.assertTrue(on, 'pod %d runs %s after the roll: %s' % (i, wsgi, exes))
+        states = {}
+        for iid in (a, b):
+            state, img = ops.wait_final(ops.pod_url(0), iid, 90)
+            states[iid] = '%s (status %s, import task %s)' % (state, img.get('status'), bool(img.get('os_glance_import_task')))
+            self.assertNotEqual(state, 'active', 'an import survived the stop of a 0.1.0 pod: %s' % img)
+        print('    [5] 0.1.0 stops -> %s: pods stopped %s; %s' % (wsgi, stops, states), file=sys.stderr)
+        for iid in (a, b):
+            try:
+                ops.delete_image(ops.pod_url(0), iid)
+            except Exception as e:   # an image Glance still holds: reported, the memstore OSD is reset per run
+                print('    [5] %s not deleted: %s' % (iid, e), file=sys.stderr)
+
 
 if __name__ == '__main__':
     sys.exit(suite.main(T, RUN))

@@ -15,7 +15,8 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
  *
  * <p>
  * Upgrade policy: each release sets {@code replaces} to the previous CSV name (glance-import-operator.vX.Y.Z) and widens
- * {@code olm.skipRange} so any older version upgrades straight to this one. 0.1.0 is the first release: nothing to replace.
+ * {@code olm.skipRange} so any older version upgrades straight to this one. Both, and {@code containerImage}, follow the
+ * pom's version and {@code release.previous} (application.properties), so they are not written here.
  */
 @CSVMetadata(bundleName = OperatorBundleMetadata.BUNDLE,
         displayName = "Glance Import Operator",
@@ -45,11 +46,9 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
         // the CRDs' CEL rules and schema use nothing newer than Kubernetes 1.26 (OpenShift 4.13); CelRulesTest holds them to it
         minKubeVersion = "1.26.0",
         annotations = @Annotations(
-                containerImage = "quay.io/openstack-glance-import/glance-import-operator:0.1.0",
                 repository = "https://opendev.org/openstack/glance",
                 capabilities = "Basic Install",
-                categories = "Storage,OpenShift Optional",
-                skipRange = ">=0.0.0 <0.1.0"),
+                categories = "Storage,OpenShift Optional"),
         installModes = {
                 @InstallMode(type = "OwnNamespace", supported = true),
                 @InstallMode(type = "SingleNamespace", supported = true),

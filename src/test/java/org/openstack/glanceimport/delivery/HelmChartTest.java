@@ -42,7 +42,7 @@ class HelmChartTest {
         assertEquals(2, deployment.getSpec().getReplicas(), "two operator pods: one leads, one stands by");
         assertEquals("RollingUpdate", deployment.getSpec().getStrategy().getType(), "leader election: a new pod may start before the old one stops");
         Container c = pod.getContainers().get(0);
-        assertEquals("quay.io/openstack-glance-import/glance-import-operator:0.1.0", c.getImage());
+        assertEquals(Release.IMAGE + ":" + Release.version(), c.getImage());
         assertEquals("IfNotPresent", c.getImagePullPolicy());
         Map<String, String> env = env(c);
         assertEquals(OperandImage.DEFAULT, env.get(OperandImage.ENV));
@@ -99,7 +99,7 @@ class HelmChartTest {
     void chartShipsTheCrdsAndNotes() {
         assertEquals(2, Manifests.files(Manifests.CHART.resolve("crds"), ".yml").size());
         String notes = Manifests.read(Manifests.CHART.resolve("templates/NOTES.txt"));
-        assertTrue(notes.contains("kubectl apply --server-side -f crds/"), "upgrade note for CRDs");
+        assertTrue(notes.contains("kubectl apply --server-side --force-conflicts -f crds/"), "upgrade note for CRDs");
         String schema = Manifests.read(Manifests.CHART.resolve("values.schema.json"));
         assertTrue(schema.contains("Pull policy of the operator image"), "values are documented in values.schema.json");
     }

@@ -1,11 +1,8 @@
 package org.openstack.glanceimport.delivery;
 
-import java.util.Arrays;
-
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,7 +28,9 @@ class OlmUpgradePolicyTest {
     @Test
     void theNextReleaseCanReplaceThisOne() {
         assertEquals(OperatorBundleMetadata.BUNDLE + ".v" + current.getSpec().getVersion(), current.getMetadata().getName());
-        assertNull(current.getSpec().getReplaces(), "the first release replaces nothing");
+        String replaced = current.getSpec().getReplaces().substring((OperatorBundleMetadata.BUNDLE + ".v").length());
+        assertTrue(compare(replaced, current.getSpec().getVersion()) < 0, "replaces an older release: " + replaced);
+        assertTrue(inRange(current.getMetadata().getAnnotations().get("olm.skipRange"), replaced), "the replaced release is skipped too");
         assertTrue(inRange(current.getMetadata().getAnnotations().get("olm.skipRange"), "0.0.9"), "earlier builds are skipped");
         assertTrue(!inRange(current.getMetadata().getAnnotations().get("olm.skipRange"), current.getSpec().getVersion()),
                 "a CSV's skipRange stops below its own version");
@@ -58,13 +57,6 @@ class OlmUpgradePolicyTest {
     }
 
     static int compare(String a, String b) {
-        int[] x = Arrays.stream(a.split("\\.")).mapToInt(Integer::parseInt).toArray();
-        int[] y = Arrays.stream(b.split("\\.")).mapToInt(Integer::parseInt).toArray();
-        for (int i = 0; i < 3; i++) {
-            if (x[i] != y[i]) {
-                return Integer.compare(x[i], y[i]);
-            }
-        }
-        return 0;
+        return Release.compare(a, b);
     }
 }

@@ -31,7 +31,12 @@ public final class Samples {
     }
 
     public static List<HasMetadata> load(KubernetesClient client, String file) {
-        try (InputStream in = new FileInputStream(Path.of("samples", file).toFile())) {
+        return load(client, Path.of("samples", file));
+    }
+
+    /** A samples file of another tree (an earlier release's). */
+    public static List<HasMetadata> load(KubernetesClient client, Path file) {
+        try (InputStream in = new FileInputStream(file.toFile())) {
             return client.load(in).items();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,7 +56,12 @@ public final class Samples {
     /** The same, each object changed by {@code edit} first. */
     public static void apply(KubernetesClient client, String namespace, String file, java.util.function.Predicate<HasMetadata> which,
             java.util.function.UnaryOperator<HasMetadata> edit) {
-        for (HasMetadata item : load(client, file).stream().filter(which).map(edit).toList()) {
+        apply(client, namespace, load(client, file).stream().filter(which).map(edit).toList());
+    }
+
+    /** Applies objects (a samples file's) into a namespace, as `kubectl apply -n ns -f` would. */
+    public static void apply(KubernetesClient client, String namespace, List<HasMetadata> items) {
+        for (HasMetadata item : items) {
             item.getMetadata().setNamespace(namespace);
             // a merge patch, as `kubectl apply` would send: no resourceVersion, no conflict with the operator's status writes
             client.resource(item).inNamespace(namespace).createOr(r -> {

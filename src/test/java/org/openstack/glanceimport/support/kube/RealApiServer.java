@@ -136,6 +136,14 @@ public final class RealApiServer implements AutoCloseable {
         for (HasMetadata object : ChartRbac.render(admin, OPERATOR_NAMESPACE)) {
             admin.resource(object).inNamespace(OPERATOR_NAMESPACE).serverSideApply();
         }
+        authenticateOperator();
+    }
+
+    /**
+     * Signs the operator in as its ServiceAccount (installed by {@link #installOperator()}, or by a real `helm install`
+     * of a chart into {@value #OPERATOR_NAMESPACE}) and waits until every CRD is established.
+     */
+    public void authenticateOperator() {
         String token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_ACCOUNT)
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24 * 3600L).endSpec().build())
                 .getStatus().getToken();
@@ -188,6 +196,11 @@ public final class RealApiServer implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The admin kubeconfig (system:masters), for a real helm or kubectl run against this server. */
+    public Path adminKubeconfig() {
+        return dir.resolve("admin.kubeconfig").toAbsolutePath();
     }
 
     @Override
