@@ -216,9 +216,11 @@ class T(unittest.TestCase):
         the template difference on a real API server: lifecycle, terminationGracePeriodSeconds, topologySpreadConstraints,
         the config hash); test 4's eventlet pods are this release's and drain. Here the eventlet List without the drain
         (0.1.0's stop behaviour) runs two imports when the upgrade's roll stops its pods (2, 1, 0) as the kubelet does,
-        and re-creates them on the List under test. The roll cannot wait: the old pod's own spec decides its stop. The
-        imports are lost (glance-api exits ~3 s after SIGTERM; Glance keeps the import lock), which the upgrade notes
-        must say: finish or pause imports before upgrading from 0.1.0. Fails if that stops being true."""
+        and re-creates them on the List under test, with no operator deciding when: the old pod's own spec decides its
+        stop, and the imports are lost (glance-api exits ~3 s after SIGTERM; Glance keeps the import lock). This is the
+        negative control of the live E2eUndrainedRoll, where the operator lets such a pod go only once its import is
+        done (the StatefulSet's partition). Fails if 0.1.0's pods ever stop keeping their imports from being lost
+        without that hold, which would make the hold needless."""
         legacy = os.path.join(RUN, 'rendered-0.1.0-stops.json')
         objects = json.load(open(EVENTLET_OBJECTS))
         for o in objects['items']:

@@ -39,9 +39,10 @@ import org.openstack.glanceimport.support.kube.AsUser;
  * user agent and build) renders the pods of samples/minimal.yaml exactly as recorded: the StatefulSet's pod template and
  * the db-sync Job (a new Job name would run a new db_sync and hold the pods back).
  * <p>
- * Records of this release's pods under eventlet (0.1.0's only server) and under the default (httpd), and 0.1.0's own:
- * a GlanceAPI of 0.1.0 rolls once on upgrade to this release, and the eventlet form differs from 0.1.0's only where
- * docs/upgrade-notes.md says ({@link #CHANGED_SINCE_0_1_0}). A change that alters the records rolls every pod on upgrade.
+ * Records of this release's pods under eventlet (0.1.0's only server) and under the default (httpd), and of the pods
+ * rendered before spec.apiServer existed (minimal-pods.json, recorded at cd192d3 with the import drain, after 0.1.0):
+ * the eventlet form differs from that record only where docs/upgrade-notes.md says ({@link #CHANGED_SINCE_RECORD}).
+ * The upgrade from 0.1.0 itself, built from its commit, is UpgradeFromPreviousReleaseIT's. A change that alters the records rolls every pod on upgrade.
  * When that is intended, record the new forms with {@code ./mvnw test -Dtest=OperatorUpgradeTest -Dupgrade.record=true}
  * and say so in docs/upgrade-notes.md.
  */
@@ -50,12 +51,12 @@ import org.openstack.glanceimport.support.kube.AsUser;
 @WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
 class OperatorUpgradeTest {
 
-    /** What 0.1.0 rendered, all on the eventlet server: history, never re-recorded. */
-    static final Path RECORDED_0_1_0 = Path.of("src/test/resources/upgrade/minimal-pods.json");
+    /** What was rendered before spec.apiServer, all on the eventlet server (cd192d3): history, not re-recorded. */
+    static final Path RECORDED_BEFORE_SERVERS = Path.of("src/test/resources/upgrade/minimal-pods.json");
     static final Path RECORDED_EVENTLET = Path.of("src/test/resources/upgrade/minimal-pods-eventlet.json");
     static final Path RECORDED_HTTPD = Path.of("src/test/resources/upgrade/minimal-pods-httpd.json");
-    /** Where this release's eventlet pods differ from 0.1.0's, each named in docs/upgrade-notes.md. */
-    static final Set<String> CHANGED_SINCE_0_1_0 = Set.of(
+    /** Where this release's eventlet pods differ from that record, each named in docs/upgrade-notes.md. */
+    static final Set<String> CHANGED_SINCE_RECORD = Set.of(
             // apiTimeout: client_socket_timeout in the configuration
             "/statefulSetPodTemplate/metadata/annotations/" + Names.CONFIG_HASH_ANNOTATION.replace("/", "~1"),
             // the default spread across zones
@@ -81,8 +82,8 @@ class OperatorUpgradeTest {
     void theEventletPodsDifferFrom010OnlyWhereTheUpgradeNotesSay() throws Exception {
         ObjectMapper json = new ObjectMapper();
         Set<String> changed = new TreeSet<>();
-        differences("", json.readTree(RECORDED_0_1_0.toFile()), json.readTree(RECORDED_EVENTLET.toFile()), changed);
-        assertEquals(new TreeSet<>(CHANGED_SINCE_0_1_0), changed);
+        differences("", json.readTree(RECORDED_BEFORE_SERVERS.toFile()), json.readTree(RECORDED_EVENTLET.toFile()), changed);
+        assertEquals(new TreeSet<>(CHANGED_SINCE_RECORD), changed);
     }
 
     /** JSON pointers of what was added, removed or changed, at the shallowest level where the two trees part. */
