@@ -1,5 +1,6 @@
 package org.openstack.glanceimport.controller;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,9 @@ import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.inputs.ClusterNetworkAttachments;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.inputs.ReferencedSecrets;
+import org.openstack.glanceimport.keystone.KeystoneOperatorObjects;
+import org.openstack.glanceimport.keystone.KeystoneRegistrations;
+import org.openstack.glanceimport.keystone.RegistrationOutcome;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.openshift.RouteDependent;
@@ -82,7 +86,10 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
  * creates or updates its objects. Bad input leaves everything already running untouched.
  */
 // managedFields trimmed in every cache (TrimmedItemStore): on a real API server they filled most of them
-@ControllerConfiguration(name = GlanceApiReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class))
+// every event reaches reconcile, deletions too: a GlanceAPI that registered through Keystone's API alone gets a finalizer
+// (KeystoneRegistrations), which reconcile removes itself; JOSDK would otherwise put one on every GlanceAPI (Cleaner)
+@ControllerConfiguration(name = GlanceApiReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class),
+        triggerReconcilerOnAllEvents = true)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "config", type = ConfigMapDependent.class),
         @Dependent(name = "secrets", type = SecretDependent.class),
@@ -136,9 +143,16 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 // OpenShift lets only those holding routes/custom-host set a Route's spec.host
 @RBACRule(apiGroups = "route.openshift.io", resources = "routes/custom-host", verbs = { "create" })
+// spec.keystoneRegistration where keystone-operator runs: its objects, read one by one (no informer), owned by the GlanceAPI
+@RBACRule(apiGroups = KeystoneOperatorObjects.GROUP, resources = { KeystoneOperatorObjects.SERVICE_RESOURCE,
+        KeystoneOperatorObjects.ENDPOINT_RESOURCE }, verbs = { "get", "create", "patch", "delete" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     public static final String NAME = Names.GLANCEAPI_CONTROLLER;
+    /** Held while catalogue entries made through Keystone's API exist: removing the GlanceAPI removes them first. */
+    public static final String KEYSTONE_FINALIZER = "import.glance.openstack.org/keystone-registration";
+    /** How long a deleted GlanceAPI waits for Keystone to take its entries back before it goes anyway (with a Warning). */
+    static final Duration DEREGISTRATION_PATIENCE = Duration.ofMinutes(10);
     static final String STAGING_SOURCE = "staging-policy";
     static final String SECRETS_SOURCE = "referenced-secrets";
     static final String STAGED_IMAGES_SOURCE = "staged-images";
@@ -159,10 +173,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private final SupersededStatus superseded;
     private final Platform platform;
     private final ObjectStoreChecks storeChecks;
+    private final KeystoneRegistrations keystone;
 
     public GlanceApiReconciler(GlanceApiStatusWriter status, OperatorMetrics metrics, StagedImages stagedImages, Platform platform,
-            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded, ObjectStoreChecks storeChecks) {
+            StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded, ObjectStoreChecks storeChecks,
+            KeystoneRegistrations keystone) {
         this.storeChecks = storeChecks;
+        this.keystone = keystone;
         this.status = status;
         this.metrics = metrics;
         this.stagedImages = stagedImages;
@@ -226,6 +243,13 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     /** Inputs, then the plan, then the workflow that applies it, then the status that tells it. */
     @Override
     public UpdateControl<GlanceAPI> reconcile(GlanceAPI api, Context<GlanceAPI> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            // gone: what it owned goes by owner references; memory kept for it is dropped at the next reconcile (observe)
+            return UpdateControl.noUpdate();
+        }
+        if (api.isMarkedForDeletion()) {
+            return deleting(api, context);
+        }
         LegacyFinalizer.remove(api, context.getClient());
         String ns = api.getMetadata().getNamespace();
         GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
@@ -250,10 +274,11 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             status.announce(plan.news());
         }
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
+        Publication publication = publication(api, plan, context);
         ReconcileOutcome outcome = new ReconcileOutcome(plan, before, after, dbSync(api, plan.rendered(), context),
                 ImageCacheStatusBuilder.of(api, plan.target(), context), strandedImages.handle(api, seen.scan(),
                         after.map(sts -> sts.getSpec().getReplicas()), seen.claims(), pods(context), inputs),
-                seen.claims(), seen.expandable(), publication(api, plan, context));
+                seen.claims(), seen.expandable(), publication, keystone(api, publication, context));
         GlanceApiStatusWriter.Written written = status.applied(api, outcome, context);
         observe(api, "applied", written.status(), plan.stagingBytes().doubleValue(), plan.target(), plan.autoscaling().load(), context);
         return written.control();
@@ -275,6 +300,45 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         return new Planner.Observed(stagedImagesSource.getSecondaryResource(ResourceID.fromResource(api)), running.map(sts -> sts.getSpec().getReplicas()).orElse(0), claims(context),
                 expandable(context), hosts -> stagedImages.on(inputs.database(), hosts), strandedImages.standInsWanted(api),
                 platform.admitsPodsBySecurityContextConstraints(), platform.servesRoutes(), inputs.glanceCaPem(), Instant.now());
+    }
+
+    /**
+     * spec.keystoneRegistration. The finalizer is put on before the first entry is made through Keystone's API and taken
+     * off once none is left; with keystone-operator's objects owner references suffice.
+     */
+    private RegistrationOutcome keystone(GlanceAPI api, Publication publication, Context<GlanceAPI> context) {
+        boolean throughApi = api.getSpec().registersInKeystone() && KeystoneRegistrations.API.equals(keystone.method(api));
+        if (throughApi) {
+            Finalizers.add(api, KEYSTONE_FINALIZER, context.getClient());
+        }
+        RegistrationOutcome outcome = keystone.reconcile(api, publication.endpoints(api), secrets(api, context), context.getClient());
+        if (!throughApi && !(outcome.registered() && KeystoneRegistrations.API.equals(outcome.status().method))) {
+            Finalizers.remove(api, KEYSTONE_FINALIZER, context.getClient());
+        }
+        return outcome;
+    }
+
+    /**
+     * A GlanceAPI being deleted: only its Keystone finalizer concerns the operator. The entries go first; while Keystone
+     * cannot take them back the deletion waits, on a backoff, at most DEREGISTRATION_PATIENCE, then goes with a Warning
+     * naming what is left (a namespace deletion may have taken the Secret already).
+     */
+    private UpdateControl<GlanceAPI> deleting(GlanceAPI api, Context<GlanceAPI> context) {
+        if (!api.hasFinalizer(KEYSTONE_FINALIZER)) {
+            return UpdateControl.noUpdate();
+        }
+        RegistrationOutcome outcome = keystone.removeOnDeletion(api, secrets(api, context), context.getClient());
+        boolean patienceOver = Instant.now().isAfter(Instant.parse(api.getMetadata().getDeletionTimestamp()).plus(DEREGISTRATION_PATIENCE));
+        status.deregistration(api, outcome, patienceOver, keystone.failures(api) == 1);
+        if (!outcome.registered() || patienceOver) {
+            Finalizers.remove(api, KEYSTONE_FINALIZER, context.getClient());
+            return UpdateControl.noUpdate();
+        }
+        return UpdateControl.<GlanceAPI>noUpdate().rescheduleAfter(outcome.recheck().orElse(Duration.ofSeconds(30)));
+    }
+
+    private Function<String, Secret> secrets(GlanceAPI api, Context<GlanceAPI> context) {
+        return name -> ReferencedSecrets.lookup(secretSource, context.getClient(), api.getMetadata().getNamespace(), name);
     }
 
     /** The Route is looked up only where its dependent is active: elsewhere no informer caches Routes. */
@@ -319,6 +383,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         scans.retain(live);
         strandedImages.retain(live);
         superseded.retain(live);
+        keystone.retain(live);
     }
 
     @Override
