@@ -77,7 +77,8 @@ public final class GlanceApiConfigRenderer {
      */
     private static void tokenCache(Ini ini, GlanceAPISpec spec) {
         if (spec.memcached != null && spec.memcached.servers != null && !spec.memcached.servers.isEmpty()) {
-            ini.setList("keystone_authtoken", "memcached_servers", spec.memcached.servers)
+            // a plain ListOpt: comma-separated, no brackets (those are kept as part of the first and last server)
+            ini.set("keystone_authtoken", "memcached_servers", String.join(",", spec.memcached.servers))
                     .set("keystone_authtoken", "memcache_use_advanced_pool", true);
         }
     }

@@ -1,6 +1,5 @@
 package org.openstack.glanceimport.controller;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -86,10 +85,7 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
  * creates or updates its objects. Bad input leaves everything already running untouched.
  */
 // managedFields trimmed in every cache (TrimmedItemStore): on a real API server they filled most of them
-// every event reaches reconcile, deletions too: a GlanceAPI that registered through Keystone's API alone gets a finalizer
-// (KeystoneRegistrations), which reconcile removes itself; JOSDK would otherwise put one on every GlanceAPI (Cleaner)
-@ControllerConfiguration(name = GlanceApiReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class),
-        triggerReconcilerOnAllEvents = true)
+@ControllerConfiguration(name = GlanceApiReconciler.NAME, informer = @Informer(itemStore = TrimmedItemStore.class))
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "config", type = ConfigMapDependent.class),
         @Dependent(name = "secrets", type = SecretDependent.class),
@@ -149,10 +145,6 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     public static final String NAME = Names.GLANCEAPI_CONTROLLER;
-    /** Held while catalogue entries made through Keystone's API exist: removing the GlanceAPI removes them first. */
-    public static final String KEYSTONE_FINALIZER = "import.glance.openstack.org/keystone-registration";
-    /** How long a deleted GlanceAPI waits for Keystone to take its entries back before it goes anyway (with a Warning). */
-    static final Duration DEREGISTRATION_PATIENCE = Duration.ofMinutes(10);
     static final String STAGING_SOURCE = "staging-policy";
     static final String SECRETS_SOURCE = "referenced-secrets";
     static final String STAGED_IMAGES_SOURCE = "staged-images";
@@ -243,13 +235,6 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     /** Inputs, then the plan, then the workflow that applies it, then the status that tells it. */
     @Override
     public UpdateControl<GlanceAPI> reconcile(GlanceAPI api, Context<GlanceAPI> context) {
-        if (context.isPrimaryResourceDeleted()) {
-            // gone: what it owned goes by owner references; memory kept for it is dropped at the next reconcile (observe)
-            return UpdateControl.noUpdate();
-        }
-        if (api.isMarkedForDeletion()) {
-            return deleting(api, context);
-        }
         LegacyFinalizer.remove(api, context.getClient());
         String ns = api.getMetadata().getNamespace();
         GlanceApiInputs.Result inputs = GlanceApiInputs.resolve(api, image.reference(),
@@ -303,42 +288,23 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     }
 
     /**
-     * spec.keystoneRegistration. The finalizer is put on before the first entry is made through Keystone's API and taken
-     * off once none is left; with keystone-operator's objects owner references suffice.
+     * spec.keystoneRegistration. Before the first entry is made through Keystone's API the GlanceAPI gets the label and
+     * finalizer of KeystoneDeregistrationReconciler, which removes the entries when the GlanceAPI is deleted; they go once
+     * none is left. With keystone-operator's objects owner references suffice.
      */
     private RegistrationOutcome keystone(GlanceAPI api, Publication publication, Context<GlanceAPI> context) {
         boolean throughApi = api.getSpec().registersInKeystone() && KeystoneRegistrations.API.equals(keystone.method(api));
         if (throughApi) {
-            Finalizers.add(api, KEYSTONE_FINALIZER, context.getClient());
+            Finalizers.addWithLabel(api, KeystoneDeregistrationReconciler.FINALIZER, KeystoneDeregistrationReconciler.LABEL,
+                    context.getClient());
         }
-        RegistrationOutcome outcome = keystone.reconcile(api, publication.endpoints(api), secrets(api, context), context.getClient());
+        RegistrationOutcome outcome = keystone.reconcile(api, publication.endpoints(api),
+                ReferencedSecrets.lookup(secretSource, context.getClient(), api.getMetadata().getNamespace()), context.getClient());
         if (!throughApi && !(outcome.registered() && KeystoneRegistrations.API.equals(outcome.status().method))) {
-            Finalizers.remove(api, KEYSTONE_FINALIZER, context.getClient());
+            Finalizers.removeWithLabel(api, KeystoneDeregistrationReconciler.FINALIZER, KeystoneDeregistrationReconciler.LABEL,
+                    context.getClient());
         }
         return outcome;
-    }
-
-    /**
-     * A GlanceAPI being deleted: only its Keystone finalizer concerns the operator. The entries go first; while Keystone
-     * cannot take them back the deletion waits, on a backoff, at most DEREGISTRATION_PATIENCE, then goes with a Warning
-     * naming what is left (a namespace deletion may have taken the Secret already).
-     */
-    private UpdateControl<GlanceAPI> deleting(GlanceAPI api, Context<GlanceAPI> context) {
-        if (!api.hasFinalizer(KEYSTONE_FINALIZER)) {
-            return UpdateControl.noUpdate();
-        }
-        RegistrationOutcome outcome = keystone.removeOnDeletion(api, secrets(api, context), context.getClient());
-        boolean patienceOver = Instant.now().isAfter(Instant.parse(api.getMetadata().getDeletionTimestamp()).plus(DEREGISTRATION_PATIENCE));
-        status.deregistration(api, outcome, patienceOver, keystone.failures(api) == 1);
-        if (!outcome.registered() || patienceOver) {
-            Finalizers.remove(api, KEYSTONE_FINALIZER, context.getClient());
-            return UpdateControl.noUpdate();
-        }
-        return UpdateControl.<GlanceAPI>noUpdate().rescheduleAfter(outcome.recheck().orElse(Duration.ofSeconds(30)));
-    }
-
-    private Function<String, Secret> secrets(GlanceAPI api, Context<GlanceAPI> context) {
-        return name -> ReferencedSecrets.lookup(secretSource, context.getClient(), api.getMetadata().getNamespace(), name);
     }
 
     /** The Route is looked up only where its dependent is active: elsewhere no informer caches Routes. */
