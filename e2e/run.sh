@@ -167,7 +167,7 @@ if [ -n "${E2E_LIVE:-}" ]; then
   t=$(date +%s.%N)
   start_prometheus || { echo "[run] Prometheus did not start"; rc=1; }
   live_start=$(date +%s)
-  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[autoscale\]|^\[burst\]|^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[prometheus\]|^\[pods\]|Tests run:|FAIL|ERROR\]'
+  (cd "$HERE/.." && eval "$E2E_LIVE") 2>&1 | tee "$RUNDIR/live.log" | grep -E '^\[keystone\]|^\[token-cache\]|^\[autoscale\]|^\[burst\]|^\[hold\]|^\[stranded\]|^\[interrupted\]|^\[prometheus\]|^\[pods\]|Tests run:|FAIL|ERROR\]'
   lrc=${PIPESTATUS[0]}
   echo "[run] live operator tests $(el $t)s (rc=$lrc)"
   [ $lrc = 0 ] || rc=$lrc
