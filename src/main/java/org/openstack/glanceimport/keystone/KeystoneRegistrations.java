@@ -210,8 +210,15 @@ public class KeystoneRegistrations {
         if (standing.isPresent()) {
             return standing.get();
         }
-        return previous == null ? RegistrationOutcome.NONE
-                : remove(api, previous, secrets, client, id);
+        if (previous == null) {
+            // nothing recorded (a failed first attempt, or a status write lost after one): entries marked as this GlanceAPI's
+            // are looked for all the same, when the credentials are at hand
+            if (admin(api, new SecretInputs(), secrets).isEmpty()) {
+                return RegistrationOutcome.NONE;
+            }
+            previous = new KeystoneRegistrationStatus(API, null, null, null, null);
+        }
+        return remove(api, previous, secrets, client, id);
     }
 
     /** How many removals in a row failed for this GlanceAPI. */
