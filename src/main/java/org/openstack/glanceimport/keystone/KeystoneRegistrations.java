@@ -61,12 +61,6 @@ public class KeystoneRegistrations {
         };
     }
 
-    /** Whether the GlanceAPI's removal needs the operator (a finalizer): entries made through Keystone's API. */
-    public static boolean needsFinalizer(GlanceAPI api) {
-        KeystoneRegistrationStatus previous = api.getStatus() == null ? null : api.getStatus().keystoneRegistration;
-        return previous != null && API.equals(previous.method);
-    }
-
     /**
      * Registers, updates or removes what the GlanceAPI wants, asking Keystone only when due.
      *
@@ -79,8 +73,9 @@ public class KeystoneRegistrations {
         boolean wanted = api.getSpec().registersInKeystone();
         String method = wanted ? method(api) : null;
         if (previous != null && !previous.method.equals(method)) {
-            // turned off, or moved to the other method: what was made the other way goes first
-            RegistrationOutcome removed = remove(api, previous, secrets, client, id);
+            // turned off, or moved to the other method: what was made the other way goes first (while failing, on the backoff)
+            Optional<RegistrationOutcome> failing = schedule.standing(id, "remove", Instant.now());
+            RegistrationOutcome removed = failing.isPresent() ? failing.get() : remove(api, previous, secrets, client, id);
             if (removed.registered() || !wanted) {
                 return removed;
             }
