@@ -6,6 +6,7 @@ PKGS=(glance-api python3-glanceclient qemu-utils mariadb-server mariadb-client p
       ceph-mon ceph-osd ceph-common python3-rbd python3-rados radosgw python3-boto3 python3-swiftclient
       keystone python3-openstackclient python3-keystoneauth1 uwsgi-core uwsgi-plugin-python3
       util-linux procps iproute2 curl uuid-runtime openssl haproxy prometheus python3-matplotlib
+      memcached   # the token cache of spec.memcached (E2eKeystone); Debian's service is never started
       debootstrap)   # glance-root.sh builds the pods' root (Glance 30) with it
 # Debian's haproxy service (bound to *:80/443 by nothing, but it would hold its pidfile and run
 # /etc/haproxy/haproxy.cfg) is never needed (nor Debian's prometheus service: make e2e runs its own): the pods run their own haproxy -W -db -f <their cfg>.

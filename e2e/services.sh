@@ -3,8 +3,8 @@
 #   MariaDB (3307; offers TLS, certificate for 127.0.0.1 from the test CA in RUNDIR/db-tls), memstore Ceph (1 mon on 3300/6789 + 1 osd, cephx, pools images + images-fast for client.glance,
 #   images-edge for client.glance2: a second Ceph configuration, its own ceph.conf + keyring), radosgw on 127.0.0.1:7480
 #   (S3 + Swift v1 auth; user glance with an S3 key pair, subuser glance:swift),
-#   real Keystone under uwsgi (5000; service project, glance user admin@service, image service +
-#   endpoints, demo member user), glance DB created and `glance-manage db_sync`ed: by the Glance of E2E_GLANCE_ROOT (a root
+#   real Keystone under uwsgi (5000; service project, glance user admin@service, demo member user; no image service:
+#   the operator registers it, spec.keystoneRegistration), memcached (11211, keystonemiddleware's token cache), glance DB created and `glance-manage db_sync`ed: by the Glance of E2E_GLANCE_ROOT (a root
 #   made by glance-root.sh, the pods' Glance) when it is set, else (unset or `host`) by the host's.
 # Writes RUNDIR/secrets.json: the data of the user Secrets the operator consumes (db, keystone, ceph, ceph_edge,
 # s3, swift, tls) as plain strings, plus the radosgw endpoints, demo/admin credentials and local paths.
@@ -35,11 +35,11 @@ CEPH_EDGE_POOL=images-edge
 CEPH_EDGE_KEY=${E2E_CEPH_EDGE_KEY:-AQBJ9lNlAAAAABAAm3a8dJ7kR1sXoVqgC2n4Ew==}
 # radosgw (Ceph's object gateway, S3 + Swift) as the object stores; fixed test keys
 RGW_PORT=7480
+MEMCACHED_PORT=11211
 RGW_URL=http://127.0.0.1:$RGW_PORT
 RGW_ACCESS_KEY=${E2E_S3_ACCESS_KEY:-GLANCEE2EACCESSKEY01}
 RGW_SECRET_KEY=${E2E_S3_SECRET_KEY:-glance-e2e-s3-secret-key-0123456789abcd}
 RGW_SWIFT_KEY=${E2E_SWIFT_KEY:-glance-e2e-swift-secret}
-IMAGE_ENDPOINT=${E2E_IMAGE_ENDPOINT:-http://127.0.1.1:9292}
 CEPH_POOLS=(images images-fast)          # rbd pools; client.glance gets `profile rbd` on each
 GLANCE_OSD_CAPS=$(printf 'profile rbd pool=%s, ' "${CEPH_POOLS[@]}"); GLANCE_OSD_CAPS=${GLANCE_OSD_CAPS%, }
 # TLS for the glance-tls GlanceAPI: a CA and one server certificate for its per-pod and service names
@@ -73,7 +73,7 @@ down() {
   [ -d "$RUNDIR/pods" ] && $PY "$HERE/pods.py" down "$RUNDIR" || true
   [ -d "$S" ] || return 0
   [ -f "$S/bg.pids" ] && for p in $(cat "$S/bg.pids"); do kill "$p" 2>/dev/null || true; done
-  stop_pidfiles "keystone:$S/keystone/uwsgi.pid" "radosgw:$S/ceph/run/radosgw.pid"
+  stop_pidfiles "keystone:$S/keystone/uwsgi.pid" "radosgw:$S/ceph/run/radosgw.pid" "memcached:$S/memcached.pid"
   stop_pidfiles "ceph-osd.0:$S/ceph/run/osd.0.pid"
   stop_pidfiles "ceph-mon.a:$S/ceph/run/mon.a.pid"
   stop_pidfiles "mariadbd:$S/mysqld.pid"
@@ -84,7 +84,7 @@ if [ "$ACTION" = down ]; then down; exit 0; fi
 
 # ------------------------------------------------------------------ preflight
 if [ -d "$S" ]; then down >/dev/null 2>&1 || true; rm -rf "$S"; fi
-for p in $DB_PORT 3300 6789 $KS_PORT $RGW_PORT; do
+for p in $DB_PORT 3300 6789 $KS_PORT $RGW_PORT $MEMCACHED_PORT; do
   if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p already in use" >&2; exit 1; fi
 done
 mkdir -p "$S"/{ceph/run,ceph/log,ceph/mon.a,ceph/osd.0,keystone}
@@ -288,6 +288,14 @@ else
 fi
 GDB_JOB=$!; echo $GDB_JOB >>"$S/bg.pids"
 
+# ------------------------------------------------------------------ memcached (token cache; 64 MB, loopback only)
+if command -v memcached >/dev/null; then
+  memcached -d -u root -l 127.0.0.1 -p $MEMCACHED_PORT -U 0 -m 64 -P "$S/memcached.pid" >"$S/memcached.log" 2>&1
+  ts "memcached launched on 127.0.0.1:$MEMCACHED_PORT"
+else
+  echo "memcached not installed (e2e/install.sh): the token cache test will fail" >&2
+fi
+
 # ------------------------------------------------------------------ keystone
 K=$S/keystone
 cat >"$K/keystone.conf" <<KS
@@ -330,7 +338,7 @@ KEYS_JOB=$!; echo $KEYS_JOB >>"$S/bg.pids"
 # fernet/credential keys are fresh each run and no credentials are stored), keyed also by the
 # passwords and URLs.  ks_setup.py still runs (idempotent) and proves every object exists.
 FULL=keystone-full-$(printf '%s|' "$CACHE_KEY" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEMO_PASSWORD" \
-  "$IMAGE_ENDPOINT" "$KS_URL" | md5sum | cut -c1-16)
+  "no-image-service" "$KS_URL" | md5sum | cut -c1-16)
 KS_FROM_FULL=0
 if [ "${E2E_NO_SCHEMA_CACHE:-0}" != 1 ] && [ -s "$CACHE_DIR/$FULL.sql.gz" ]; then
   zcat "$CACHE_DIR/$FULL.sql.gz" | mysql_ keystone
@@ -378,9 +386,9 @@ if [ $KS_FROM_FULL = 0 ]; then
     --bootstrap-public-url "$KS_URL/v3" >"$K/bootstrap.out" 2>&1
   ts "keystone bootstrap done"
 fi
-$PY "$HERE/lib/ks_setup.py" "$KS_URL" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEMO_PASSWORD" "$IMAGE_ENDPOINT"
+$PY "$HERE/lib/ks_setup.py" "$KS_URL" "$ADMIN_PASSWORD" "$GLANCE_PASSWORD" "$DEMO_PASSWORD"
 [ $KS_FROM_FULL = 0 ] && save_cache keystone "$FULL"
-ts "keystone ready (service project, glance + demo users, image endpoints)"
+ts "keystone ready (service project, glance + demo users, no image service)"
 
 wait $GDB_JOB || { echo "glance-manage db_sync failed:"; tail -20 "$S/glance-db-sync.out"; exit 1; }
 ts "glance schema ready ($(tail -1 "$S/glance-db-sync.out" | cut -c1-60))"
@@ -393,7 +401,7 @@ wait $TLS_JOB || { echo "TLS certificate generation failed:"; tail -20 "$S/tls.l
 
 # ------------------------------------------------------------------ secrets.json
 export DBTLS DB_PORT DB_PASSWORD KS_URL GLANCE_PASSWORD DEMO_PASSWORD ADMIN_PASSWORD CEPH_GLANCE_KEY S RUNDIR GLANCE_OSD_CAPS TLS
-export CEPH_EDGE_USER CEPH_EDGE_POOL CEPH_EDGE_KEY RGW_URL RGW_ACCESS_KEY RGW_SECRET_KEY RGW_SWIFT_KEY
+export MEMCACHED_PORT CEPH_EDGE_USER CEPH_EDGE_POOL CEPH_EDGE_KEY RGW_URL RGW_ACCESS_KEY RGW_SECRET_KEY RGW_SWIFT_KEY
 export CEPH_POOLS_LIST="${CEPH_POOLS[*]}"
 $PY - <<'PYEOF'
 import json, os
@@ -433,6 +441,7 @@ out = {
   'ceph_pool': 'images', 'ceph_pools': e['CEPH_POOLS_LIST'].split(), 'ceph_user': 'glance',
   'demo': {'auth_url': ks + '/v3', 'username': 'demo', 'password': e['DEMO_PASSWORD'], 'project_name': 'demo',
            'user_domain_name': 'Default', 'project_domain_name': 'Default'},
+  'memcached': {'servers': ['127.0.0.1:' + e['MEMCACHED_PORT']]},
   'admin': {'auth_url': ks + '/v3', 'username': 'admin', 'password': e['ADMIN_PASSWORD'], 'project_name': 'admin',
             'user_domain_name': 'Default', 'project_domain_name': 'Default'},
   'local': {'ceph_conf': S + '/ceph/ceph.conf', 'ceph_admin_keyring': S + '/ceph/client.admin.keyring',

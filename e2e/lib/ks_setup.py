@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """After `keystone-manage bootstrap`: wait for the first token, then create the `service`
-project, the `glance` user (admin on service), the `image` service + endpoints, and a
-`demo` project/user with `member`.  Stdlib only (urllib); idempotent.
-usage: ks_setup.py KS_URL ADMIN_PASS GLANCE_PASS DEMO_PASS IMAGE_ENDPOINT_URL"""
+project, the `glance` user (admin on service) and a `demo` project/user with `member`.
+No `image` service: the operator registers it (spec.keystoneRegistration, E2eKeystone), so
+any found (an older cached database) is deleted with its endpoints. Stdlib only (urllib); idempotent.
+usage: ks_setup.py KS_URL ADMIN_PASS GLANCE_PASS DEMO_PASS"""
 import json
 import sys
 import time
 import urllib.error
 import urllib.request
 
-ks, admin_pw, glance_pw, demo_pw, image_url = sys.argv[1:6]
+ks, admin_pw, glance_pw, demo_pw = sys.argv[1:5]
 
 
 def req(method, path, body=None, token=None, ok=(200, 201, 204)):
@@ -66,15 +67,9 @@ glance_u = ensure('users', 'user', 'glance', {'name': 'glance', 'domain_id': 'de
 demo_u = ensure('users', 'user', 'demo', {'name': 'demo', 'domain_id': 'default', 'password': demo_pw})
 req('PUT', '/v3/projects/%s/users/%s/roles/%s' % (svc_p, glance_u, roles['admin']), token=tok)
 req('PUT', '/v3/projects/%s/users/%s/roles/%s' % (demo_p, demo_u, roles['member']), token=tok)
-svcs = [s for s in req('GET', '/v3/services?type=image', token=tok)[2]['services']]
-if svcs:
-    sid = svcs[0]['id']
-else:
-    sid = req('POST', '/v3/services', {'service': {'name': 'glance', 'type': 'image',
-                                                   'description': 'OpenStack Image'}}, token=tok)[2]['service']['id']
-have = {e['interface'] for e in req('GET', '/v3/endpoints?service_id=' + sid, token=tok)[2]['endpoints']}
-for iface in ('public', 'internal', 'admin'):
-    if iface not in have:
-        req('POST', '/v3/endpoints', {'endpoint': {'service_id': sid, 'interface': iface, 'url': image_url,
-                                                   'region_id': 'RegionOne'}}, token=tok)
-print('[ks_setup] service project, glance (admin@service), demo (member@demo), image endpoints: done')
+for svc in req('GET', '/v3/services?type=image', token=tok)[2]['services']:
+    for ep in req('GET', '/v3/endpoints?service_id=' + svc['id'], token=tok)[2]['endpoints']:
+        req('DELETE', '/v3/endpoints/' + ep['id'], token=tok)
+    req('DELETE', '/v3/services/' + svc['id'], token=tok)
+    print('[ks_setup] removed image service %s (the operator registers it)' % svc['id'])
+print('[ks_setup] service project, glance (admin@service), demo (member@demo): done')

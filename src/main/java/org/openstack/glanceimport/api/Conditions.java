@@ -26,6 +26,8 @@ public final class Conditions {
     public static final String REPLICAS_LIMITED = "ReplicasLimited";
     /** With spec.route: whether the Route exists and is admitted, or why not (no Route API on the cluster). */
     public static final String ROUTE_AVAILABLE = "RouteAvailable";
+    /** With spec.keystoneRegistration: whether the image service and its endpoints are in Keystone's catalogue, or why not. */
+    public static final String KEYSTONE_REGISTERED = "KeystoneRegistered";
 
     private Conditions() {
     }

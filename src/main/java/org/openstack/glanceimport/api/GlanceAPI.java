@@ -45,7 +45,8 @@ public class GlanceAPI extends CustomResource<GlanceAPISpec, GlanceAPIStatus> im
     /**
      * No spec until one is read or set. JOSDK adds finalizers by server-side applying a newly constructed resource, and
      * whatever spec that carries is force-applied over the user's: a spec built from the Java field defaults once
-     * reset replicas, ports and sizes. The operator writes only metadata.finalizers and status; defaults are the CRD's.
+     * reset replicas, ports and sizes. The operator writes only metadata.finalizers, the keystone-registration label and
+     * status; defaults are the CRD's.
      */
     @Override
     protected GlanceAPISpec initSpec() {

@@ -25,6 +25,8 @@ import org.openstack.glanceimport.api.autoscaling.Autoscaling;
 import org.openstack.glanceimport.api.exposure.RouteOverride;
 import org.openstack.glanceimport.api.exposure.ServiceOverride;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.keystone.KeystoneRegistration;
+import org.openstack.glanceimport.api.keystone.Memcached;
 import org.openstack.glanceimport.api.mounts.ExtraMount;
 import org.openstack.glanceimport.api.probes.Probes;
 import org.openstack.glanceimport.api.stores.BackendType;
@@ -160,6 +162,14 @@ public class GlanceAPISpec {
     @Pattern(DNS_NAME)
     public String keystoneSecret;
 
+    @JsonPropertyDescription("Register the image service and its endpoints in Keystone (off by default): through Keystone's "
+            + "v3 API, or as keystone-operator's KeystoneService/KeystoneEndpoint objects where the cluster serves them.")
+    public KeystoneRegistration keystoneRegistration;
+
+    @JsonPropertyDescription("Token cache: memcached servers keystonemiddleware keeps validated tokens in, so that a "
+            + "request does not cost a token validation in Keystone. Unset: no cache (every request is validated).")
+    public Memcached memcached;
+
     @JsonPropertyDescription("Extra glance-api.conf ini, applied after the operator's settings. Keys the operator manages "
             + "(worker_self_reference_url, bind_host, bind_port, enabled_import_methods, enabled_backends, the staging and tasks "
             + "store paths, [database] connection, [keystone_authtoken] credentials) are rejected.")
@@ -246,6 +256,11 @@ public class GlanceAPISpec {
     @JsonPropertyDescription("An OpenShift Route to the Service, where the cluster serves route.openshift.io/v1 (elsewhere "
             + "the RouteAvailable condition says it is not made). status.endpoints.public gives its URL.")
     public RouteOverride route;
+
+    @JsonIgnore
+    public boolean registersInKeystone() {
+        return keystoneRegistration != null && keystoneRegistration.on();
+    }
 
     @JsonIgnore
     public ApiServer apiServerOrDefault() {

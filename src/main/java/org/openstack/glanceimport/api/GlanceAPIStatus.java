@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import org.openstack.glanceimport.api.autoscaling.AutoscalingStatus;
 import org.openstack.glanceimport.api.exposure.Endpoints;
 import org.openstack.glanceimport.api.imagecache.ImageCacheStatus;
+import org.openstack.glanceimport.api.keystone.KeystoneRegistrationStatus;
 import org.openstack.glanceimport.api.networks.PodNetworkAddresses;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 
@@ -70,6 +71,9 @@ public class GlanceAPIStatus implements WithConditions {
     @JsonPropertyDescription("The URLs to register in Keystone: internal (in-cluster) and public (the Route's or load "
             + "balancer's, once admitted or assigned).")
     public Endpoints endpoints;
+
+    @JsonPropertyDescription("With spec.keystoneRegistration: what the operator registered in Keystone.")
+    public KeystoneRegistrationStatus keystoneRegistration;
 
     @JsonPropertyDescription("Ready, ConfigReady, StagingReady, Progressing, Degraded.")
     public List<Condition> conditions = new ArrayList<>();

@@ -67,7 +67,20 @@ public final class GlanceApiConfigRenderer {
                 // with explicit --config-file arguments glance would look for a paste file named after the last one
                 .set("paste_deploy", "config_file", GlancePaths.PASTE_INI)
                 .set("keystone_authtoken", "auth_type", "password");
+        tokenCache(ini, spec);
         return ini;
+    }
+
+    /**
+     * keystonemiddleware's token cache. The advanced pool (oslo.cache's, eventlet-safe, reused connections) is the default
+     * only since keystonemiddleware 10.x: set so older images behave the same.
+     */
+    private static void tokenCache(Ini ini, GlanceAPISpec spec) {
+        if (spec.memcached != null && spec.memcached.servers != null && !spec.memcached.servers.isEmpty()) {
+            // a plain ListOpt: comma-separated, no brackets (those are kept as part of the first and last server)
+            ini.set("keystone_authtoken", "memcached_servers", String.join(",", spec.memcached.servers))
+                    .set("keystone_authtoken", "memcache_use_advanced_pool", true);
+        }
     }
 
     /** The options the operator renders in each store's section, by store name: customServiceConfig may not set them. */
@@ -80,8 +93,13 @@ public final class GlanceApiConfigRenderer {
                 // a value that would break the ini: the render proper reports it (InvalidValue); only the keys matter here
             }
         }
+        // with spec.memcached the token cache is the operator's too (memcache_servers: keystonemiddleware's old name)
+        tokenCache(ini, spec);
         Map<String, Set<String>> options = new java.util.TreeMap<>();
         ini.sections().forEach((section, entries) -> options.put(section, Set.copyOf(entries.keySet())));
+        if (options.containsKey("keystone_authtoken")) {
+            options.put("keystone_authtoken", Set.of("memcached_servers", "memcache_servers", "memcache_use_advanced_pool"));
+        }
         return options;
     }
 

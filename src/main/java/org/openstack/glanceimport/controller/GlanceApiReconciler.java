@@ -57,6 +57,9 @@ import org.openstack.glanceimport.glance.StagedImages;
 import org.openstack.glanceimport.inputs.ClusterNetworkAttachments;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
 import org.openstack.glanceimport.inputs.ReferencedSecrets;
+import org.openstack.glanceimport.keystone.KeystoneOperatorObjects;
+import org.openstack.glanceimport.keystone.KeystoneRegistrations;
+import org.openstack.glanceimport.keystone.RegistrationOutcome;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.openshift.RouteDependent;
@@ -137,6 +140,9 @@ import org.openstack.glanceimport.stranded.StrandedImageWatch;
 @RBACRule(apiGroups = GlanceAPI.GROUP, resources = "glanceimportstagings", verbs = { "get", "list", "watch" })
 // OpenShift lets only those holding routes/custom-host set a Route's spec.host
 @RBACRule(apiGroups = "route.openshift.io", resources = "routes/custom-host", verbs = { "create" })
+// spec.keystoneRegistration where keystone-operator runs: its objects, read one by one (no informer), owned by the GlanceAPI
+@RBACRule(apiGroups = KeystoneOperatorObjects.GROUP, resources = { KeystoneOperatorObjects.SERVICE_RESOURCE,
+        KeystoneOperatorObjects.ENDPOINT_RESOURCE }, verbs = { "get", "create", "patch", "delete" })
 public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
 
     public static final String NAME = Names.GLANCEAPI_CONTROLLER;
@@ -161,12 +167,14 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
     private final Platform platform;
     private final ObjectStoreChecks storeChecks;
     private final DatabaseTlsCheck databaseCheck;
+    private final KeystoneRegistrations keystone;
 
     public GlanceApiReconciler(GlanceApiStatusWriter status, OperatorMetrics metrics, StagedImages stagedImages, Platform platform,
             StagedImageScans scans, StrandedImageWatch strandedImages, SupersededStatus superseded, ObjectStoreChecks storeChecks,
-            DatabaseTlsCheck databaseCheck) {
+            DatabaseTlsCheck databaseCheck, KeystoneRegistrations keystone) {
         this.storeChecks = storeChecks;
         this.databaseCheck = databaseCheck;
+        this.keystone = keystone;
         this.status = status;
         this.metrics = metrics;
         this.stagedImages = stagedImages;
@@ -254,10 +262,11 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
             status.announce(plan.news());
         }
         Optional<StatefulSet> after = context.getSecondaryResource(StatefulSet.class);
+        Publication publication = publication(api, plan, context);
         ReconcileOutcome outcome = new ReconcileOutcome(plan, before, after, dbSync(api, plan.rendered(), context),
                 ImageCacheStatusBuilder.of(api, plan.target(), context), strandedImages.handle(api, seen.scan(),
                         after.map(sts -> sts.getSpec().getReplicas()), seen.claims(), pods(context), inputs),
-                seen.claims(), seen.expandable(), publication(api, plan, context));
+                seen.claims(), seen.expandable(), publication, keystone(api, publication, context));
         GlanceApiStatusWriter.Written written = status.applied(api, outcome, context);
         observe(api, "applied", written.status(), plan.stagingBytes().doubleValue(), plan.target(), plan.autoscaling().load(), context);
         return written.control();
@@ -280,6 +289,26 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
                 expandable(context), hosts -> stagedImages.on(inputs.database(), hosts), strandedImages.standInsWanted(api),
                 platform.admitsPodsBySecurityContextConstraints(), platform.servesRoutes(), inputs.glanceCaPem(),
                 context.getSecondaryResources(Pod.class), () -> stagedImages.load(inputs.database()), Instant.now());
+    }
+
+    /**
+     * spec.keystoneRegistration. Before the first entry is made through Keystone's API the GlanceAPI gets the label and
+     * finalizer of KeystoneDeregistrationReconciler, which removes the entries when the GlanceAPI is deleted; they go once
+     * none is left. With keystone-operator's objects owner references suffice.
+     */
+    private RegistrationOutcome keystone(GlanceAPI api, Publication publication, Context<GlanceAPI> context) {
+        boolean throughApi = api.getSpec().registersInKeystone() && KeystoneRegistrations.API.equals(keystone.method(api));
+        if (throughApi) {
+            Finalizers.addWithLabel(api, KeystoneDeregistrationReconciler.FINALIZER, KeystoneDeregistrationReconciler.LABEL,
+                    context.getClient());
+        }
+        RegistrationOutcome outcome = keystone.reconcile(api, publication.endpoints(api),
+                ReferencedSecrets.lookup(secretSource, context.getClient(), api.getMetadata().getNamespace()), context.getClient());
+        if (!throughApi && !(outcome.registered() && KeystoneRegistrations.API.equals(outcome.status().method))) {
+            Finalizers.removeWithLabel(api, KeystoneDeregistrationReconciler.FINALIZER, KeystoneDeregistrationReconciler.LABEL,
+                    context.getClient());
+        }
+        return outcome;
     }
 
     /** The Route is looked up only where its dependent is active: elsewhere no informer caches Routes. */
@@ -324,6 +353,7 @@ public class GlanceApiReconciler implements Reconciler<GlanceAPI> {
         scans.retain(live);
         strandedImages.retain(live);
         superseded.retain(live);
+        keystone.retain(live);
     }
 
     @Override

@@ -47,6 +47,10 @@ import org.openstack.glanceimport.api.stores.RbdBackend;
 import org.openstack.glanceimport.api.stores.S3Backend;
 import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.api.stores.SwiftBackend;
+import org.openstack.glanceimport.api.keystone.KeystoneRegistration;
+import org.openstack.glanceimport.api.keystone.KeystoneRegistrationStatus;
+import org.openstack.glanceimport.api.keystone.Memcached;
+import org.openstack.glanceimport.api.keystone.RegistrationMethod;
 import org.openstack.glanceimport.api.stranded.StrandedImage;
 import org.openstack.glanceimport.api.stranded.StrandedImagePolicy;
 import org.openstack.glanceimport.api.stranded.StrandedImages;
@@ -66,6 +70,7 @@ import org.openstack.glanceimport.api.stranded.StrandedImages;
         ServiceOverride.class, RouteOverride.class, Endpoints.class,
         ServiceType.class, ExternalTrafficPolicy.class, IpFamily.class, IpFamilyPolicy.class, RouteTermination.class,
         PodNetworkAddresses.class, AttachedNetwork.class,
+        KeystoneRegistration.class, KeystoneRegistrationStatus.class, Memcached.class, RegistrationMethod.class,
         AccessMode.class, ApiServer.class, StrandedImagePolicy.class, BackendType.class, ConversionMode.class, DiskFormat.class, ImportMethod.class, RetentionPolicy.class
 })
 public final class NativeReflection {

@@ -6,13 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.openstack.glanceimport.config.ServiceCredentials;
+import org.openstack.glanceimport.keystone.KeystoneTokens;
 import org.openstack.glanceimport.validation.CaTrust;
 
 /**
@@ -22,7 +18,6 @@ import org.openstack.glanceimport.validation.CaTrust;
 public final class GlanceImageClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServiceCredentials.Keystone keystone;
     private final URI glance;
@@ -45,20 +40,11 @@ public final class GlanceImageClient {
 
     /** The Keystone v3 token request, as sent. */
     public static String tokenRequest(ServiceCredentials.Keystone ks) {
-        Map<String, Object> user = Map.of("name", ks.username(), "password", ks.password(), "domain", Map.of("name", ks.userDomainName()));
-        Map<String, Object> auth = Map.of(
-                "identity", Map.of("methods", List.of("password"), "password", Map.of("user", user)),
-                "scope", Map.of("project", Map.of("name", ks.projectName(), "domain", Map.of("name", ks.projectDomainName()))));
-        try {
-            return JSON.writeValueAsString(Map.of("auth", auth));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return KeystoneTokens.request(ks, false);
     }
 
     public static URI tokensUri(String authUrl) {
-        String base = authUrl.endsWith("/") ? authUrl.substring(0, authUrl.length() - 1) : authUrl;
-        return URI.create((base.endsWith("/v3") ? base : base + "/v3") + "/auth/tokens");
+        return KeystoneTokens.tokensUri(authUrl);
     }
 
     public static URI imageUri(URI glance, String imageId) {

@@ -84,6 +84,7 @@ public final class GlanceApiInputs {
         Optional.ofNullable(spec.databaseSecret).ifPresent(names::add);
         Optional.ofNullable(spec.databaseTLS).map(t -> t.caSecretName).ifPresent(names::add);
         Optional.ofNullable(spec.keystoneSecret).ifPresent(names::add);
+        Optional.ofNullable(spec.keystoneRegistration).map(r -> r.adminSecret).ifPresent(names::add);
         names.addAll(StoreSecrets.names(spec));
         names.addAll(CustomConfigSecrets.names(spec));
         spec.extraMountsOrNone().stream().map(m -> m.secretName).filter(java.util.Objects::nonNull).forEach(names::add);

@@ -27,6 +27,12 @@ public final class ReferencedSecrets {
     private ReferencedSecrets() {
     }
 
+    /** The namespace's Secrets by name, as {@link #lookup(InformerEventSource, KubernetesClient, String, String)} reads them. */
+    public static java.util.function.Function<String, Secret> lookup(InformerEventSource<Secret, ?> watched, KubernetesClient client,
+            String namespace) {
+        return name -> lookup(watched, client, namespace, name);
+    }
+
     public static Secret lookup(InformerEventSource<Secret, ?> watched, KubernetesClient client, String namespace, String name) {
         Optional<Secret> cached = watched.get(new ResourceID(name, namespace));
         if (cached.isPresent()) {

@@ -1,5 +1,8 @@
 package org.openstack.glanceimport.runtime;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import jakarta.inject.Singleton;
 
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -22,11 +25,16 @@ public class Platform {
     static final String ROUTE_RESOURCE = "routes";
     public static final String NAD_GROUP_VERSION = "k8s.cni.cncf.io/v1";
     public static final String NAD_RESOURCE = "network-attachment-definitions";
+    static final String KEYSTONE_GROUP_VERSION = "keystone.openstack.org/v1beta1";
+    static final String KEYSTONE_SERVICE_RESOURCE = "keystoneservices";
+    static final Duration KEYSTONE_OPERATOR_RECHECK = Duration.ofMinutes(5);
 
     private final KubernetesClient client;
     private volatile Boolean sccAdmission;
     private volatile Boolean routes;
     private volatile boolean multus;
+    private volatile Instant keystoneOperatorAsked = Instant.EPOCH;
+    private volatile boolean keystoneOperator;
 
     public Platform(KubernetesClient client) {
         this.client = client;
@@ -60,6 +68,19 @@ public class Platform {
             multus = serves(NAD_GROUP_VERSION, NAD_RESOURCE);
         }
         return multus;
+    }
+
+    /**
+     * Whether keystone-operator's KeystoneService is served. Asked only for GlanceAPIs registering with method Auto, at most
+     * every few minutes, so that installing keystone-operator later needs no restart and a busy GlanceAPI sends no
+     * discovery request per reconcile.
+     */
+    public boolean servesKeystoneOperator() {
+        if (Instant.now().isAfter(keystoneOperatorAsked.plus(KEYSTONE_OPERATOR_RECHECK))) {
+            keystoneOperator = serves(KEYSTONE_GROUP_VERSION, KEYSTONE_SERVICE_RESOURCE);
+            keystoneOperatorAsked = Instant.now();
+        }
+        return keystoneOperator;
     }
 
     private boolean serves(String groupVersion, String resource) {

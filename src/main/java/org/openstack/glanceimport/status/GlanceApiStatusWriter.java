@@ -25,7 +25,9 @@ import org.openstack.glanceimport.autoscaling.LocalFileStoreLimit;
 import org.openstack.glanceimport.autoscaling.ScaleDownGuard;
 import org.openstack.glanceimport.autoscaling.StagingPressure;
 import org.openstack.glanceimport.exposure.Publication;
+import org.openstack.glanceimport.api.keystone.KeystoneRegistrationStatus;
 import org.openstack.glanceimport.inputs.GlanceApiInputs;
+import org.openstack.glanceimport.keystone.RegistrationOutcome;
 import org.openstack.glanceimport.monitoring.OperatorMetrics;
 import org.openstack.glanceimport.naming.Names;
 import org.openstack.glanceimport.plan.News;
@@ -88,6 +90,7 @@ public class GlanceApiStatusWriter {
                 outcome.expandable(), outcome.dbSync());
         status.imageCache = outcome.imageCache();
         publication(api, status, outcome.publication());
+        keystone(api, status, outcome.keystone());
         status.networkAddresses = NetworkAddresses.of(api, context.getSecondaryResourcesAsStream(Pod.class));
         staging(api, status);
         StrandedImagesReport.apply(api, status, outcome.stranded().report(), events);
@@ -99,8 +102,8 @@ public class GlanceApiStatusWriter {
         // Glance cannot be watched: while a scale-down is held, a stranded image's grace period runs, or autoscaling waits out
         // its stabilisation window, look again after a while
         return new Written(status, Stream.of(Optional.ofNullable(plan.hold().recheck()), Optional.ofNullable(plan.roll().recheck()),
-                outcome.stranded().recheck(),
-                plan.autoscaling().recheck(), answer).flatMap(Optional::stream).min(Comparator.naturalOrder())
+                outcome.stranded().recheck(), plan.autoscaling().recheck(), outcome.keystone().recheck(), answer)
+                .flatMap(Optional::stream).min(Comparator.naturalOrder())
                 .map(control::rescheduleAfter).orElse(control));
     }
 
@@ -242,6 +245,47 @@ public class GlanceApiStatusWriter {
             } else if (!"Creating".equals(state.reason()) && !"WaitingForAdmission".equals(state.reason())) {
                 events.warning(api, state.reason(), state.message());
             }
+        }
+    }
+
+    /** status.keystoneRegistration and KeystoneRegistered: a new state or reason is news, a failure a Warning. */
+    private void keystone(GlanceAPI api, GlanceAPIStatus status, RegistrationOutcome outcome) {
+        status.keystoneRegistration = outcome.status();
+        RegistrationOutcome.State state = outcome.condition();
+        if (state == null) {
+            if (Conditions.get(status, Conditions.KEYSTONE_REGISTERED).isPresent()) {
+                Conditions.remove(status, Conditions.KEYSTONE_REGISTERED);
+                events.normal(api, "KeystoneDeregistered", "Keystone registration is off; the catalogue entries the operator made are removed");
+            }
+            return;
+        }
+        if (Conditions.set(status, Conditions.KEYSTONE_REGISTERED, state.status(), state.reason(), state.message(),
+                api.getMetadata().getGeneration())) {
+            if (state.warning()) {
+                events.warning(api, state.reason(), state.message());
+            } else {
+                events.normal(api, state.reason(), state.message());
+            }
+        }
+    }
+
+    /**
+     * A GlanceAPI being deleted whose catalogue entries are still in Keystone: no status is written any more (it is going),
+     * the first failure is said as a Warning, and giving up with what is left.
+     */
+    public void deregistration(GlanceAPI api, RegistrationOutcome outcome, boolean givingUp, boolean firstFailure) {
+        if (!outcome.registered()) {
+            events.normal(api, "KeystoneDeregistered", "The catalogue entries the operator made in Keystone are removed");
+            return;
+        }
+        String message = outcome.condition() == null ? "" : outcome.condition().message();
+        KeystoneRegistrationStatus left = outcome.status();
+        if (givingUp) {
+            events.warning(api, "KeystoneDeregistrationAbandoned", "Deleted without removing its Keystone entries (" + message
+                    + "); remove them by hand: endpoints " + left.endpointIds + (Boolean.TRUE.equals(left.serviceCreated)
+                            ? ", service " + left.serviceId : ""));
+        } else if (firstFailure) {
+            events.warning(api, "DeregistrationFailed", message);
         }
     }
 

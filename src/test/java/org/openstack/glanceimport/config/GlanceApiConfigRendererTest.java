@@ -13,10 +13,12 @@ import org.openstack.glanceimport.api.GlanceAPISpec;
 import org.openstack.glanceimport.api.GlanceImportStagingSpec;
 import org.openstack.glanceimport.api.Tls;
 import org.openstack.glanceimport.api.imagecache.ImageCache;
+import org.openstack.glanceimport.api.keystone.Memcached;
 import org.openstack.glanceimport.api.stores.BackendType;
 import org.openstack.glanceimport.api.stores.RbdBackend;
 import org.openstack.glanceimport.api.stores.Store;
 import org.openstack.glanceimport.support.objectstores.StoreBuilders;
+import org.openstack.glanceimport.validation.CustomConfigValidator;
 
 class GlanceApiConfigRendererTest {
 
@@ -139,5 +141,31 @@ class GlanceApiConfigRendererTest {
                 + "swift_store_create_container_on_put = true\nswift_store_large_object_size = 5120\n"
                 + "swift_store_large_object_chunk_size = 200\nswift_store_auth_insecure = false\n"), section);
         assertFalse(section.contains("auth_address") || section.contains("swift_store_user"), "credentials only in the Secret");
+    }
+
+    @Test
+    void memcachedTurnsOnTheTokenCacheAndUnsetRendersTheSameFileAsBefore() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        String without = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render();
+        assertFalse(without.contains("memcache"), without);
+        spec.memcached = new Memcached(List.of("memcached-0.memcached.openstack.svc:11211", "[fd00::5]:11211"));
+        Ini ini = GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec());
+        assertEquals("memcached-0.memcached.openstack.svc:11211,[fd00::5]:11211", value(ini, "keystone_authtoken", "memcached_servers"));
+        assertEquals("true", value(ini, "keystone_authtoken", "memcache_use_advanced_pool"));
+        spec.memcached = null;
+        assertEquals(without, GlanceApiConfigRenderer.render(spec, new GlanceImportStagingSpec()).render(), "byte-identical when unset");
+    }
+
+    @Test
+    void customServiceConfigMaySetTheTokenCacheOnlyWhileMemcachedIsUnset() {
+        GlanceAPISpec spec = new GlanceAPISpec();
+        String custom = "[keystone_authtoken]\nmemcached_servers = 10.0.0.5:11211\nmemcache_security_strategy = MAC\n";
+        assertTrue(CustomConfigValidator.validate(custom, GlanceApiConfigRenderer.storeOptions(spec)).isEmpty(),
+                "without spec.memcached the option stays the user's (as before this field existed)");
+        spec.memcached = new Memcached(List.of("memcached:11211"));
+        var problem = CustomConfigValidator.validate(custom, GlanceApiConfigRenderer.storeOptions(spec)).orElseThrow();
+        assertEquals("ManagedKeyInCustomConfig", problem.reason());
+        assertTrue(problem.message().contains("[keystone_authtoken] memcached_servers"), problem.message());
+        assertFalse(problem.message().contains("memcache_security_strategy"), problem.message());
     }
 }

@@ -20,6 +20,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
 import org.openstack.glanceimport.controller.GlanceApiReconciler;
 import org.openstack.glanceimport.controller.GlanceImportStagingReconciler;
+import org.openstack.glanceimport.controller.KeystoneDeregistrationReconciler;
 
 /**
  * The permissions the operator needs, derived from its code rather than copied from the generated manifests: each
@@ -43,7 +44,7 @@ final class ExpectedRbac {
     }
 
     static final List<Class<? extends Reconciler<?>>> RECONCILERS = List.of(GlanceApiReconciler.class,
-            GlanceImportStagingReconciler.class);
+            GlanceImportStagingReconciler.class, KeystoneDeregistrationReconciler.class);
 
     /**
      * What QOSDK grants on a primary resource (JOSDK reads and watches it, patches status, and may add or remove a

@@ -37,7 +37,8 @@ class RbacTest {
                 "route.openshift.io/routes", "route.openshift.io/routes/custom-host",
                 "import.glance.openstack.org/glanceapis/status", "import.glance.openstack.org/glanceapis/finalizers",
                 "import.glance.openstack.org/glanceimportstagings", "import.glance.openstack.org/glanceimportstagings/status",
-                "import.glance.openstack.org/glanceimportstagings/finalizers"), resources);
+                "import.glance.openstack.org/glanceimportstagings/finalizers",
+                "keystone.openstack.org/keystoneservices", "keystone.openstack.org/keystoneendpoints"), resources);
         assertTrue(ExpectedRbac.all().contains(new Grant("", "events", "create")));
         assertFalse(ExpectedRbac.all().contains(new Grant("", "events", "delete")), "events are only created");
         // pods: the only ones the operator creates and deletes are stage-host stand-ins (StageHostStandInsDependent)
