@@ -78,11 +78,7 @@ class E2eImportInterrupted {
             Path qcow2 = run.resolve("images").resolve("interrupted.qcow2");
             Files.createDirectories(qcow2.getParent());
             ops(run, "make-qcow2", qcow2.toString(), "1024", "256");
-            String id = E2eHarness.stagedOn(run, 1, "e2e-interrupted", qcow2);
-            String imported = ops(run, "import", "0", id);
-            assertTrue(imported.startsWith("202"), imported);
-            Path raw = run.resolve("pvc").resolve("staging-" + NAME + "-1").resolve("os_glance_staging_store").resolve(id + ".raw");
-            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(raw));
+            String id = E2eHarness.importInFlight(run, NAME, 1, "e2e-interrupted", qcow2);
 
             python("pods.py", "kill", run.toString(), "--only", "1");
             python("pods.py", "up", run.toString(), list.toString(), "--only", "1", "--replicas", "3");

@@ -43,9 +43,9 @@ import org.openstack.glanceimport.support.kube.StatefulSetController;
 /**
  * Part of `make e2e`, with the harness's services up (-De2e.run=RUNDIR): the upgrade's roll from pods made without the
  * import drain (0.1.0's template had no preStop hook; here the operator's own pods with the hook taken out). An import
- * runs on pod 1 when the roll begins; the live operator asks real MariaDB what each pod runs, and the test plays the
- * StatefulSet controller by the partition the operator writes: pod 1 is stopped as 0.1.0's pods are (SIGTERM, no hook)
- * only once Glance shows its import done, and comes back from the new template; pod 0, idle, follows.
+ * runs on each pod when the roll begins; the live operator asks real MariaDB what each pod runs, and the test plays the
+ * StatefulSet controller by the partition the operator writes: each pod is stopped as 0.1.0's pods are (SIGTERM, no
+ * hook) only once Glance shows its own import done, and comes back from the new template, pod 1 first.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = RecordingApiServer.class)
@@ -85,11 +85,11 @@ class E2eUndrainedRoll {
             Path qcow2 = run.resolve("images").resolve("roll.qcow2");
             Files.createDirectories(qcow2.getParent());
             ops(run, "make-qcow2", qcow2.toString(), "1024", "256");
-            String id = E2eHarness.stagedOn(run, 1, "e2e-undrained-roll", qcow2);
-            String imported = ops(run, "import", "0", id);
-            assertTrue(imported.startsWith("202"), imported);
-            Path raw = run.resolve("pvc").resolve("staging-" + NAME + "-1").resolve("os_glance_staging_store").resolve(id + ".raw");
-            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(raw));
+            // an import on every pod: each is replaced only once its own is done
+            List<String> ids = new ArrayList<>();
+            for (int ordinal = 0; ordinal < 2; ordinal++) {
+                ids.add(E2eHarness.importInFlight(run, NAME, ordinal, "e2e-undrained-roll-" + ordinal, qcow2));
+            }
             // the roll begins once the operator sees the 0.1.0 pods (the mock held none so far) and is woken by the StatefulSet
             // controller's report
             for (int ordinal = 0; ordinal < 2; ordinal++) {
@@ -99,17 +99,16 @@ class E2eUndrainedRoll {
             await().atMost(TIMEOUT).until(() -> StatusConditions.isTrue(api(), Conditions.ROLL_HELD));
             log.add("held: " + StatusConditions.get(api(), Conditions.ROLL_HELD).getMessage());
             assertEquals(2, partition(), "pod 1 keeps the template it runs");
+            assertTrue(StatusConditions.get(api(), Conditions.ROLL_HELD).getMessage().contains(ids.get(1)));
 
             for (int ordinal = 1; ordinal >= 0; ordinal--) {
                 int pod = ordinal;
                 Instant asked = Instant.now();
                 await().atMost(TIMEOUT).until(() -> partition() <= pod);
+                String id = ids.get(pod);
                 String status = ops(run, "status", "0", id).strip();
-                log.add("pod " + pod + " let go after " + Duration.between(asked, Instant.now()).toMillis() + " ms, image " + status);
-                if (pod == 1) {
-                    assertEquals("active", status, "pod 1 is replaced only once the import it ran is done");
-                    assertTrue(events("RollHeld").stream().anyMatch(e -> e.getMessage().contains(id)), "the hold named the import");
-                }
+                log.add("pod " + pod + " let go after " + Duration.between(asked, Instant.now()).toMillis() + " ms, its image " + status);
+                assertEquals("active", status, "pod " + pod + " is replaced only once the import it ran is done");
                 String stopped = python("pods.py", "delete", run.toString(), oldList.toString(), "--only", Integer.toString(pod));
                 log.add("pod " + pod + " stopped as 0.1.0's pods are: " + stopped.strip());
                 python("pods.py", "up", run.toString(), newList.toString(), "--only", Integer.toString(pod), "--replicas", "2");
@@ -119,7 +118,10 @@ class E2eUndrainedRoll {
             await().atMost(TIMEOUT).until(() -> partition() == 0);
             await().atMost(TIMEOUT).until(() -> StatusConditions.of(api(), Conditions.ROLL_HELD).isEmpty());
             assertTrue(!events("RollReleased").isEmpty());
-            assertEquals("active", ops(run, "status", "0", id).strip());
+            assertTrue(events("RollHeld").stream().anyMatch(e -> e.getMessage().contains(ids.get(1))), "the hold named pod 1's import");
+            for (String id : ids) {
+                assertEquals("active", ops(run, "status", "0", id).strip());
+            }
             assertEquals(2, api().getSpec().replicas, "the user's spec is never written by the operator");
             log.forEach(line -> System.out.println("[undrained-roll] " + line));
         } finally {

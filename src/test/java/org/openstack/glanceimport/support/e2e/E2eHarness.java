@@ -34,6 +34,22 @@ public final class E2eHarness {
         return id;
     }
 
+    /**
+     * A new image staged on pod {@code pod} from {@code qcow2}, its import asked through pod 0 and seen running: Glance's
+     * conversion to raw has begun in the pod's staging area (on claim staging-{@code glanceApi}-{@code pod}). Its id.
+     */
+    public static String importInFlight(Path run, String glanceApi, int pod, String name, Path qcow2) {
+        String id = stagedOn(run, pod, name, qcow2);
+        String imported = ops(run, "import", "0", id);
+        if (!imported.startsWith("202")) {
+            throw new AssertionError("the import of " + name + " answered " + imported);
+        }
+        Path raw = run.resolve("pvc").resolve("staging-" + glanceApi + "-" + pod).resolve("os_glance_staging_store").resolve(id + ".raw");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(180)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> java.nio.file.Files.exists(raw));
+        return id;
+    }
+
     /** glance_ops.py against the run directory's services; its stdout is the result. */
     public static String ops(Path run, String... args) {
         List<String> all = new ArrayList<>(List.of(run.toString()));
