@@ -23,7 +23,7 @@ Library:  ops = GlanceOps(RUNDIR)  (reads RUNDIR/secrets.json and RUNDIR/pods/in
   ops.staging_files(i)                files under pod i's staging claim dir (relative path -> size)
   make_qcow2(path, virtual_mib, data_mib, seed), qemu_info(path), raw_digest(path, algo)
 CLI:  glance_ops.py RUNDIR token | pods | create POD NAME | stage POD ID FILE | import POD ID |
-      wait POD ID [TIMEOUT] | status POD ID (image status, or the HTTP code) | stage-host ID | rbd-info ID [POOL] | rbd-ls [POOL] | staging-ls POD |
+      wait POD ID [TIMEOUT] | status POD ID (image status, or the HTTP code) | delete POD ID (the HTTP code) | stage-host ID | rbd-info ID [POOL] | rbd-ls [POOL] | staging-ls POD |
       copy POD ID STORE[,STORE] | stores POD | make-qcow2 PATH VMIB DMIB |
       demo STAGE_POD IMPORT_POD FILE        (POD = pod index)
 """
@@ -412,6 +412,8 @@ def main(argv):
     elif cmd == 'status':
         r = ops.http('GET', '%s/v2/images/%s' % (pu(a[0]), a[1]), ops.token())
         print(r.json().get('status') if r.status == 200 else r.status)
+    elif cmd == 'delete':
+        print(ops.delete_image(pu(a[0]), a[1]))
     elif cmd == 'stage-host':
         print(ops.stage_host(a[0]))
     elif cmd == 'rbd-info':
